@@ -1,0 +1,6 @@
+package dev.nnc.exec;
+
+/** Training uses batch statistics and drops units; inference uses running statistics and keeps all. */
+public enum Mode {
+    TRAIN, INFER
+}

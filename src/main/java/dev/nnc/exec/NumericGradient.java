@@ -1,0 +1,32 @@
+package dev.nnc.exec;
+
+import java.util.function.DoubleSupplier;
+
+/**
+ * Finite differences, the independent witness every backward is checked against (CS231n's
+ * eval_numerical_gradient). Run in float64: in float32 the rounding of f swamps the difference.
+ */
+public final class NumericGradient {
+
+    /** The step used by {@code nnc gradcheck} and the operator tests. */
+    public static final double H = 1e-5;
+
+    private NumericGradient() {
+    }
+
+    /** d f / d x[i] by the centred difference (f(x + h) - f(x - h)) / 2h; x[i] is restored afterwards. */
+    public static double partial(DoubleSupplier f, Tensor x, int i, double h) {
+        double old = x.get(i);
+        x.set(i, old + h);
+        double plus = f.getAsDouble();
+        x.set(i, old - h);
+        double minus = f.getAsDouble();
+        x.set(i, old);
+        return (plus - minus) / (2 * h);
+    }
+
+    /** CS231n's rel_error: |a - n| / max(1e-8, |a| + |n|). */
+    public static double relativeError(double analytic, double numeric) {
+        return Math.abs(analytic - numeric) / Math.max(1e-8, Math.abs(analytic) + Math.abs(numeric));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nnc.exec.gemm;
+
+import com.google.common.base.Preconditions;
+import dev.nnc.exec.F32Tensor;
+import dev.nnc.exec.F64Tensor;
+import dev.nnc.exec.Tensor;
+
+/**
+ * The one door operators use for matrix multiplies: dispatches a {@link Tensor} GEMM to the process-wide
+ * {@link GemmKernel} in the tensors' precision. Row-major, offsets and leading dimensions as in
+ * {@link GemmKernel}.
+ */
+public final class Gemm {
+
+    private static volatile GemmKernel kernel = new NaiveGemm();
+
+    private Gemm() {
+    }
+
+    public static GemmKernel kernel() {
+        return kernel;
+    }
+
+    public static void setKernel(GemmKernel k) {
+        kernel = Preconditions.checkNotNull(k);
+    }
+
+    /** C = alpha * op(A) op(B) + beta * C on whole tensors viewed as matrices with the given strides. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, int aOff,
+                            int lda, Tensor b, int bOff, int ldb, double beta, Tensor c, int cOff, int ldc) {
+        if (c instanceof F32Tensor cf) {
+            kernel.sgemm(transA, transB, m, n, k, (float) alpha, ((F32Tensor) a).data(), aOff, lda,
+                    ((F32Tensor) b).data(), bOff, ldb, (float) beta, cf.data(), cOff, ldc);
+        } else {
+            kernel.dgemm(transA, transB, m, n, k, alpha, ((F64Tensor) a).data(), aOff, lda,
+                    ((F64Tensor) b).data(), bOff, ldb, beta, ((F64Tensor) c).data(), cOff, ldc);
+        }
+    }
+
+    /** Dense shorthand: op(A) is m x k, op(B) is k x n, C is m x n, all packed (no padding, offset 0). */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, Tensor b,
+                            double beta, Tensor c) {
+        gemm(transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.nnc.graph;
+
+/** What a parameter is for; decides whether the optimizer updates it and whether L2 applies. */
+public enum ParamRole {
+    /** Trained and L2-regularized (affine and conv weights). */
+    WEIGHT(true, true),
+    /** Trained, not regularized (biases). */
+    BIAS(true, false),
+    /** Trained, not regularized (batchnorm and layernorm gamma and beta). */
+    SCALE(true, false),
+    /** Not trained by gradients: batchnorm's running mean and variance. */
+    STATE(false, false);
+
+    private final boolean trainable;
+    private final boolean regularized;
+
+    ParamRole(boolean trainable, boolean regularized) {
+        this.trainable = trainable;
+        this.regularized = regularized;
+    }
+
+    public boolean trainable() {
+        return trainable;
+    }
+
+    public boolean regularized() {
+        return regularized;
+    }
+}
