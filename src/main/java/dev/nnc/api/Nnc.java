@@ -1,0 +1,81 @@
+package dev.nnc.api;
+
+import dev.nnc.diag.Diagnostic;
+import dev.nnc.diag.SourceSpan;
+import dev.nnc.diag.SourceText;
+import dev.nnc.semantic.Checker;
+import dev.nnc.semantic.CompiledModel;
+import dev.nnc.semantic.Program;
+import dev.nnc.semantic.ProgramLoader;
+import dev.nnc.semantic.Reporter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The front door for programs and build tools: compile a .nn file or string to a layer graph, or get its
+ * diagnostics as data. Never prints, never exits, never throws for bad input.
+ *
+ * <pre>{@code
+ * CompileResult r = Nnc.compile(Path.of("models/fashion_mlp.nn"), CompileOptions.defaults());
+ * if (!r.ok()) { System.err.print(r.render()); return; }
+ * LayerGraph graph = r.model().get().graph();
+ * }</pre>
+ */
+public final class Nnc {
+
+    /** The compiler runs on a thread with a large stack: deeply chained expressions recurse deeply. */
+    private static final long COMPILER_STACK_BYTES = 512L << 20;
+
+    private Nnc() {
+    }
+
+    public static CompileResult compile(Path file, CompileOptions options) {
+        return run(file.toString(), loader -> loader.loadFile(file), options);
+    }
+
+    /** Compiles source text; {@code name} labels diagnostics and imports resolve against the working directory. */
+    public static CompileResult compileString(String name, String text, CompileOptions options) {
+        return run(name, loader -> Optional.of(loader.load(name, text, Path.of("").toAbsolutePath())), options);
+    }
+
+    private static CompileResult run(String name, Function<ProgramLoader, Optional<Program>> load,
+                                     CompileOptions options) {
+        AtomicReference<CompileResult> result = new AtomicReference<>();
+        Thread t = new Thread(null, () -> result.set(compileOnThisThread(name, load, options)), "nnc-compile",
+                COMPILER_STACK_BYTES);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling " + name, e);
+        }
+        return result.get();
+    }
+
+    private static CompileResult compileOnThisThread(String name, Function<ProgramLoader, Optional<Program>> load,
+                                                     CompileOptions options) {
+        Reporter reporter = new Reporter();
+        Map<String, SourceText> sources = new HashMap<>();
+        try {
+            Optional<Program> program = load.apply(new ProgramLoader(reporter));
+            if (program.isEmpty() || reporter.hasErrors()) {
+                program.ifPresent(p -> sources.putAll(p.sources()));
+                return new CompileResult(Optional.empty(), reporter.diagnostics(), sources);
+            }
+            sources.putAll(program.get().sources());
+            options.overrides().forEach((k, v) -> sources.put("--set " + k, new SourceText("--set " + k, v)));
+            Optional<CompiledModel> model = new Checker(program.get(), reporter).check(options.model(),
+                    options.overrides());
+            return new CompileResult(model, reporter.diagnostics(), sources);
+        } catch (StackOverflowError e) {
+            return new CompileResult(Optional.empty(), List.of(Diagnostic.error("too-deep", SourceSpan.ofFile(name),
+                    "the program is nested too deeply to compile")), sources);
+        }
+    }
+}

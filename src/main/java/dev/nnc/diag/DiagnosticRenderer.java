@@ -1,0 +1,43 @@
+package dev.nnc.diag;
+
+import java.util.Map;
+
+/**
+ * Renders diagnostics for a terminal, javac style:
+ * <pre>
+ * models/bad.nn:4:20: error: unknown layer 'batchnrom'
+ *     &lt;affine(100) - batchnrom - relu&gt; x 3 - affine(10) - softmax
+ *                    ^^^^^^^^^
+ *     did you mean 'batchnorm'?
+ * </pre>
+ */
+public final class DiagnosticRenderer {
+
+    private static final int MAX_LINE = 160;
+    private final Map<String, SourceText> sources;
+
+    public DiagnosticRenderer(Map<String, SourceText> sources) {
+        this.sources = sources;
+    }
+
+    public String render(Diagnostic d) {
+        StringBuilder out = new StringBuilder(d.headline()).append('\n');
+        SourceText src = sources.get(d.span().file());
+        String line = src == null ? "" : src.line(d.span().line());
+        if (!line.isBlank() && line.length() <= MAX_LINE && isPrintable(line)) {
+            String expanded = line.replace('\t', ' ');
+            out.append("    ").append(expanded).append('\n');
+            int start = d.span().column() - 1;
+            int end = d.span().endLine() == d.span().line() ? d.span().endColumn() - 1 : expanded.length();
+            end = Math.max(start + 1, Math.min(end, expanded.length()));
+            out.append("    ").append(" ".repeat(Math.max(0, start))).append("^".repeat(Math.max(1, end - start)))
+                    .append('\n');
+        }
+        d.hint().ifPresent(h -> out.append("    ").append(h).append('\n'));
+        return out.toString();
+    }
+
+    private static boolean isPrintable(String s) {
+        return s.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f && c != 0xfffd));
+    }
+}

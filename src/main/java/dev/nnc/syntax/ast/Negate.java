@@ -1,0 +1,7 @@
+package dev.nnc.syntax.ast;
+
+import dev.nnc.diag.SourceSpan;
+
+/** Unary minus. */
+public record Negate(Expr operand, SourceSpan span) implements Expr {
+}
