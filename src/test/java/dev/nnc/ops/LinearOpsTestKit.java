@@ -31,7 +31,7 @@ final class LinearOpsTestKit {
 
     /** The bound every backward must meet against the numeric gradient (float64, CS231n rel_error). */
     static final double GRAD_TOL = 1e-7;
-    /** Float32 and float64 forwards of the same weights: max |a − b| over max |b|. */
+    /** Float32 against float64 on the same weights: max |a − b| over max |b|. */
     static final double PRECISION_TOL = 1e-5;
 
     private LinearOpsTestKit() {
@@ -178,19 +178,39 @@ final class LinearOpsTestKit {
         assertTrue(worst < GRAD_TOL, what + ": relative error " + worst + " at element " + at);
     }
 
-    /** Forward in float32 and float64 from the same float64 weights and inputs agrees to ~1e-5. */
+    /**
+     * Forward, and backward for the same upstream gradient, in float32 and float64 from the same float64
+     * weights and inputs agree to ~1e-5 (the float32 code paths are separate loops, so this is their check).
+     */
     static void assertPrecisionsAgree(OpCase c, int batch, long seed) {
         Rng rng = new Rng(seed);
         List<Parameter> p64 = c.randomParams(rng);
+        List<Parameter> p32 = convert(p64, Precision.FLOAT32);
         Tensor[] in64 = c.randomInputs(Precision.FLOAT64, rng, batch);
+        Tensor[] in32 = convert(in64, Precision.FLOAT32);
+        Tensor g64 = random(Precision.FLOAT64, rng, c.outputShape(batch));
         Tensor out64 = Tensor.zeros(Precision.FLOAT64, c.outputShape(batch));
         Tensor out32 = Tensor.zeros(Precision.FLOAT32, c.outputShape(batch));
-        c.create(p64, Precision.FLOAT64).forward(in64, out64, Mode.INFER);
-        c.create(convert(p64, Precision.FLOAT32), Precision.FLOAT32)
-                .forward(convert(in64, Precision.FLOAT32), out32, Mode.INFER);
-        assertTrue(scaledMaxDiff(out32.toDoubleArray(), out64.toDoubleArray()) < PRECISION_TOL,
-                "float32 and float64 forwards differ by " + scaledMaxDiff(out32.toDoubleArray(),
-                        out64.toDoubleArray()));
+        Tensor[] d64 = zerosLike(in64);
+        Tensor[] d32 = zerosLike(in32);
+        Operator op64 = c.create(p64, Precision.FLOAT64);
+        Operator op32 = c.create(p32, Precision.FLOAT32);
+        op64.forward(in64, out64, Mode.TRAIN);
+        op32.forward(in32, out32, Mode.TRAIN);
+        assertClose("output", out32, out64);
+        op64.backward(in64, out64, g64, d64);
+        op32.backward(in32, out32, convert(g64, Precision.FLOAT32), d32);
+        for (int i = 0; i < d64.length; i++) {
+            assertClose("d input " + i, d32[i], d64[i]);
+        }
+        for (int i = 0; i < p64.size(); i++) {
+            assertClose("d " + p64.get(i).name(), p32.get(i).grad(), p64.get(i).grad());
+        }
+    }
+
+    private static void assertClose(String what, Tensor f32, Tensor f64) {
+        double d = scaledMaxDiff(f32.toDoubleArray(), f64.toDoubleArray());
+        assertTrue(d < PRECISION_TOL, "float32 and float64 " + what + " differ by " + d);
     }
 
     /** max |a − b| / max |b|. */
