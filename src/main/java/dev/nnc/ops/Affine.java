@@ -88,11 +88,16 @@ public final class Affine implements Operator {
 
     /** D, after checking that the input's example size matches W and the output is (N, units). */
     private int checkInput(Tensor x, Tensor output) {
+        // Plain ifs rather than Preconditions: these run every step, and boxing the ints would allocate.
         int d = x.rowSize();
-        Preconditions.checkArgument(d == w.value().dim(0), "%s: input %s has %s features per example but W is %s",
-                name, x, d, w.value());
-        Preconditions.checkArgument(output.dim(0) == x.dim(0) && output.rowSize() == units,
-                "%s: output %s for input %s, expected (%s, %s)", name, output, x, x.dim(0), units);
+        if (d != w.value().dim(0)) {
+            throw new IllegalArgumentException(String.format("%s: input %s has %s features per example but W is %s",
+                    name, x, d, w.value()));
+        }
+        if (output.dim(0) != x.dim(0) || output.rowSize() != units) {
+            throw new IllegalArgumentException(String.format("%s: output %s for input %s, expected (%s, %s)", name,
+                    output, x, x.dim(0), units));
+        }
         return d;
     }
 }

@@ -116,18 +116,24 @@ public final class Conv implements Operator {
     }
 
     private Im2Col.Geometry geometry(Tensor x, Tensor output) {
-        Preconditions.checkArgument(x.rank() == 4, "%s: conv needs (N, C, H, W) input, got %s", name, x);
-        Preconditions.checkArgument(x.dim(1) == w.value().dim(1), "%s: input %s has %s channels but W is %s",
-                name, x, x.dim(1), w.value());
+        // Plain ifs rather than Preconditions: these run every step, and boxing the ints would allocate.
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(String.format("%s: conv needs (N, C, H, W) input, got %s", name, x));
+        }
+        if (x.dim(1) != w.value().dim(1)) {
+            throw new IllegalArgumentException(String.format("%s: input %s has %s channels but W is %s", name, x,
+                    x.dim(1), w.value()));
+        }
         Im2Col.Geometry g = geometry;
         if (g == null || g.channels() != x.dim(1) || g.height() != x.dim(2) || g.width() != x.dim(3)) {
             g = new Im2Col.Geometry(x.dim(1), x.dim(2), x.dim(3), size, stride, pad);
             geometry = g;
         }
-        Preconditions.checkArgument(output.rank() == 4 && output.dim(0) == x.dim(0) && output.dim(1) == filters
-                        && output.dim(2) == g.outHeight() && output.dim(3) == g.outWidth(),
-                "%s: output %s for input %s, expected (%s, %s, %s, %s)", name, output, x, x.dim(0), filters,
-                g.outHeight(), g.outWidth());
+        if (output.rank() != 4 || output.dim(0) != x.dim(0) || output.dim(1) != filters
+                || output.dim(2) != g.outHeight() || output.dim(3) != g.outWidth()) {
+            throw new IllegalArgumentException(String.format("%s: output %s for input %s, expected (%s, %s, %s, %s)",
+                    name, output, x, x.dim(0), filters, g.outHeight(), g.outWidth()));
+        }
         return g;
     }
 

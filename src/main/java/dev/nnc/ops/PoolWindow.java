@@ -28,12 +28,20 @@ record PoolWindow(String layer, int size, int stride) {
 
     /** Checks that x is (N, C, H, W) with room for a window and that output is its pooled shape. */
     void check(Tensor x, Tensor output) {
-        Preconditions.checkArgument(x.rank() == 4, "%s: pooling needs (N, C, H, W) input, got %s", layer, x);
-        Preconditions.checkArgument(x.dim(2) >= size && x.dim(3) >= size, "%s: a %sx%s window does not fit %s",
-                layer, size, size, x);
-        Preconditions.checkArgument(output.rank() == 4 && output.dim(0) == x.dim(0) && output.dim(1) == x.dim(1)
-                        && output.dim(2) == outExtent(x.dim(2)) && output.dim(3) == outExtent(x.dim(3)),
-                "%s: output %s for input %s, expected (%s, %s, %s, %s)", layer, output, x, x.dim(0), x.dim(1),
-                outExtent(x.dim(2)), outExtent(x.dim(3)));
+        // Plain ifs rather than Preconditions: this runs every step, and boxing the ints would allocate.
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(String.format("%s: pooling needs (N, C, H, W) input, got %s", layer,
+                    x));
+        }
+        if (x.dim(2) < size || x.dim(3) < size) {
+            throw new IllegalArgumentException(String.format("%s: a %sx%s window does not fit %s", layer, size, size,
+                    x));
+        }
+        int oh = outExtent(x.dim(2)), ow = outExtent(x.dim(3));
+        if (output.rank() != 4 || output.dim(0) != x.dim(0) || output.dim(1) != x.dim(1) || output.dim(2) != oh
+                || output.dim(3) != ow) {
+            throw new IllegalArgumentException(String.format("%s: output %s for input %s, expected (%s, %s, %s, %s)",
+                    layer, output, x, x.dim(0), x.dim(1), oh, ow));
+        }
     }
 }

@@ -3,6 +3,8 @@ package dev.nnc.ops;
 import static dev.nnc.ops.LinearOpsTestKit.opCase;
 import static dev.nnc.ops.LinearOpsTestKit.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nnc.exec.Mode;
 import dev.nnc.exec.Rng;
@@ -117,5 +119,14 @@ class MaxPoolTest {
     @EnumSource(Precision.class)
     void survivesBatchSizeChanges(Precision p) {
         LinearOpsTestKit.assertBatchChangeWorks(pool("maxpool", 2, 5, 5, 3, 2), p, 91);
+    }
+
+    @Test
+    void rejectsAnInputSmallerThanTheWindow() {
+        Precision p = Precision.FLOAT64;
+        Operator op = pool("maxpool", 1, 4, 4, 3, 3).create(List.of(), p);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.forward(
+                new Tensor[] {Tensor.zeros(p, 1, 1, 2, 4)}, Tensor.zeros(p, 1, 1, 1, 1), Mode.TRAIN));
+        assertEquals("maxpool_1: a 3x3 window does not fit float64[1, 1, 2, 4]", e.getMessage());
     }
 }
