@@ -2,12 +2,24 @@ package dev.nnc.ops;
 
 import java.util.Map;
 
-/** Registers this group's operators with {@link OperatorRegistry}. */
+/**
+ * Registers this group's operators with {@link OperatorRegistry}: the layers with weights shaped by their
+ * input (affine, conv), pooling, and the plumbing that reshapes or routes activations (flatten, and the
+ * branch/add pair a {@code residual} block lowers to). Names are the catalogue's canonical ones; aliases
+ * ({@code dense}, {@code conv2d}...) are resolved by the front end before a node is built.
+ */
 final class LinearAndPoolingOps {
 
     private LinearAndPoolingOps() {
     }
 
     static void registerAll(Map<String, OperatorFactory> registry) {
+        registry.put("affine", Affine::new);
+        registry.put("conv", Conv::new);
+        registry.put("maxpool", MaxPool::new);
+        registry.put("avgpool", AvgPool::new);
+        registry.put("flatten", Flatten::new);
+        registry.put("branch", Branch::new);
+        registry.put("add", Add::new);
     }
 }

@@ -1,0 +1,132 @@
+package dev.nnc.ops;
+
+import static dev.nnc.ops.LinearOpsTestKit.opCase;
+import static dev.nnc.ops.LinearOpsTestKit.tensor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.nnc.exec.Mode;
+import dev.nnc.exec.Rng;
+import dev.nnc.exec.Tensor;
+import dev.nnc.graph.Precision;
+import dev.nnc.graph.Shape;
+import dev.nnc.ops.LinearOpsTestKit.OpCase;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MaxPoolTest {
+
+    static OpCase pool(String op, int c, int h, int w, int size, int stride) {
+        return opCase(op, Map.of("size", size, "stride", stride),
+                Shape.of(c, (h - size) / stride + 1, (w - size) / stride + 1), List.of(), new int[] {c, h, w});
+    }
+
+    /** Tiling, overlapping (stride < size), leftover rows and columns, non-square. */
+    static Stream<Arguments> geometries() {
+        return Stream.of(
+                Arguments.of(pool("maxpool", 2, 4, 4, 2, 2)),
+                Arguments.of(pool("maxpool", 2, 5, 5, 3, 2)),
+                Arguments.of(pool("maxpool", 1, 5, 7, 2, 2)),
+                Arguments.of(pool("maxpool", 3, 4, 3, 2, 1)));
+    }
+
+    /** max over each window by direct loops. */
+    static double[] naiveMaxPool(Tensor x, int size, int stride) {
+        int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
+        int oh = (h - size) / stride + 1, ow = (w - size) / stride + 1;
+        double[] out = new double[n * c * oh * ow];
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    double m = Double.NEGATIVE_INFINITY;
+                    for (int di = 0; di < size; di++) {
+                        for (int dj = 0; dj < size; dj++) {
+                            m = Math.max(m, x.get((p * h + i * stride + di) * w + j * stride + dj));
+                        }
+                    }
+                    out[(p * oh + i) * ow + j] = m;
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void forwardMatchesDirectLoops(OpCase c) {
+        for (Precision p : Precision.values()) {
+            Tensor[] x = c.randomInputs(p, new Rng(7), 3);
+            Tensor out = Tensor.zeros(p, c.outputShape(3));
+            c.create(List.of(), p).forward(x, out, Mode.INFER);
+            int size = c.node().args().getInt("size"), stride = c.node().args().getInt("stride");
+            assertArrayEquals(naiveMaxPool(x[0], size, stride), out.toDoubleArray(), 0.0, p.label());
+        }
+    }
+
+    @Test
+    void routesTheGradientToTheFirstMaximumOfEachWindow() {
+        Precision p = Precision.FLOAT64;
+        OpCase c = pool("maxpool", 1, 2, 4, 2, 2);
+        // left window: three 5s, first at (0, 0); right window: max 7 at (1, 3)
+        Tensor x = tensor(p, new int[] {1, 1, 2, 4},
+                5, 1, 2, 3,
+                5, 5, 6, 7);
+        Tensor out = Tensor.zeros(p, 1, 1, 1, 2);
+        Tensor dx = Tensor.zeros(p, 1, 1, 2, 4);
+        Operator op = c.create(List.of(), p);
+        op.forward(new Tensor[] {x}, out, Mode.TRAIN);
+        assertArrayEquals(new double[] {5, 7}, out.toDoubleArray(), 0.0);
+        op.backward(new Tensor[] {x}, out, tensor(p, new int[] {1, 1, 1, 2}, 10, 20), new Tensor[] {dx});
+        assertArrayEquals(new double[] {10, 0, 0, 0, 0, 0, 0, 20}, dx.toDoubleArray(), 0.0);
+    }
+
+    @Test
+    void overlappingWindowsSumTheirGradients() {
+        Precision p = Precision.FLOAT64;
+        // size 2, stride 1 on a 2×3 plane: both windows hold the 9, which collects both gradients
+        OpCase overlap = pool("maxpool", 1, 2, 3, 2, 1);
+        Tensor x = tensor(p, new int[] {1, 1, 2, 3},
+                0, 9, 0,
+                0, 0, 0);
+        Tensor out = Tensor.zeros(p, 1, 1, 1, 2);
+        Tensor dx = Tensor.zeros(p, 1, 1, 2, 3);
+        Operator op = overlap.create(List.of(), p);
+        op.forward(new Tensor[] {x}, out, Mode.TRAIN);
+        op.backward(new Tensor[] {x}, out, tensor(p, new int[] {1, 1, 1, 2}, 1, 2), new Tensor[] {dx});
+        assertArrayEquals(new double[] {0, 3, 0, 0, 0, 0}, dx.toDoubleArray(), 0.0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void gradientsMatchFiniteDifferences(OpCase c) {
+        LinearOpsTestKit.assertGradients(c, 2, 71);
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void float32AgreesWithFloat64(OpCase c) {
+        LinearOpsTestKit.assertPrecisionsAgree(c, 3, 81);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void survivesBatchSizeChanges(Precision p) {
+        LinearOpsTestKit.assertBatchChangeWorks(pool("maxpool", 2, 5, 5, 3, 2), p, 91);
+    }
+
+    @Test
+    void rejectsAnInputSmallerThanTheWindow() {
+        Precision p = Precision.FLOAT64;
+        Operator op = pool("maxpool", 1, 4, 4, 3, 3).create(List.of(), p);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.forward(
+                new Tensor[] {Tensor.zeros(p, 1, 1, 2, 4)}, Tensor.zeros(p, 1, 1, 1, 1), Mode.TRAIN));
+        assertEquals("maxpool_1: a 3x3 window does not fit float64[1, 1, 2, 4]", e.getMessage());
+    }
+}
