@@ -43,18 +43,7 @@ public final class Network {
     private final LossOperator lossOp;      // the output node's operator when it is a loss, else null
     private final Tensor[] act;             // act[i]: (batch, ...node i's shape); act[0] is the input
     private final Tensor[][] opInputs;      // activations of node i's operands, in operand order
-    private final boolean[] ownsTrainable;
-    private final List<List<int[]>> consumers; // per producer: {consumer, operand slot}, in graph order
-
-    // The backward plan depends on which gradients are wanted; rebuilt when that changes.
-    private final Tensor[] grad;            // grad[j]: dLoss/d(output of j), null until some step needs it
-    private final Tensor[][] edgeGrad;      // [consumer][slot]: buffer of a fan-out edge other than the first
-    private final Tensor[][] opDInputs;     // what node i's backward writes, null where nobody needs it
-    private final Tensor[][] extraGrads;    // per producer: the edge buffers summed into grad[j]
-    private final boolean[] wantsGrad;
-    private boolean planReady;
-
-    private boolean inputGradientNeeded;
+    private final GradientRouting routing;
     private int batch;
     private boolean forwardDone;
     private boolean lossDone;
@@ -82,62 +71,44 @@ public final class Network {
         ops = new Operator[n];
         act = new Tensor[n];
         opInputs = new Tensor[n][];
-        ownsTrainable = new boolean[n];
-        consumers = new ArrayList<>(n);
-        List<Parameter> all = new ArrayList<>();
         Map<String, Parameter> names = new LinkedHashMap<>();
         for (Node node : graph.nodes()) {
             int i = node.id();
-            consumers.add(new ArrayList<>(1));
             act[i] = Tensor.zeros(precision, batchShape(node, 0));
-            List<Parameter> own = new ArrayList<>(node.params().size());
-            for (ParamSpec spec : node.params()) {
-                Parameter p = bind(spec, initRng);
-                Preconditions.checkArgument(names.put(spec.name(), p) == null,
-                        "node %s: parameter name %s is used twice", node.name(), spec.name());
-                own.add(p);
-                all.add(p);
-                ownsTrainable[i] |= p.trainable();
-            }
-            opInputs[i] = new Tensor[node.inputs().size()];
-            for (int k = 0; k < node.inputs().size(); k++) {
-                int from = node.inputs().get(k);
-                opInputs[i][k] = act[from];
-                consumers.get(from).add(new int[] {i, k});
-            }
+            opInputs[i] = node.inputs().stream().map(from -> act[from]).toArray(Tensor[]::new);
+            List<Parameter> own = bindParameters(node, initRng, names);
             if (i > 0) {
-                ops[i] = operators.create(node, Collections.unmodifiableList(own), ctx);
+                ops[i] = operators.create(node, own, ctx);
                 Preconditions.checkState(ops[i] != null, "node %s: no operator was created for '%s'",
                         node.name(), node.op());
             } else {
-                Preconditions.checkArgument(node.params().isEmpty(), "the input node has parameters");
+                Preconditions.checkArgument(own.isEmpty(), "the input node has parameters");
             }
         }
         lossOp = ops[n - 1] instanceof LossOperator l ? l : null;
-        parameters = Collections.unmodifiableList(all);
+        parameters = List.copyOf(names.values());
         byName = Collections.unmodifiableMap(names);
-        regularized = all.stream().filter(p -> p.spec().role().regularized()).toArray(Parameter[]::new);
+        regularized = parameters.stream().filter(p -> p.spec().role().regularized()).toArray(Parameter[]::new);
+        routing = new GradientRouting(graph, precision);
+    }
 
-        grad = new Tensor[n];
-        edgeGrad = new Tensor[n][];
-        opDInputs = new Tensor[n][];
-        extraGrads = new Tensor[n][];
-        wantsGrad = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            edgeGrad[i] = new Tensor[opInputs[i].length];
-            opDInputs[i] = new Tensor[opInputs[i].length];
+    /** Allocates and initializes {@code node}'s parameters in spec order, adding them to {@code names}. */
+    private List<Parameter> bindParameters(Node node, Rng initRng, Map<String, Parameter> names) {
+        List<Parameter> own = new ArrayList<>(node.params().size());
+        for (ParamSpec spec : node.params()) {
+            int[] shape = spec.shape().toArray();
+            Tensor value = Tensor.zeros(precision, shape);
+            ParameterInit.fill(spec, value, initRng);
+            Tensor g = spec.role().trainable() ? Tensor.zeros(precision, shape) : null;
+            Parameter p = new Parameter(spec, value, g);
+            Preconditions.checkArgument(names.put(spec.name(), p) == null,
+                    "node %s: parameter name %s is used twice", node.name(), spec.name());
+            own.add(p);
         }
+        return Collections.unmodifiableList(own);
     }
 
-    private Parameter bind(ParamSpec spec, Rng initRng) {
-        int[] shape = spec.shape().toArray();
-        Tensor value = Tensor.zeros(precision, shape);
-        ParameterInit.fill(spec, value, initRng);
-        Tensor g = spec.role().trainable() ? Tensor.zeros(precision, shape) : null;
-        return new Parameter(spec, value, g);
-    }
-
-    private static int[] batchShape(Node node, int n) {
+    static int[] batchShape(Node node, int n) {
         int[] example = node.shape().toArray();
         int[] shape = new int[example.length + 1];
         shape[0] = n;
@@ -164,17 +135,10 @@ public final class Network {
 
     private void resize(int n) {
         batch = n;
-        for (int i = 0; i < act.length; i++) {
-            act[i].setBatch(n);
-            if (grad[i] != null) {
-                grad[i].setBatch(n);
-            }
-            for (Tensor t : edgeGrad[i]) {
-                if (t != null) {
-                    t.setBatch(n);
-                }
-            }
+        for (Tensor a : act) {
+            a.setBatch(n);
         }
+        routing.resize(n);
     }
 
     /** Runs every node in topological order; returns the output node's activation (owned by the network). */
@@ -218,72 +182,17 @@ public final class Network {
      */
     public void backward() {
         Preconditions.checkState(lossDone, "model %s: call forward and loss before backward", graph.model());
-        if (!planReady) {
-            plan();
-        }
+        routing.prepare(batch);
         int last = ops.length - 1;
         for (int i = last; i >= 1; i--) {
-            if (wantsGrad[i]) {
-                Tensor dOut = i == last ? null : gather(i);
-                ops[i].backward(opInputs[i], act[i], dOut, opDInputs[i]);
+            if (routing.wants(i)) {
+                Tensor dOut = i == last ? null : routing.gather(i); // a loss computes its own
+                ops[i].backward(opInputs[i], act[i], dOut, routing.dInputs(i));
             }
         }
-        if (inputGradientNeeded && last > 0) {
-            gather(0);
+        if (routing.inputNeeded() && last > 0) {
+            routing.gather(0);
         }
-    }
-
-    /** Makes grad[j] the full gradient of node j's output: the sum over its consuming edges. */
-    private Tensor gather(int j) {
-        Tensor g = grad[j];
-        if (consumers.get(j).isEmpty()) {
-            g.fill(0.0); // a dead end: its output never reaches the loss
-        }
-        for (Tensor extra : extraGrads[j]) {
-            addScaled(g, extra, 1.0);
-        }
-        return g;
-    }
-
-    /** Decides who runs backward and wires every operand gradient to its buffer, allocating what is new. */
-    private void plan() {
-        int n = ops.length;
-        wantsGrad[0] = inputGradientNeeded;
-        for (int i = 1; i < n; i++) {
-            boolean w = ownsTrainable[i];
-            for (int from : graph.nodes().get(i).inputs()) {
-                w |= wantsGrad[from];
-            }
-            wantsGrad[i] = w;
-        }
-        for (int j = 0; j < n; j++) {
-            List<int[]> edges = consumers.get(j);
-            extraGrads[j] = new Tensor[0];
-            if (!wantsGrad[j] || j == n - 1) {
-                for (int[] e : edges) {
-                    opDInputs[e[0]][e[1]] = null;
-                }
-                continue;
-            }
-            if (grad[j] == null) {
-                grad[j] = Tensor.zeros(precision, batchShape(graph.nodes().get(j), batch));
-            }
-            extraGrads[j] = new Tensor[Math.max(0, edges.size() - 1)];
-            for (int e = 0; e < edges.size(); e++) {
-                int consumer = edges.get(e)[0];
-                int slot = edges.get(e)[1];
-                if (e == 0) {
-                    opDInputs[consumer][slot] = grad[j];
-                } else {
-                    if (edgeGrad[consumer][slot] == null) {
-                        edgeGrad[consumer][slot] = Tensor.zeros(precision, batchShape(graph.nodes().get(j), batch));
-                    }
-                    opDInputs[consumer][slot] = edgeGrad[consumer][slot];
-                    extraGrads[j][e - 1] = edgeGrad[consumer][slot];
-                }
-            }
-        }
-        planReady = true;
     }
 
     /**
@@ -291,22 +200,20 @@ public final class Network {
      * gradient check). Off by default: training never needs it, and the first layer skips that work.
      */
     public void setInputGradientNeeded(boolean needed) {
-        if (needed != inputGradientNeeded) {
-            inputGradientNeeded = needed;
-            planReady = false;
-        }
+        routing.setInputNeeded(needed);
     }
 
     public boolean inputGradientNeeded() {
-        return inputGradientNeeded;
+        return routing.inputNeeded();
     }
 
     /** d(mean data loss)/d(input) from the last backward, shape (batch, ...input shape). */
     public Tensor inputGradient() {
-        Preconditions.checkState(inputGradientNeeded && planReady && grad[0] != null,
+        Tensor g = routing.inputGradient();
+        Preconditions.checkState(g != null,
                 "model %s: call setInputGradientNeeded(true) before backward to get the input gradient",
                 graph.model());
-        return grad[0];
+        return g;
     }
 
     // ---------------------------------------------------------------- L2
@@ -318,11 +225,7 @@ public final class Network {
         }
         double sum = 0.0;
         for (Parameter p : regularized) {
-            Tensor w = p.value();
-            for (int i = 0; i < w.size(); i++) {
-                double v = w.get(i);
-                sum += v * v;
-            }
+            sum += TensorMath.sumOfSquares(p.value());
         }
         return 0.5 * l2 * sum;
     }
@@ -333,31 +236,7 @@ public final class Network {
             return;
         }
         for (Parameter p : regularized) {
-            addScaled(p.grad(), p.value(), l2);
-        }
-    }
-
-    /** dst += a·src over dst's current size; the raw arrays when both share a precision. */
-    private static void addScaled(Tensor dst, Tensor src, double a) {
-        int n = dst.size();
-        Preconditions.checkArgument(src.size() == n, "adding %s elements into %s", src.size(), n);
-        if (dst instanceof F32Tensor d && src instanceof F32Tensor s) {
-            float[] x = d.data();
-            float[] y = s.data();
-            float af = (float) a;
-            for (int i = 0; i < n; i++) {
-                x[i] += af * y[i];
-            }
-        } else if (dst instanceof F64Tensor d && src instanceof F64Tensor s) {
-            double[] x = d.data();
-            double[] y = s.data();
-            for (int i = 0; i < n; i++) {
-                x[i] += a * y[i];
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                dst.add(i, a * src.get(i));
-            }
+            TensorMath.addScaled(p.grad(), p.value(), l2);
         }
     }
 
