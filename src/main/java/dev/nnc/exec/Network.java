@@ -78,9 +78,7 @@ public final class Network {
             opInputs[i] = node.inputs().stream().map(from -> act[from]).toArray(Tensor[]::new);
             List<Parameter> own = bindParameters(node, initRng, names);
             if (i > 0) {
-                ops[i] = operators.create(node, own, ctx);
-                Preconditions.checkState(ops[i] != null, "node %s: no operator was created for '%s'",
-                        node.name(), node.op());
+                ops[i] = createOperator(operators, node, own, ctx);
             } else {
                 Preconditions.checkArgument(own.isEmpty(), "the input node has parameters");
             }
@@ -90,6 +88,19 @@ public final class Network {
         byName = Collections.unmodifiableMap(names);
         regularized = parameters.stream().filter(p -> p.spec().role().regularized()).toArray(Parameter[]::new);
         routing = new GradientRouting(graph, precision);
+    }
+
+    /** The factory's operator for {@code node}; a factory that rejects the node is reported with its name. */
+    private static Operator createOperator(OperatorFactory operators, Node node, List<Parameter> params,
+                                           ExecContext ctx) {
+        Operator op;
+        try {
+            op = operators.create(node, params, ctx);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node " + node.name() + ": " + e.getMessage(), e);
+        }
+        Preconditions.checkState(op != null, "node %s: no operator was created for '%s'", node.name(), node.op());
+        return op;
     }
 
     /** Allocates and initializes {@code node}'s parameters in spec order, adding them to {@code names}. */

@@ -333,7 +333,25 @@ class NetworkTest {
     void theDefaultLookupUsesTheRegistryAndNamesTheUnknownOperator() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Network(scaleSquareMse(2), Precision.FLOAT64, 1));
-        assertTrue(e.getMessage().startsWith("no operator 'scale'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("node scale_1: no operator 'scale'"), e.getMessage());
+    }
+
+    @Test
+    void anOutputNobodyUsesContributesNoGradient() {
+        // input(2) → scale → {square (a dead end), mse}: the same gradients as without the square
+        TestGraph g = new TestGraph("DeadEnd", 2);
+        int s = g.scale(0, Init.ONES, false);
+        g.unary("square", s);
+        g.unary("mse", s);
+        Network net = net(g.build(), new FakeOps());
+        net.setInputGradientNeeded(true);
+        fill(net.input(1), 1, 2);
+        net.forward(Mode.TRAIN);
+        assertEquals(2.5, net.loss(values(new double[][] {{0, 0}})), EPS); // (1 + 4) / 2
+        net.backward();
+        // dy = 2y/2 = [1, 2]; dW = dy⊙x, dx = dy⊙W
+        assertArrayEquals(new double[] {1, 4}, net.parameter("scale_1.W").grad().toDoubleArray(), EPS);
+        assertArrayEquals(new double[] {1, 2}, net.inputGradient().toDoubleArray(), EPS);
     }
 
     @Test
