@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class NetworkTest {
 
@@ -69,15 +71,16 @@ class NetworkTest {
         assertArrayEquals(new double[] {2.625, -2, 0.375, 1}, net.inputGradient().toDoubleArray(), EPS);
     }
 
-    @Test
-    void fanOutGradientsAreSummed() {
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void fanOutGradientsAreSummed(Precision precision) {
         // input(2) → branch → {scale, square} → add → mse: y = W⊙x + x², dx = dy⊙(W + 2x)
         TestGraph g = new TestGraph("Residual", 2);
         int b = g.unary("branch", 0);
         int s = g.scale(b, Init.HE, false);
         int q = g.unary("square", b);
         g.unary("mse", g.addNode(s, q));
-        Network net = net(g.build(), new FakeOps());
+        Network net = new Network(g.build(), precision, 1, new FakeOps());
         net.parameter("scale_2.W").value().setFrom(new double[] {2, -1});
         net.setInputGradientNeeded(true);
         fill(net.input(1), 1, 3);
