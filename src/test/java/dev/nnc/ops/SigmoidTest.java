@@ -9,6 +9,7 @@ import dev.nnc.exec.Mode;
 import dev.nnc.exec.Rng;
 import dev.nnc.exec.Tensor;
 import dev.nnc.graph.Precision;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class SigmoidTest {
     void largeInputsSaturateWithoutOverflow() {
         Tensor y = PointwiseOpFixture.forward(sigmoid(Precision.FLOAT64), new int[] {2, 3},
                 new double[] {1000, -1000, 710, -710, 40, -40}, Mode.TRAIN);
-        assertArrayEquals(new double[] {1, 0, 1, 0}, java.util.Arrays.copyOf(y.toDoubleArray(), 4), 1e-300);
+        assertArrayEquals(new double[] {1, 0, 1, 0}, Arrays.copyOf(y.toDoubleArray(), 4), 1e-300);
         // e^-40 / (1 + e^-40) is still representable and must not be flushed to 0 by 1 - σ(40).
         assertEquals(Math.exp(-40), y.get(5), 1e-30);
         Tensor f = PointwiseOpFixture.forward(sigmoid(Precision.FLOAT32), new int[] {1, 3},
