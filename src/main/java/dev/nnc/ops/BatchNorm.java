@@ -127,6 +127,16 @@ public final class BatchNorm implements Operator {
         Tensor x = inputs[0];
         int n = x.dim(0);
         int s = x.rowSize() / channels;
+        parameterGradients(x, dOutput, n, s);
+        Tensor dx = dInputs[0];
+        if (dx != null) {
+            Elementwise.checkSameSize("batchnorm", x, dx);
+            inputGradient(x, dOutput, dx, n, s);
+        }
+    }
+
+    /** dβ = Σ dy and dγ = Σ dy·x̂ per channel, kept also for the input gradient. */
+    private void parameterGradients(Tensor x, Tensor dOutput, int n, int s) {
         for (int c = 0; c < channels; c++) {
             double mu = mean[c];
             double is = invStd[c];
@@ -144,11 +154,10 @@ public final class BatchNorm implements Operator {
             betaParam.grad().set(c, sDy);
             gammaParam.grad().set(c, sDyXhat);
         }
-        Tensor dx = dInputs[0];
-        if (dx == null) {
-            return;
-        }
-        Elementwise.checkSameSize("batchnorm", x, dx);
+    }
+
+    /** dx = γ/√(σ² + eps) · (dy - mean(dy) - x̂ mean(dy·x̂)) in TRAIN; the means drop out in INFER. */
+    private void inputGradient(Tensor x, Tensor dOutput, Tensor dx, int n, int s) {
         double m = (double) n * s;
         boolean train = lastMode == Mode.TRAIN;
         for (int c = 0; c < channels; c++) {
