@@ -1,0 +1,31 @@
+package dev.nnc.ops;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.Precision;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ActivationNormLossOpsTest {
+
+    @Test
+    void everyOperatorOfTheGroupIsRegisteredByItsCatalogueName() {
+        for (String op : List.of("relu", "leakyRelu", "sigmoid", "tanh", "identity", "batchnorm", "layernorm",
+                "dropout", "softmax", "svm", "mse")) {
+            assertTrue(OperatorRegistry.lookup(op).isPresent(), op);
+        }
+    }
+
+    @Test
+    void theLossLayersAreLossOperators() {
+        for (String op : LayerGraph.LOSS_OPS) {
+            Map<String, Object> args = op.equals("svm") ? Map.of("margin", 1.0)
+                    : Map.of();
+            assertInstanceOf(LossOperator.class,
+                    PointwiseOpFixture.build(op, Precision.FLOAT64, args, new int[] {3}).op());
+        }
+    }
+}

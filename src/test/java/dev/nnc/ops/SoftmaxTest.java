@@ -1,0 +1,103 @@
+package dev.nnc.ops;
+
+import static dev.nnc.ops.PointwiseOpFixture.GRAD_TOL;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.exec.Mode;
+import dev.nnc.exec.Rng;
+import dev.nnc.exec.Targets;
+import dev.nnc.exec.Tensor;
+import dev.nnc.graph.Precision;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SoftmaxTest {
+
+    private static PointwiseOpFixture.Built softmax(Precision p) {
+        return PointwiseOpFixture.build("softmax", p, Map.of(), new int[] {4});
+    }
+
+    private static Targets labels(int n) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (3 * i + 1) % 4;
+        }
+        return Targets.labels(y);
+    }
+
+    @Test
+    void forwardGivesProbabilitiesAndLossIsTheMeanCrossEntropy() {
+        PointwiseOpFixture.Built b = softmax(Precision.FLOAT64);
+        int[] shape = {2, 4};
+        // Row 0: e^x ∝ (1, 2, 5, 0) / 8. Row 1: equal scores, 1/4 each.
+        Tensor x = PointwiseOpFixture.tensor(Precision.FLOAT64, shape,
+                0, Math.log(2), Math.log(5), Double.NEGATIVE_INFINITY, 7, 7, 7, 7);
+        Tensor p = x.zerosLike(shape);
+        b.op().forward(new Tensor[] {x}, p, Mode.TRAIN);
+        assertArrayEquals(new double[] {1.0 / 8, 2.0 / 8, 5.0 / 8, 0, 0.25, 0.25, 0.25, 0.25},
+                p.toDoubleArray(), 1e-15);
+        double loss = b.loss().loss(new Tensor[] {x}, p, Targets.labels(new int[] {2, 0}));
+        assertEquals(-(Math.log(5.0 / 8) + Math.log(0.25)) / 2, loss, 1e-15);
+        Tensor dx = x.zerosLike(shape);
+        b.op().backward(new Tensor[] {x}, p, null, new Tensor[] {dx});
+        assertArrayEquals(new double[] {1.0 / 16, 2.0 / 16, -3.0 / 16, 0, -3.0 / 8, 1.0 / 8, 1.0 / 8, 1.0 / 8},
+                dx.toDoubleArray(), 1e-15);
+    }
+
+    @Test
+    void hugeScoresNeitherOverflowNorLoseTheLoss() {
+        PointwiseOpFixture.Built b = softmax(Precision.FLOAT32);
+        int[] shape = {1, 4};
+        Tensor x = PointwiseOpFixture.tensor(Precision.FLOAT32, shape, 1000, 0, -1000, 1000);
+        Tensor p = x.zerosLike(shape);
+        b.op().forward(new Tensor[] {x}, p, Mode.TRAIN);
+        assertArrayEquals(new double[] {0.5, 0, 0, 0.5}, p.toDoubleArray(), 1e-12);
+        // p = e^-1000 / 2 underflows, yet the loss is the exact 1000 + ln 2 from the log-softmax.
+        double loss = b.loss().loss(new Tensor[] {x}, p, Targets.labels(new int[] {1}));
+        assertEquals(1000 + Math.log(2), loss, 1e-9);
+    }
+
+    @Test
+    void labelOutsideTheClassesIsAClearError() {
+        PointwiseOpFixture.Built b = softmax(Precision.FLOAT64);
+        int[] shape = {2, 4};
+        Tensor x = x(shape);
+        Tensor p = x.zerosLike(shape);
+        b.op().forward(new Tensor[] {x}, p, Mode.TRAIN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.loss().loss(new Tensor[] {x}, p, Targets.labels(new int[] {0, 4})));
+        assertEquals("softmax: label 4 of example 1 is outside [0, 4); the model has 4 classes", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> b.loss().loss(new Tensor[] {x}, p, Targets.labels(new int[] {-1, 0})));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> b.loss().loss(new Tensor[] {x}, p, Targets.values(x.zerosLike(shape))));
+        assertEquals("softmax needs class labels as targets, but got real values", e.getMessage());
+    }
+
+    private static Tensor x(int[] shape) {
+        return PointwiseOpFixture.tensor(Precision.FLOAT64, shape,
+                PointwiseOpFixture.uniform(new Rng(9), Tensor.product(shape), -2, 2));
+    }
+
+    @Test
+    void gradientOfTheLossMatchesFiniteDifferences() {
+        double[] x = PointwiseOpFixture.uniform(new Rng(1), 20, -3, 3);
+        double err = PointwiseOpFixture.maxLossGradientError(softmax(Precision.FLOAT64), new int[] {5, 4}, x,
+                labels(5));
+        assertTrue(err < GRAD_TOL, "relative error " + err);
+    }
+
+    @Test
+    void float32AgreesWithFloat64() {
+        double[] x = PointwiseOpFixture.uniform(new Rng(2), 24, -5, 5);
+        PointwiseOpFixture.assertPrecisionsAgree(SoftmaxTest::softmax, new int[] {6, 4}, x, Mode.TRAIN, labels(6));
+    }
+
+    @Test
+    void batchSizeMayChangeBetweenCalls() {
+        PointwiseOpFixture.assertBatchResizing(SoftmaxTest::softmax, new int[] {4}, Mode.TRAIN, SoftmaxTest::labels);
+    }
+}
