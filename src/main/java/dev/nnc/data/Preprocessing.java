@@ -155,8 +155,9 @@ public record Preprocessing(Normalization normalization, double scale, List<Inte
         return std.clone();
     }
 
+    /** Sizes must agree; the dims may differ when a (D) model input takes flattened (C, H, W) examples. */
     static void checkShape(Preprocessing p, Shape shape) {
-        Preconditions.checkArgument(p.shape.equals(shape.dims()), "preprocessing for %s applied to %s",
+        Preconditions.checkArgument(new Shape(p.shape).size() == shape.size(), "preprocessing for %s applied to %s",
                 new Shape(p.shape), shape);
     }
 
