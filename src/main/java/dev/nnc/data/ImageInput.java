@@ -76,9 +76,15 @@ public final class ImageInput {
         float[] rgb = new float[3 * plane];
         boolean grey = true;
         boolean transparent = false;
+        // getRGB would pass grey samples through Java's linear-grey to sRGB conversion: read them raw
+        var model = img.getColorModel();
+        boolean greySamples = model.getNumColorComponents() == 1
+                && model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        var raster = img.getRaster();
+        double max = greySamples ? (1 << model.getComponentSize(0)) - 1 : 255;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int argb = img.getRGB(x, y);
+                int argb = greySamples ? greyArgb(raster, x, y, max, model.hasAlpha()) : img.getRGB(x, y);
                 double a = ((argb >>> 24) & 0xFF) / 255.0;
                 transparent |= a < 1;
                 int r = (argb >> 16) & 0xFF;
@@ -108,6 +114,12 @@ public final class ImageInput {
             out[i] = (float) (0.299 * rgb[i] + 0.587 * rgb[plane + i] + 0.114 * rgb[2 * plane + i]);
         }
         return out;
+    }
+
+    private static int greyArgb(java.awt.image.Raster raster, int x, int y, double max, boolean alpha) {
+        int v = (int) Math.round(raster.getSample(x, y, 0) * 255 / max);
+        int a = alpha ? (int) Math.round(raster.getSample(x, y, 1) * 255 / max) : 255;
+        return (a << 24) | (v << 16) | (v << 8) | v;
     }
 
     /**
