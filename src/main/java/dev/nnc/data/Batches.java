@@ -1,0 +1,135 @@
+package dev.nnc.data;
+
+import com.google.common.base.Preconditions;
+import dev.nnc.exec.F32Tensor;
+import dev.nnc.exec.F64Tensor;
+import dev.nnc.exec.Rng;
+import dev.nnc.exec.Targets;
+import dev.nnc.exec.Tensor;
+
+/**
+ * Mini-batches of a data set in a (possibly shuffled) order. {@link #fill} writes batch {@code b}'s
+ * preprocessed examples into a caller-owned tensor of shape (n, ...example) and its labels into a caller-owned
+ * buffer, allocating nothing: the tensors keep their capacity when the last batch is smaller.
+ *
+ * <p>{@link #shuffle} restarts from the identity order before shuffling, so an epoch's order depends only on
+ * the generator's state at that moment; a run resumed from a checkpoint (which saves that state) sees the
+ * same batches as an uninterrupted one.
+ */
+public final class Batches {
+
+    private final Dataset data;
+    private final int batchSize;
+    private final int[] order;
+
+    public Batches(Dataset data, int batchSize) {
+        Preconditions.checkArgument(batchSize >= 1, "batch size %s", batchSize);
+        this.data = data;
+        this.batchSize = batchSize;
+        this.order = new int[data.count()];
+        resetOrder();
+    }
+
+    public Dataset dataset() {
+        return data;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Batches per pass over the data; the last may be smaller. */
+    public int batchCount() {
+        return (data.count() + batchSize - 1) / batchSize;
+    }
+
+    /** Examples in batch {@code b}. */
+    public int batchLength(int b) {
+        Preconditions.checkElementIndex(b, batchCount());
+        return Math.min(batchSize, data.count() - b * batchSize);
+    }
+
+    /** Back to 0, 1, ..., n-1 (evaluation order). */
+    public void resetOrder() {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+    }
+
+    /** A fresh random order: the identity, Fisher–Yates shuffled by {@code rng}. */
+    public void shuffle(Rng rng) {
+        resetOrder();
+        rng.shuffle(order);
+    }
+
+    /** A copy of the current order. */
+    public int[] order() {
+        return order.clone();
+    }
+
+    /**
+     * Fills batch {@code b}: {@code x} becomes (n, ...example) and {@code labels[0..n-1]} its class labels
+     * ({@code labels} may be null when only inputs are wanted).
+     *
+     * @return n, the examples in the batch
+     */
+    public int fill(int b, Tensor x, int[] labels) {
+        int n = batchLength(b);
+        fill(data, order, b * batchSize, n, x, labels);
+        return n;
+    }
+
+    /** Fills batch {@code b} and {@code targets} (class labels or, for regression, a (n, 1) value tensor). */
+    public int fill(int b, Tensor x, Targets targets) {
+        int n = batchLength(b);
+        if (targets.hasLabels()) {
+            fill(data, order, b * batchSize, n, x, targets.labelArray());
+            targets.setCount(n);
+        } else {
+            fill(data, order, b * batchSize, n, x, null);
+            targets.setCount(n);
+            Tensor values = targets.values();
+            if (values.rowSize() != 1) {
+                throw new IllegalArgumentException("target tensor rows hold " + values.rowSize() + " values, not 1");
+            }
+            int from = b * batchSize;
+            for (int i = 0; i < n; i++) {
+                values.set(i, data.target(order[from + i]));
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Copies examples {@code indices[from .. from+n-1]} of {@code data} into rows 0..n-1 of {@code x} (resized
+     * to batch n) and their labels into {@code labels} (unless null). Allocation-free.
+     */
+    public static void fill(Dataset data, int[] indices, int from, int n, Tensor x, int[] labels) {
+        int row = data.exampleSize();
+        int xRow = 1;
+        for (int i = 1; i < x.rank(); i++) {
+            xRow *= x.dim(i);
+        }
+        if (x.rank() < 2 || xRow != row) {
+            throw new IllegalArgumentException("batch tensor " + x + " does not hold examples of "
+                    + data.exampleShape());
+        }
+        x.setBatch(n);
+        if (x instanceof F32Tensor f) {
+            float[] dst = f.data();
+            for (int i = 0; i < n; i++) {
+                data.copyExample(indices[from + i], dst, i * row);
+            }
+        } else {
+            double[] dst = ((F64Tensor) x).data();
+            for (int i = 0; i < n; i++) {
+                data.copyExample(indices[from + i], dst, i * row);
+            }
+        }
+        if (labels != null) {
+            for (int i = 0; i < n; i++) {
+                labels[i] = data.label(indices[from + i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.nnc.data;
+
+import dev.nnc.graph.DataSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Loads a model's {@code train { data = ... }} into {@link DataSplits}: the kind reads its files, the first
+ * {@code limit} training examples are kept, the last {@code validation} of those are held out, and the
+ * normalization's statistics are computed on what remains for training and applied to every split.
+ */
+public final class DataLoader {
+
+    /** Arguments every kind takes besides its own. */
+    public static final String NORMALIZE = "normalize";
+    public static final String VALIDATION = "validation";
+
+    private static final Map<String, DataKind> KINDS = new LinkedHashMap<>();
+
+    static {
+        for (DataKind k : List.of(new MnistKinds.FashionMnist(), new MnistKinds.Mnist(), new IdxKind(),
+                new Cifar10Kind(), new CsvKind())) {
+            KINDS.put(k.name(), k);
+        }
+    }
+
+    private DataLoader() {
+    }
+
+    /** The registered kinds, in documentation order. */
+    public static List<DataKind> kinds() {
+        return List.copyOf(KINDS.values());
+    }
+
+    /** Every argument of {@code kind}, its own followed by {@code normalize} and {@code validation}. */
+    public static List<DataArgument> arguments(DataKind kind) {
+        List<DataArgument> all = new ArrayList<>(kind.arguments());
+        all.add(DataArgument.withDefault(NORMALIZE, "String", Normalization.MEAN.label()));
+        all.add(DataArgument.withDefault(VALIDATION, "Number", kind.defaultValidation()));
+        return all;
+    }
+
+    /**
+     * @throws DataException for an unknown kind, a bad argument, any problem with the files, or a validation
+     *                       split as large as the training set
+     */
+    public static DataSplits load(DataSpec spec, LoadOptions options) {
+        DataKind kind = KINDS.get(spec.kind());
+        if (kind == null) {
+            throw new DataException(String.format("unknown data kind '%s'; known kinds: %s", spec.kind(),
+                    String.join(", ", KINDS.keySet())));
+        }
+        checkArguments(spec, kind);
+        Normalization normalization = normalization(spec);
+        DataKind.Loaded loaded = kind.load(new DataArgs(spec), options.limitOrMax());
+        Dataset all = loaded.train().head(options.limitOrMax());
+        Object validation = spec.args().getOrDefault(VALIDATION, kind.defaultValidation());
+        int held = validationCount(spec, validation, all.count(), options);
+        Dataset train = all.slice(0, all.count() - held);
+        Preprocessing p = Preprocessing.compute(normalization, train);
+        return new DataSplits(train.withPreprocessing(p), all.slice(all.count() - held, held).withPreprocessing(p),
+                loaded.test().map(t -> t.withPreprocessing(p)), p);
+    }
+
+    private static void checkArguments(DataSpec spec, DataKind kind) {
+        List<DataArgument> known = arguments(kind);
+        for (Map.Entry<String, Object> e : spec.args().entrySet()) {
+            Optional<DataArgument> arg = known.stream().filter(a -> a.name().equals(e.getKey())).findFirst();
+            if (arg.isEmpty()) {
+                throw new DataException(String.format("%s: unknown argument '%s'; %s takes %s", spec.describe(),
+                        e.getKey(), kind.name(), known.stream().map(DataArgument::name)
+                                .collect(Collectors.joining(", "))));
+            }
+            if (!arg.get().accepts(e.getValue())) {
+                throw new DataException(String.format("%s: argument '%s' must be %s", spec.describe(), e.getKey(),
+                        arg.get().type().equals("Number") ? "an Int or a Double" : "a " + arg.get().type()));
+            }
+        }
+        for (DataArgument a : known) {
+            if (a.required() && !spec.args().containsKey(a.name())) {
+                throw new DataException(spec.describe() + ": missing required argument '" + a.name() + "'");
+            }
+        }
+    }
+
+    private static Normalization normalization(DataSpec spec) {
+        String text = (String) spec.args().getOrDefault(NORMALIZE, Normalization.MEAN.label());
+        return Normalization.parse(text).orElseThrow(() -> new DataException(String.format(
+                "%s: normalize = \"%s\" is not one of %s", spec.describe(), text, Normalization.labels())));
+    }
+
+    /**
+     * The number of examples to hold out: an Int count, or a Double fraction in (0, 1) of {@code n}, rounded.
+     * It must leave at least one training example.
+     */
+    static int validationCount(DataSpec spec, Object validation, int n, LoadOptions options) {
+        int held;
+        if (validation instanceof Integer i) {
+            if (i < 0) {
+                throw new DataException(spec.describe() + ": validation = " + i + " must not be negative");
+            }
+            held = i;
+        } else {
+            double f = ((Number) validation).doubleValue();
+            if (!(f > 0 && f < 1)) {
+                throw new DataException(String.format("%s: validation = %s must be an Int count or a fraction "
+                        + "strictly between 0 and 1", spec.describe(), validation));
+            }
+            held = (int) Math.round(f * n);
+        }
+        if (held >= n) {
+            throw new DataException(String.format("%s: the validation split (%d examples) must be smaller than "
+                    + "the %d training examples%s", spec.describe(), held, n,
+                    options.limit().isPresent() ? " left by --limit " + options.limit().getAsInt() : ""));
+        }
+        return held;
+    }
+}
