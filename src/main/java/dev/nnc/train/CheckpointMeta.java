@@ -1,0 +1,24 @@
+package dev.nnc.train;
+
+import com.google.common.base.Preconditions;
+
+/**
+ * What a checkpoint records besides tensors, as the training loop knows it (docs/checkpoint-format.md).
+ *
+ * @param model         the model's name
+ * @param graphHash     a hash of the compiled graph, so {@code --resume} can refuse a changed model
+ * @param preprocessing a JSON document describing the input preprocessing (mean, std, ...), stored verbatim
+ * @param epoch         epochs completed when the checkpoint was taken
+ * @param rngState      the network's {@link dev.nnc.exec.Rng} state, so a resumed run draws the same numbers
+ * @param bestValAcc    the best validation accuracy so far, NaN when there is none yet
+ */
+public record CheckpointMeta(String model, String graphHash, String preprocessing, int epoch, long rngState,
+                             double bestValAcc) {
+
+    public CheckpointMeta {
+        Preconditions.checkNotNull(model);
+        Preconditions.checkNotNull(graphHash);
+        Preconditions.checkNotNull(preprocessing);
+        Preconditions.checkArgument(epoch >= 0, "epoch %s", epoch);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.nnc.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training history as CSV, one row per epoch under the header {@value #HEADER}. Numbers are written in
+ * Java's shortest round-tripping form ({@code 0.001}, {@code 1.0E-4}, which pandas and spreadsheets read),
+ * seconds to the millisecond, and a value that was not measured (NaN) as an empty field. The whole file is
+ * rewritten atomically after every epoch, so it is never seen half-written.
+ */
+public final class HistoryCsv {
+
+    public static final String HEADER = "epoch,loss,train_acc,val_acc,lr,seconds";
+
+    private HistoryCsv() {
+    }
+
+    public static String format(List<EpochStats> history) {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (EpochStats e : history) {
+            sb.append(e.epoch()).append(',')
+                    .append(number(e.loss())).append(',')
+                    .append(number(e.trainAcc())).append(',')
+                    .append(number(e.valAcc())).append(',')
+                    .append(number(e.lr())).append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", e.seconds())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static void write(Path file, List<EpochStats> history) {
+        try {
+            AtomicFiles.write(file, format(history).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a history written by {@link #write}, so a resumed run continues its curves. */
+    public static List<EpochStats> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IllegalArgumentException(file + ": the first line is not " + HEADER);
+        }
+        List<EpochStats> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            try {
+                if (f.length != 6) {
+                    throw new IllegalArgumentException("expected 6 fields, found " + f.length);
+                }
+                out.add(new EpochStats(Integer.parseInt(f[0]), parse(f[1]), parse(f[2]), parse(f[3]), parse(f[4]),
+                        parse(f[5])));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": bad history row '" + lines.get(i)
+                        + "': " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private static double parse(String field) {
+        return field.isEmpty() ? Double.NaN : Double.parseDouble(field);
+    }
+}
