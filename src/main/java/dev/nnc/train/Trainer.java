@@ -1,0 +1,233 @@
+package dev.nnc.train;
+
+import com.google.common.base.Preconditions;
+import dev.nnc.data.Batches;
+import dev.nnc.data.DataSplits;
+import dev.nnc.exec.Mode;
+import dev.nnc.exec.Network;
+import dev.nnc.exec.Parameter;
+import dev.nnc.exec.Rng;
+import dev.nnc.exec.Targets;
+import dev.nnc.exec.Tensor;
+import dev.nnc.graph.GraphHash;
+import dev.nnc.graph.TrainConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The training loop, CS231n Solver semantics: each epoch visits the training set once in a fresh seeded
+ * order, one optimizer step per mini-batch; after the epoch the learning rate decays, accuracy is measured on
+ * the first {@value #TRAIN_ACC_SAMPLES} training examples and on the validation set, and the best weights
+ * (by validation accuracy, or validation loss for regression) are remembered. A non-finite loss stops the
+ * run; the last checkpoint written stays as it was.
+ *
+ * <p>Reproducibility: initial weights come from the seed (the {@link Network}), each epoch's order from
+ * {@code (seed, epoch)}, dropout masks from the network's generator, whose state checkpoints save. So a run
+ * resumed from its epoch-k checkpoint continues exactly as the uninterrupted run did.
+ */
+public final class Trainer {
+
+    static final int TRAIN_ACC_SAMPLES = 1000;
+
+    private final Network net;
+    private final TrainConfig config;
+    private final long seed;
+    private final Optimizer optimizer;
+    private final List<EpochStats> history = new ArrayList<>();
+    private final List<Tensor> best = new ArrayList<>();
+    private Optional<Path> runDir = Optional.empty();
+    private String preprocessingJson = "{}";
+    private int epochsDone;
+    private double bestScore = Double.NaN;
+    private int bestEpoch;
+
+    public Trainer(Network net, TrainConfig config, long seed) {
+        this.net = net;
+        this.config = config;
+        this.seed = seed;
+        this.optimizer = Optimizers.create(config.optimizer(), net.parameters());
+        for (Parameter p : net.parameters()) {
+            best.add(p.value().zerosLike(p.value().shape()));
+        }
+        snapshotBest();
+    }
+
+    /** Writes {@code last} and {@code best} checkpoints and the history into this directory as the run goes. */
+    public Trainer writingTo(Path dir, String preprocessingJson) {
+        this.runDir = Optional.of(dir);
+        this.preprocessingJson = preprocessingJson;
+        return this;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Continues from a checkpoint written by a run of the same model: weights, optimizer, epoch, generator. */
+    public void resumeFrom(Checkpoint ckpt, List<EpochStats> previousHistory) {
+        if (!ckpt.meta().graphHash().equals(GraphHash.of(net.graph()))) {
+            throw new TrainingException("checkpoint " + ckpt.file() + " was written by a different model than "
+                    + net.graph().model() + " (its graph hash differs)");
+        }
+        ckpt.loadInto(net.parameters());
+        ckpt.restoreOptimizer(optimizer);
+        net.rng().setState(ckpt.meta().rngState());
+        epochsDone = ckpt.meta().epoch();
+        bestScore = ckpt.meta().bestValAcc();
+        history.clear();
+        previousHistory.stream().filter(s -> s.epoch() <= epochsDone).forEach(history::add);
+        bestEpoch = history.stream().filter(s -> score(s) == bestScore).mapToInt(EpochStats::epoch).findFirst()
+                .orElse(epochsDone);
+        Path bestFile = ckpt.file().resolveSibling(RunFiles.BEST);
+        if (bestFile.toFile().isFile() && !bestFile.equals(ckpt.file())) {
+            Checkpoint.read(bestFile).loadInto(bestParamsView());
+            // the live parameters stay those of the resumed checkpoint
+        } else {
+            snapshotBest();
+        }
+    }
+
+    public TrainingResult train(DataSplits data, TrainingListener listener) {
+        boolean classifier = net.graph().isClassifier();
+        Batches batches = new Batches(data.train(), config.batchSize());
+        Targets targets = classifier ? Targets.labels(new int[config.batchSize()])
+                : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
+        double lr = config.optimizer().lr() * Math.pow(config.lrDecay(), epochsDone);
+        optimizer.setLearningRate(lr);
+        long trainNanos = 0;
+        long trainExamples = 0;
+        boolean stoppedEarly = false;
+        for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            batches.shuffle(new Rng(mix(seed, epoch)));
+            listener.epochStarted(epoch, config.epochs(), batches.batchCount());
+            double lossSum = 0;
+            long seen = 0;
+            for (int b = 0; b < batches.batchCount(); b++) {
+                int n = batches.fill(b, net.input(batches.batchLength(b)), targets);
+                net.forward(Mode.TRAIN);
+                double loss = net.loss(targets) + net.l2Penalty(config.l2());
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingException("training diverged in epoch " + epoch + ", batch " + (b + 1)
+                            + ": the loss is " + loss + ". Lower the learning rate (it is " + fmt(lr)
+                            + "; try --set lr=" + fmt(lr / 10) + ")" + runDir.map(d -> "; the last good checkpoint"
+                            + " is in " + d).orElse(""));
+                }
+                net.backward();
+                net.addL2Gradient(config.l2());
+                optimizer.step();
+                lossSum += loss * n;
+                seen += n;
+                listener.batchDone(epoch, b + 1, batches.batchCount(), lossSum / seen, seen);
+            }
+            trainNanos += System.nanoTime() - start;
+            trainExamples += seen;
+            double usedLr = lr;
+            lr *= config.lrDecay();
+            optimizer.setLearningRate(lr);
+
+            Evaluation.Score trainScore = Evaluation.of(net, data.train(), config.batchSize(), TRAIN_ACC_SAMPLES);
+            Evaluation.Score valScore = data.validation().isEmpty() ? null
+                    : Evaluation.of(net, data.validation(), config.batchSize());
+            EpochStats stats = new EpochStats(epoch, lossSum / seen, trainScore.accuracy(),
+                    valScore == null ? Double.NaN : classifier ? valScore.accuracy() : valScore.loss(), usedLr,
+                    (System.nanoTime() - start) / 1e9);
+            history.add(stats);
+            epochsDone = epoch;
+            boolean improved = isBetter(score(stats));
+            if (improved) {
+                bestScore = score(stats);
+                bestEpoch = epoch;
+                snapshotBest();
+            }
+            saveCheckpoints(improved);
+            listener.epochDone(stats, improved);
+            if (config.earlyStop().isPresent() && epoch - bestEpoch >= config.earlyStop().getAsInt()) {
+                listener.message("early stop: no better validation score for " + config.earlyStop().getAsInt()
+                        + " epochs (best " + fmt(bestScore) + " at epoch " + bestEpoch + ")");
+                stoppedEarly = true;
+                break;
+            }
+        }
+        if (config.keepBest() && bestEpoch > 0 && bestEpoch != epochsDone) {
+            restoreBest();
+            listener.message("restored the weights of epoch " + bestEpoch + " (best validation " + fmt(bestScore) + ")");
+        }
+        OptionalDouble testAcc = OptionalDouble.empty();
+        OptionalDouble testLoss = OptionalDouble.empty();
+        if (data.test().isPresent()) {
+            Evaluation.Score s = Evaluation.of(net, data.test().get(), config.batchSize());
+            testAcc = classifier ? OptionalDouble.of(s.accuracy()) : OptionalDouble.empty();
+            testLoss = OptionalDouble.of(s.loss());
+        }
+        double seconds = trainNanos / 1e9;
+        return new TrainingResult(history, bestScore, bestEpoch, testAcc, testLoss, seconds,
+                seconds > 0 ? trainExamples / seconds : 0, stoppedEarly);
+    }
+
+    public List<EpochStats> history() {
+        return List.copyOf(history);
+    }
+
+    /** Validation accuracy for classifiers (higher is better); minus validation loss for regression. */
+    private double score(EpochStats s) {
+        return net.graph().isClassifier() ? s.valAcc() : -s.valAcc();
+    }
+
+    private boolean isBetter(double score) {
+        if (Double.isNaN(score)) {
+            return bestEpoch == 0 || Double.isNaN(bestScore); // no validation set: the latest is the best
+        }
+        return Double.isNaN(bestScore) || score > bestScore;
+    }
+
+    private void saveCheckpoints(boolean improved) {
+        if (runDir.isEmpty()) {
+            return;
+        }
+        CheckpointMeta meta = new CheckpointMeta(net.graph().model(), GraphHash.of(net.graph()), preprocessingJson,
+                epochsDone, net.rng().state(), bestScore);
+        Checkpoint.save(runDir.get().resolve(RunFiles.LAST), meta, net.parameters(), optimizer);
+        if (improved) {
+            Checkpoint.save(runDir.get().resolve(RunFiles.BEST), meta, net.parameters(), optimizer);
+        }
+        HistoryCsv.write(runDir.get().resolve(RunFiles.HISTORY), history);
+    }
+
+    private void snapshotBest() {
+        List<Parameter> ps = net.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            best.get(i).copyFrom(ps.get(i).value());
+        }
+    }
+
+    private void restoreBest() {
+        List<Parameter> ps = net.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            ps.get(i).value().copyFrom(best.get(i));
+        }
+    }
+
+    /** The best-weights buffers dressed as parameters, so a checkpoint can load into them. */
+    private List<Parameter> bestParamsView() {
+        List<Parameter> ps = net.parameters();
+        List<Parameter> view = new ArrayList<>(ps.size());
+        for (int i = 0; i < ps.size(); i++) {
+            view.add(new Parameter(ps.get(i).spec(), best.get(i), null));
+        }
+        return view;
+    }
+
+    /** The seed of epoch {@code epoch}'s shuffle: independent of every other epoch's. */
+    static long mix(long seed, int epoch) {
+        Preconditions.checkArgument(epoch >= 1);
+        return new Rng(seed ^ (0x9E3779B97F4A7C15L * epoch)).nextLong();
+    }
+
+    static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4g", v);
+    }
+}
