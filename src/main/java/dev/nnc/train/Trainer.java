@@ -95,13 +95,13 @@ public final class Trainer {
         Batches batches = new Batches(data.train(), config.batchSize());
         Targets targets = classifier ? Targets.labels(new int[config.batchSize()])
                 : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
-        double lr = config.optimizer().lr() * Math.pow(config.lrDecay(), epochsDone);
-        optimizer.setLearningRate(lr);
         long trainNanos = 0;
         long trainExamples = 0;
         boolean stoppedEarly = false;
         for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
+            double lr = learningRate(epoch - 1);
+            optimizer.setLearningRate(lr);
             batches.shuffle(new Rng(mix(seed, epoch)));
             listener.epochStarted(epoch, config.epochs(), batches.batchCount());
             double lossSum = 0;
@@ -125,15 +125,13 @@ public final class Trainer {
             }
             trainNanos += System.nanoTime() - start;
             trainExamples += seen;
-            double usedLr = lr;
-            lr *= config.lrDecay();
-            optimizer.setLearningRate(lr);
+            optimizer.setLearningRate(learningRate(epoch));
 
             Evaluation.Score trainScore = Evaluation.of(net, data.train(), config.batchSize(), TRAIN_ACC_SAMPLES);
             Evaluation.Score valScore = data.validation().isEmpty() ? null
                     : Evaluation.of(net, data.validation(), config.batchSize());
             EpochStats stats = new EpochStats(epoch, lossSum / seen, trainScore.accuracy(),
-                    valScore == null ? Double.NaN : classifier ? valScore.accuracy() : valScore.loss(), usedLr,
+                    valScore == null ? Double.NaN : classifier ? valScore.accuracy() : valScore.loss(), lr,
                     (System.nanoTime() - start) / 1e9);
             history.add(stats);
             epochsDone = epoch;
@@ -166,6 +164,14 @@ public final class Trainer {
         double seconds = trainNanos / 1e9;
         return new TrainingResult(history, bestScore, bestEpoch, testAcc, testLoss, seconds,
                 seconds > 0 ? trainExamples / seconds : 0, stoppedEarly);
+    }
+
+    /**
+     * lr0·decay^epochs: computed from the epoch number, not by multiplying epoch after epoch, so a resumed run
+     * uses the very same doubles as an uninterrupted one.
+     */
+    private double learningRate(int epochsCompleted) {
+        return config.optimizer().lr() * Math.pow(config.lrDecay(), epochsCompleted);
     }
 
     public List<EpochStats> history() {
