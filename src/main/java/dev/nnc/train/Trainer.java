@@ -45,6 +45,11 @@ public final class Trainer {
     private int bestEpoch;
 
     public Trainer(Network net, TrainConfig config, long seed) {
+        if (!net.hasLoss()) {
+            throw new TrainingException("model " + net.graph().model() + " cannot be trained: it has no loss layer."
+                    + " End it with softmax or svm (classification) or mse (regression); without one it can"
+                    + " only predict");
+        }
         this.net = net;
         this.config = config;
         this.seed = seed;
@@ -111,10 +116,7 @@ public final class Trainer {
                 net.forward(Mode.TRAIN);
                 double loss = net.loss(targets) + net.l2Penalty(config.l2());
                 if (!Double.isFinite(loss)) {
-                    throw new TrainingException("training diverged in epoch " + epoch + ", batch " + (b + 1)
-                            + ": the loss is " + loss + ". Lower the learning rate (it is " + fmt(lr)
-                            + "; try --set lr=" + fmt(lr / 10) + ")" + runDir.map(d -> "; the last good checkpoint"
-                            + " is in " + d).orElse(""));
+                    throw diverged("in epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss, lr);
                 }
                 net.backward();
                 net.addL2Gradient(config.l2());
@@ -128,6 +130,11 @@ public final class Trainer {
             optimizer.setLearningRate(learningRate(epoch));
 
             Evaluation.Score trainScore = Evaluation.of(net, data.train(), config.batchSize(), TRAIN_ACC_SAMPLES);
+            if (!Double.isFinite(trainScore.loss())) {
+                // the epoch's last step ruined the weights: they must not become the "last good" checkpoint
+                throw diverged("in epoch " + epoch + ": after its last step the training loss is "
+                        + trainScore.loss(), lr);
+            }
             Evaluation.Score valScore = data.validation().isEmpty() ? null
                     : Evaluation.of(net, data.validation(), config.batchSize());
             EpochStats stats = new EpochStats(epoch, lossSum / seen, trainScore.accuracy(),
@@ -176,6 +183,13 @@ public final class Trainer {
 
     public List<EpochStats> history() {
         return List.copyOf(history);
+    }
+
+    private TrainingException diverged(String where, double lr) {
+        Optional<Path> last = runDir.map(d -> d.resolve(RunFiles.LAST)).filter(f -> f.toFile().isFile());
+        return new TrainingException("training diverged " + where + ". Lower the learning rate (it is " + fmt(lr)
+                + "; try --set lr=" + fmt(lr / 10) + ")"
+                + last.map(f -> "; the last good checkpoint is " + f).orElse(""));
     }
 
     /** Validation accuracy for classifiers (higher is better); minus validation loss for regression. */
