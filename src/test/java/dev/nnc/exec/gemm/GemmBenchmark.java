@@ -73,6 +73,10 @@ public final class GemmBenchmark {
             System.out.println("netlib JavaBLAS unavailable: " + e);
         }
         kernels.add(new EjmlPeer());
+        String only = System.getProperty("kernels");
+        if (only != null) {
+            kernels.removeIf(k -> !(k instanceof EjmlPeer) && !Arrays.asList(only.split(",")).contains(k.name()));
+        }
         System.out.println("Default kernel: " + GemmKernels.best().name() + "; vector species: "
                 + (GemmKernels.vector().isPresent() ? VectorSgemm.S : "n/a") + "; OPENBLAS_NUM_THREADS="
                 + System.getenv("OPENBLAS_NUM_THREADS"));
@@ -85,9 +89,12 @@ public final class GemmBenchmark {
         }
     }
 
-    /** Kernels that thread themselves (OpenBLAS, per OPENBLAS_NUM_THREADS) or cannot take offsets run alone. */
+    /**
+     * Peers run without the pool: OpenBLAS threads itself (OPENBLAS_NUM_THREADS), EJML takes no offsets, and
+     * the netlib binding rejects the sub-blocks of padded arrays that a split produces.
+     */
     private static boolean bypassesPool(GemmKernel k) {
-        return k instanceof EjmlPeer || k.name().equals("openblas-jni");
+        return !(k instanceof NaiveGemm || k instanceof BlockedGemm || k instanceof VectorGemm);
     }
 
     private static void table(List<GemmKernel> kernels, boolean single, GemmPool pool, long budget, int rounds) {
