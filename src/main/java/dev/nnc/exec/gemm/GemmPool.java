@@ -2,6 +2,7 @@ package dev.nnc.exec.gemm;
 
 import com.google.common.base.Preconditions;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,21 +13,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * Small products run on the calling thread, where waking a worker would cost more than it saves.
  *
  * <p>The workers are created once and reused; a call hands them its arguments through fields (published by
- * a volatile generation counter) and waits for them, so a call allocates nothing. The caller computes the
- * first piece itself. One split call runs at a time; a concurrent caller simply runs single-threaded.
+ * a volatile generation counter), so a call allocates nothing. C is cut into a few more pieces than there
+ * are threads and every thread, the caller included, claims pieces until none is left: on a shared machine
+ * a descheduled worker then delays only the piece it holds, not a fixed half of the product. One split call
+ * runs at a time; a concurrent caller simply runs single-threaded.
  */
 public final class GemmPool implements AutoCloseable {
 
     /** Below this many multiply-adds a product runs on the caller: a wake-up costs tens of microseconds. */
     static final long MIN_PARALLEL_FMAS = 1L << 19;
     private static final int SPINS = 1 << 14;
+    /** Pieces per thread: enough to rebalance around a stalled thread, few enough to keep re-packing cheap. */
+    private static final int PIECES_PER_THREAD = 2;
 
     private enum Split { ROWS, COLS, DEPTH }
 
     private final int threads;
     private final Worker[] workers;
     private final ReentrantLock busy = new ReentrantLock();
-    private final AtomicInteger pending = new AtomicInteger();
+    /** Pieces finished in the current call. */
+    private final AtomicInteger done = new AtomicInteger();
+    /** The current call's generation (high 32 bits) and next unclaimed piece (low 32 bits). */
+    private final AtomicLong claims = new AtomicLong();
     private volatile int generation;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -85,9 +93,16 @@ public final class GemmPool implements AutoCloseable {
             sa = a;
             sb = b;
             sc = c;
-            runParts();
+            if (s == Split.DEPTH) {
+                // Every piece accumulates, so apply beta once up front; workers sum into private buffers.
+                GemmSupport.scale(m, n, (float) beta, c, cOff, ldc);
+            }
+            int gen = runParts();
             if (s == Split.DEPTH) {
                 for (Worker w : workers) {
+                    if (w.partialGen != gen) {
+                        continue;
+                    }
                     for (int i = 0; i < m; i++) {
                         int ci = cOff + i * ldc;
                         for (int j = 0; j < n; j++) {
@@ -118,9 +133,16 @@ public final class GemmPool implements AutoCloseable {
             da = a;
             db = b;
             dc = c;
-            runParts();
+            if (s == Split.DEPTH) {
+                // Every piece accumulates, so apply beta once up front; workers sum into private buffers.
+                GemmSupport.scale(m, n, beta, c, cOff, ldc);
+            }
+            int gen = runParts();
             if (s == Split.DEPTH) {
                 for (Worker w : workers) {
+                    if (w.partialGen != gen) {
+                        continue;
+                    }
                     for (int i = 0; i < m; i++) {
                         int ci = cOff + i * ldc;
                         for (int j = 0; j < n; j++) {
@@ -186,36 +208,65 @@ public final class GemmPool implements AutoCloseable {
         this.cOff = cOff;
         this.ldc = ldc;
         this.split = s;
-        this.parts = threads;
+        int len = s == Split.ROWS ? m : s == Split.COLS ? n : k;
+        int units = (len + align(s) - 1) / align(s);
+        this.parts = Math.max(1, Math.min(units, threads * PIECES_PER_THREAD));
     }
 
-    private void runParts() {
+    /** Pieces start on multiples of the kernels' tile sizes (6 rows, 16 columns) or of 64 in depth. */
+    private static int align(Split s) {
+        return s == Split.ROWS ? 6 : s == Split.COLS ? 16 : 64;
+    }
+
+    /** Publishes the call, works on it with the workers until every piece is done; returns its generation. */
+    private int runParts() {
         failure = null;
         caller = Thread.currentThread();
-        pending.set(workers.length);
-        generation++;
+        done.set(0);
+        int gen = generation + 1;
+        claims.set((long) gen << 32);
+        generation = gen;
         for (Worker w : workers) {
             LockSupport.unpark(w);
         }
-        Throwable own = null;
-        try {
-            runPart(0, null);
-        } catch (RuntimeException | Error e) {
-            own = e;
-        }
-        for (int spin = 0; pending.get() != 0; spin++) {
+        workOn(gen, null);
+        for (int spin = 0; done.get() != parts; spin++) {
             if (spin < SPINS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);
             }
         }
-        Throwable t = own != null ? own : failure;
+        Throwable t = failure;
         if (t instanceof RuntimeException re) {
             throw re;
         }
         if (t instanceof Error err) {
             throw err;
+        }
+        return gen;
+    }
+
+    /** Claims and runs pieces of call {@code gen} until none is left (or that call is over). */
+    private void workOn(int gen, Worker w) {
+        while (true) {
+            long cur = claims.get();
+            int piece = (int) cur;
+            if ((int) (cur >>> 32) != gen || piece >= parts) {
+                return;
+            }
+            if (!claims.compareAndSet(cur, cur + 1)) {
+                continue;
+            }
+            try {
+                runPart(piece, w, gen);
+            } catch (RuntimeException | Error e) {
+                // Keep claiming: every piece must be counted or the caller would wait forever.
+                failure = e;
+            }
+            if (done.incrementAndGet() == parts) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
@@ -225,29 +276,32 @@ public final class GemmPool implements AutoCloseable {
         return (int) Math.min(len, units * part / parts * align);
     }
 
-    private void runPart(int part, Worker w) {
+    private void runPart(int part, Worker w, int gen) {
         switch (split) {
             case ROWS -> {
-                int r0 = bound(part, parts, m, 6);
-                int r1 = bound(part + 1, parts, m, 6);
+                int r0 = bound(part, parts, m, align(split));
+                int r1 = bound(part + 1, parts, m, align(split));
                 int a0 = aOff + (transA ? r0 : r0 * lda);
                 call(r1 - r0, n, k, a0, bOff, cOff + r0 * ldc, ldc, beta, false, w);
             }
             case COLS -> {
-                int c0 = bound(part, parts, n, 16);
-                int c1 = bound(part + 1, parts, n, 16);
+                int c0 = bound(part, parts, n, align(split));
+                int c1 = bound(part + 1, parts, n, align(split));
                 int b0 = bOff + (transB ? c0 * ldb : c0);
                 call(m, c1 - c0, k, aOff, b0, cOff + c0, ldc, beta, false, w);
             }
             case DEPTH -> {
-                int p0 = bound(part, parts, k, 64);
-                int p1 = bound(part + 1, parts, k, 64);
+                int p0 = bound(part, parts, k, align(split));
+                int p1 = bound(part + 1, parts, k, align(split));
                 int a0 = aOff + (transA ? p0 * lda : p0);
                 int b0 = bOff + (transB ? p0 : p0 * ldb);
                 if (w == null) {
-                    call(m, n, p1 - p0, a0, b0, cOff, ldc, beta, false, null);
+                    call(m, n, p1 - p0, a0, b0, cOff, ldc, 1.0, false, null);
                 } else {
-                    call(m, n, p1 - p0, a0, b0, 0, n, 0.0, true, w);
+                    // A worker's first piece of this call overwrites its buffer, later ones add to it.
+                    double pBeta = w.partialGen == gen ? 1.0 : 0.0;
+                    call(m, n, p1 - p0, a0, b0, 0, n, pBeta, true, w);
+                    w.partialGen = gen;
                 }
             }
             default -> throw new IllegalStateException("unknown split " + split);
@@ -294,14 +348,14 @@ public final class GemmPool implements AutoCloseable {
     }
 
     private final class Worker extends Thread {
-        private final int part;
         private int seen;
         float[] sPartial = new float[0];
         double[] dPartial = new double[0];
+        /** The generation whose depth pieces this worker's partial buffer holds. */
+        int partialGen;
 
-        Worker(int part) {
-            super("nnc-gemm-" + part);
-            this.part = part;
+        Worker(int index) {
+            super("nnc-gemm-" + index);
             setDaemon(true);
         }
 
@@ -319,14 +373,7 @@ public final class GemmPool implements AutoCloseable {
                     return;
                 }
                 seen = generation;
-                try {
-                    runPart(part, this);
-                } catch (RuntimeException | Error e) {
-                    failure = e;
-                }
-                if (pending.decrementAndGet() == 0) {
-                    LockSupport.unpark(caller);
-                }
+                workOn(seen, this);
             }
         }
     }
