@@ -1,0 +1,100 @@
+package dev.nnc.exec.gemm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Finds the kernels this JVM can run and picks the fastest: the Vector-API kernel when the JVM was started
+ * with {@code --add-modules jdk.incubator.vector}, else the plain-Java blocked kernel, which always works (no
+ * flags, no native code). A candidate must reproduce {@link NaiveGemm} on a small product before it is
+ * trusted. The system property {@code nnc.gemm.kernel} ({@code vector}, {@code blocked}, {@code naive})
+ * forces a choice when that kernel is available. A native BLAS is deliberately not a candidate: see
+ * docs/performance.md.
+ */
+public final class GemmKernels {
+
+    private GemmKernels() {
+    }
+
+    /** The Vector-API kernel, if the incubator module is present in this JVM. */
+    public static Optional<GemmKernel> vector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return Optional.empty();
+        }
+        return probe(VectorGemm::new);
+    }
+
+    /** Every kernel that works here, fastest first; the last one is always {@link BlockedGemm}. */
+    public static List<GemmKernel> available() {
+        List<GemmKernel> list = new ArrayList<>();
+        vector().ifPresent(list::add);
+        list.add(new BlockedGemm());
+        return list;
+    }
+
+    /** The kernel {@link Gemm} starts with. */
+    public static GemmKernel best() {
+        String wanted = System.getProperty("nnc.gemm.kernel", "").trim().toLowerCase(Locale.ROOT);
+        Optional<GemmKernel> forced = switch (wanted) {
+            case "vector" -> vector();
+            case "blocked" -> Optional.of(new BlockedGemm());
+            case "naive" -> Optional.of(new NaiveGemm());
+            default -> Optional.empty();
+        };
+        return forced.orElseGet(() -> available().get(0));
+    }
+
+    private static Optional<GemmKernel> probe(Supplier<GemmKernel> make) {
+        try {
+            GemmKernel k = make.get();
+            return agreesWithNaive(k) ? Optional.of(k) : Optional.empty();
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A 7 x 5 x 3 product with both operands transposed, offsets, padding and beta, in both precisions. */
+    static boolean agreesWithNaive(GemmKernel k) {
+        int m = 7;
+        int n = 5;
+        int kk = 3;
+        double[] a = new double[1 + kk * (m + 1)];
+        double[] b = new double[2 + n * (kk + 2)];
+        double[] c = new double[3 + m * (n + 1)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i * 37 % 11) - 5;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (i * 53 % 13) - 6;
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i] = i % 7;
+        }
+        double[] want = c.clone();
+        double[] got = c.clone();
+        new NaiveGemm().dgemm(true, true, m, n, kk, 2.0, a, 1, m + 1, b, 2, kk + 2, 0.5, want, 3, n + 1);
+        k.dgemm(true, true, m, n, kk, 2.0, a, 1, m + 1, b, 2, kk + 2, 0.5, got, 3, n + 1);
+        float[] fa = toFloat(a);
+        float[] fb = toFloat(b);
+        float[] fgot = toFloat(c);
+        k.sgemm(true, true, m, n, kk, 2f, fa, 1, m + 1, fb, 2, kk + 2, 0.5f, fgot, 3, n + 1);
+        for (int i = 0; i < c.length; i++) {
+            // Small integers and halves: every kernel must get these exactly.
+            if (got[i] != want[i] || fgot[i] != (float) want[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+}

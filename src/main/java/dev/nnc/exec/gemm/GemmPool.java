@@ -1,0 +1,380 @@
+package dev.nnc.exec.gemm;
+
+import com.google.common.base.Preconditions;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a single-threaded {@link GemmKernel} on several threads by cutting C into independent pieces: row
+ * bands when m is large, column bands when n is, and otherwise slices of the k (reduction) axis whose
+ * partial products are summed afterwards (e.g. a convolution's weight gradient, 25 x 57600 by 57600 x 30).
+ * Small products run on the calling thread, where waking a worker would cost more than it saves.
+ *
+ * <p>The workers are created once and reused; a call hands them its arguments through fields (published by
+ * a volatile generation counter), so a call allocates nothing. C is cut into a few more pieces than there
+ * are threads and every thread, the caller included, claims pieces until none is left: on a shared machine
+ * a descheduled worker then delays only the piece it holds, not a fixed half of the product. One split call
+ * runs at a time; a concurrent caller simply runs single-threaded.
+ */
+public final class GemmPool implements AutoCloseable {
+
+    /** Below this many multiply-adds a product runs on the caller: a wake-up costs tens of microseconds. */
+    static final long MIN_PARALLEL_FMAS = 1L << 19;
+    private static final int SPINS = 1 << 14;
+    /** Pieces per thread: enough to rebalance around a stalled thread, few enough to keep re-packing cheap. */
+    private static final int PIECES_PER_THREAD = 2;
+
+    private enum Split { ROWS, COLS, DEPTH }
+
+    private final int threads;
+    private final Worker[] workers;
+    private final ReentrantLock busy = new ReentrantLock();
+    /** Pieces finished in the current call. */
+    private final AtomicInteger done = new AtomicInteger();
+    /** The current call's generation (high 32 bits) and next unclaimed piece (low 32 bits). */
+    private final AtomicLong claims = new AtomicLong();
+    private volatile int generation;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+    private volatile Thread caller;
+
+    // Arguments of the call in flight; written before the volatile generation bump, read after it.
+    private GemmKernel kernel;
+    private boolean single;
+    private boolean transA;
+    private boolean transB;
+    private int m;
+    private int n;
+    private int k;
+    private double alpha;
+    private double beta;
+    private float[] sa;
+    private float[] sb;
+    private float[] sc;
+    private double[] da;
+    private double[] db;
+    private double[] dc;
+    private int aOff;
+    private int lda;
+    private int bOff;
+    private int ldb;
+    private int cOff;
+    private int ldc;
+    private Split split;
+    private int parts;
+
+    public GemmPool(int threads) {
+        Preconditions.checkArgument(threads >= 1 && threads <= 256, "GEMM threads must be in 1..256, got %s",
+                threads);
+        this.threads = threads;
+        this.workers = new Worker[threads - 1];
+        for (int t = 1; t < threads; t++) {
+            Worker w = new Worker(t);
+            workers[t - 1] = w;
+            w.start();
+        }
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public void sgemm(GemmKernel kern, boolean tA, boolean tB, int m, int n, int k, float alpha, float[] a,
+                      int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Split s = chooseSplit(m, n, k);
+        if (s == null || !acquire()) {
+            kern.sgemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        try {
+            setCall(kern, true, tA, tB, m, n, k, alpha, beta, aOff, lda, bOff, ldb, cOff, ldc, s);
+            sa = a;
+            sb = b;
+            sc = c;
+            if (s == Split.DEPTH) {
+                // Every piece accumulates, so apply beta once up front; workers sum into private buffers.
+                GemmSupport.scale(m, n, (float) beta, c, cOff, ldc);
+            }
+            int gen = runParts();
+            if (s == Split.DEPTH) {
+                for (Worker w : workers) {
+                    if (w.partialGen != gen) {
+                        continue;
+                    }
+                    for (int i = 0; i < m; i++) {
+                        int ci = cOff + i * ldc;
+                        for (int j = 0; j < n; j++) {
+                            c[ci + j] += w.sPartial[i * n + j];
+                        }
+                    }
+                }
+            }
+        } finally {
+            sa = null;
+            sb = null;
+            sc = null;
+            kernel = null;
+            busy.unlock();
+        }
+    }
+
+    public void dgemm(GemmKernel kern, boolean tA, boolean tB, int m, int n, int k, double alpha, double[] a,
+                      int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff,
+                      int ldc) {
+        Split s = chooseSplit(m, n, k);
+        if (s == null || !acquire()) {
+            kern.dgemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        try {
+            setCall(kern, false, tA, tB, m, n, k, alpha, beta, aOff, lda, bOff, ldb, cOff, ldc, s);
+            da = a;
+            db = b;
+            dc = c;
+            if (s == Split.DEPTH) {
+                // Every piece accumulates, so apply beta once up front; workers sum into private buffers.
+                GemmSupport.scale(m, n, beta, c, cOff, ldc);
+            }
+            int gen = runParts();
+            if (s == Split.DEPTH) {
+                for (Worker w : workers) {
+                    if (w.partialGen != gen) {
+                        continue;
+                    }
+                    for (int i = 0; i < m; i++) {
+                        int ci = cOff + i * ldc;
+                        for (int j = 0; j < n; j++) {
+                            c[ci + j] += w.dPartial[i * n + j];
+                        }
+                    }
+                }
+            }
+        } finally {
+            da = null;
+            db = null;
+            dc = null;
+            kernel = null;
+            busy.unlock();
+        }
+    }
+
+    /** Row bands if there are enough rows, else column bands, else depth slices; null means stay serial. */
+    private Split chooseSplit(int m, int n, int k) {
+        if (threads == 1 || closed || (long) m * n * k < MIN_PARALLEL_FMAS) {
+            return null;
+        }
+        if (m >= threads * 24) {
+            return Split.ROWS;
+        }
+        if (n >= threads * 32) {
+            return Split.COLS;
+        }
+        if (k >= threads * 128) {
+            return Split.DEPTH;
+        }
+        return null;
+    }
+
+    /** Takes the pool for one split call; false if another call holds it or the pool is closed. */
+    private boolean acquire() {
+        if (!busy.tryLock()) {
+            return false;
+        }
+        if (closed) {
+            busy.unlock();
+            return false;
+        }
+        return true;
+    }
+
+    private void setCall(GemmKernel kern, boolean isSingle, boolean tA, boolean tB, int m, int n, int k,
+                         double alpha, double beta, int aOff, int lda, int bOff, int ldb, int cOff, int ldc,
+                         Split s) {
+        this.kernel = kern;
+        this.single = isSingle;
+        this.transA = tA;
+        this.transB = tB;
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.alpha = alpha;
+        this.beta = beta;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.bOff = bOff;
+        this.ldb = ldb;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        this.split = s;
+        int len = s == Split.ROWS ? m : s == Split.COLS ? n : k;
+        int units = (len + align(s) - 1) / align(s);
+        this.parts = Math.max(1, Math.min(units, threads * PIECES_PER_THREAD));
+    }
+
+    /** Pieces start on multiples of the kernels' tile sizes (6 rows, 16 columns) or of 64 in depth. */
+    private static int align(Split s) {
+        return s == Split.ROWS ? 6 : s == Split.COLS ? 16 : 64;
+    }
+
+    /** Publishes the call, works on it with the workers until every piece is done; returns its generation. */
+    private int runParts() {
+        failure = null;
+        caller = Thread.currentThread();
+        done.set(0);
+        int gen = generation + 1;
+        claims.set((long) gen << 32);
+        generation = gen;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+        workOn(gen, null);
+        for (int spin = 0; done.get() != parts; spin++) {
+            if (spin < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        Throwable t = failure;
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return gen;
+    }
+
+    /** Claims and runs pieces of call {@code gen} until none is left (or that call is over). */
+    private void workOn(int gen, Worker w) {
+        while (true) {
+            long cur = claims.get();
+            int piece = (int) cur;
+            if ((int) (cur >>> 32) != gen || piece >= parts) {
+                return;
+            }
+            if (!claims.compareAndSet(cur, cur + 1)) {
+                continue;
+            }
+            try {
+                runPart(piece, w, gen);
+            } catch (RuntimeException | Error e) {
+                // Keep claiming: every piece must be counted or the caller would wait forever.
+                failure = e;
+            }
+            if (done.incrementAndGet() == parts) {
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    /** Start of piece {@code part} of {@code parts} along an axis of length {@code len}, in steps of {@code align}. */
+    private static int bound(int part, int parts, int len, int align) {
+        long units = (len + align - 1) / align;
+        return (int) Math.min(len, units * part / parts * align);
+    }
+
+    private void runPart(int part, Worker w, int gen) {
+        switch (split) {
+            case ROWS -> {
+                int r0 = bound(part, parts, m, align(split));
+                int r1 = bound(part + 1, parts, m, align(split));
+                int a0 = aOff + (transA ? r0 : r0 * lda);
+                call(r1 - r0, n, k, a0, bOff, cOff + r0 * ldc, ldc, beta, false, w);
+            }
+            case COLS -> {
+                int c0 = bound(part, parts, n, align(split));
+                int c1 = bound(part + 1, parts, n, align(split));
+                int b0 = bOff + (transB ? c0 * ldb : c0);
+                call(m, c1 - c0, k, aOff, b0, cOff + c0, ldc, beta, false, w);
+            }
+            case DEPTH -> {
+                int p0 = bound(part, parts, k, align(split));
+                int p1 = bound(part + 1, parts, k, align(split));
+                int a0 = aOff + (transA ? p0 * lda : p0);
+                int b0 = bOff + (transB ? p0 : p0 * ldb);
+                if (w == null) {
+                    call(m, n, p1 - p0, a0, b0, cOff, ldc, 1.0, false, null);
+                } else {
+                    // A worker's first piece of this call overwrites its buffer, later ones add to it.
+                    double pBeta = w.partialGen == gen ? 1.0 : 0.0;
+                    call(m, n, p1 - p0, a0, b0, 0, n, pBeta, true, w);
+                    w.partialGen = gen;
+                }
+            }
+            default -> throw new IllegalStateException("unknown split " + split);
+        }
+    }
+
+    /** One piece: into C itself, or (depth slices on a worker) into that worker's partial-sum buffer. */
+    private void call(int pm, int pn, int pk, int pa, int pb, int pcOff, int pldc, double pBeta, boolean partial,
+                      Worker w) {
+        if (single) {
+            float[] target = sc;
+            if (partial) {
+                if (w.sPartial.length < pm * pn) {
+                    w.sPartial = new float[pm * pn];
+                }
+                target = w.sPartial;
+            }
+            kernel.sgemm(transA, transB, pm, pn, pk, (float) alpha, sa, pa, lda, sb, pb, ldb, (float) pBeta,
+                    target, pcOff, pldc);
+        } else {
+            double[] target = dc;
+            if (partial) {
+                if (w.dPartial.length < pm * pn) {
+                    w.dPartial = new double[pm * pn];
+                }
+                target = w.dPartial;
+            }
+            kernel.dgemm(transA, transB, pm, pn, pk, alpha, da, pa, lda, db, pb, ldb, pBeta, target, pcOff, pldc);
+        }
+    }
+
+    /** Stops the workers; later calls run on the caller. */
+    @Override
+    public void close() {
+        busy.lock();
+        try {
+            closed = true;
+        } finally {
+            busy.unlock();
+        }
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    private final class Worker extends Thread {
+        private int seen;
+        float[] sPartial = new float[0];
+        double[] dPartial = new double[0];
+        /** The generation whose depth pieces this worker's partial buffer holds. */
+        int partialGen;
+
+        Worker(int index) {
+            super("nnc-gemm-" + index);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                for (int spin = 0; generation == seen && !closed; spin++) {
+                    if (spin < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                if (generation == seen) {
+                    return;
+                }
+                seen = generation;
+                workOn(seen, this);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.nnc.exec.gemm;
+
+import java.util.Arrays;
+
+/** Helpers shared by the kernels. Internal. */
+final class GemmSupport {
+
+    private GemmSupport() {
+    }
+
+    /** C = beta * C over an m x n block; beta 0 writes zeros so NaN in C is ignored, as BLAS does. */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, ci, ci + n, 0f);
+            } else if (beta != 1f) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+        }
+    }
+
+    static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0.0) {
+                Arrays.fill(c, ci, ci + n, 0.0);
+            } else if (beta != 1.0) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.nnc.exec.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.exec.F32Tensor;
+import dev.nnc.exec.F64Tensor;
+import dev.nnc.exec.Tensor;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The {@link Gemm} facade: kernel choice, fallback without JVM flags, the thread knob, tensor dispatch. */
+class GemmTest {
+
+    @Test
+    void picksTheVectorKernelWhenTheModuleIsPresent() {
+        // surefire runs with --add-modules jdk.incubator.vector (see pom.xml).
+        assertTrue(Gemm.kernel().name().startsWith("java-vector"), Gemm.kernel().name());
+    }
+
+    @Test
+    void fallsBackToTheBlockedKernelInAPlainJvm() throws IOException, InterruptedException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(java, "-cp", cp, GemmFallbackProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("java-blocked true", out);
+    }
+
+    @Test
+    void threadKnobChangesThePoolAndRejectsNonsense() {
+        int before = Gemm.threads();
+        try {
+            Gemm.setThreads(2);
+            assertEquals(2, Gemm.threads());
+            Gemm.setThreads(1);
+            assertEquals(1, Gemm.threads());
+            assertThrows(IllegalArgumentException.class, () -> Gemm.setThreads(0));
+        } finally {
+            Gemm.setThreads(before);
+        }
+    }
+
+    @Test
+    void tensorGemmMatchesNaiveInBothPrecisionsOnOneAndTwoThreads() {
+        int before = Gemm.threads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Gemm.setThreads(threads);
+                // 120 x 90 x 70 is above the pool's split threshold, so two threads really split it.
+                checkTensors(new F64Tensor(70, 120), new F64Tensor(90, 70), new F64Tensor(120, 90), threads);
+                checkTensors(new F32Tensor(70, 120), new F32Tensor(90, 70), new F32Tensor(120, 90), threads);
+            }
+        } finally {
+            Gemm.setThreads(before);
+        }
+    }
+
+    /** C = 2 * A^T B^T - C with A stored k x m and B stored n x k. */
+    private static void checkTensors(Tensor a, Tensor b, Tensor c, int threads) {
+        SplittableRandom rnd = new SplittableRandom(threads);
+        for (Tensor t : List.of(a, b, c)) {
+            for (int i = 0; i < t.size(); i++) {
+                t.set(i, rnd.nextDouble(-1, 1));
+            }
+        }
+        int m = 120;
+        int n = 90;
+        int k = 70;
+        double[] want = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += a.get(p * m + i) * b.get(j * k + p);
+                }
+                want[i * n + j] = 2 * s - c.get(i * n + j);
+            }
+        }
+        Gemm.gemm(true, true, m, n, k, 2.0, a, b, -1.0, c);
+        double tol = a instanceof F32Tensor ? 1e-4 : 1e-12;
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(want[i], c.get(i), tol, "element " + i + " with " + threads + " thread(s)");
+        }
+    }
+}
