@@ -82,7 +82,7 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            reportInternal(ex, debug || verboseGiven(parsed), cmd.getErr());
+            reportInternal(ex, debug || verboseGiven(parsed), err);
             return ExitCodes.INTERNAL;
         });
         return cl;

@@ -27,7 +27,7 @@ public final class GraphJson {
 
     public static final String SCHEMA = "nnc.graph/" + LayerGraph.SCHEMA_VERSION;
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
     private GraphJson() {
     }
