@@ -1,0 +1,121 @@
+package dev.nnc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GradcheckCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Pattern ROW = Pattern.compile("(?m)^  (\\S+)\\s+(\\([0-9, ]+\\))\\s+(\\d+)\\s+(\\S+)$");
+
+    @Test
+    void aCorrectModelPassesWithOneLinePerTensor() throws IOException {
+        Path f = Cli.write(dir, "tiny.nn", Cli.TINY);
+        Cli.Run r = Cli.run("gradcheck", f.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Matcher m = ROW.matcher(r.out());
+        List<String> rows = new java.util.ArrayList<>();
+        while (m.find()) {
+            rows.add(m.group(1) + " " + m.group(2) + " " + m.group(3));
+            assertTrue(Double.parseDouble(m.group(4)) < 1e-6, m.group());
+        }
+        // every entry of these small tensors is checked (batch 4, at most 20 samples)
+        assertEquals(List.of("affine_1.W (4, 3) 12", "affine_1.b (3) 3", "batchnorm_1.gamma (3) 3",
+                "batchnorm_1.beta (3) 3", "affine_2.W (3, 2) 6", "affine_2.b (2) 2", "input (4, 4) 16"), rows);
+        assertTrue(r.out().trim().endsWith(": PASS"), r.out());
+    }
+
+    @Test
+    void samplesBatchAndSeedAreHonoured() throws IOException {
+        // no batchnorm: with 3 examples a feature is often active in all of them, and then batchnorm cancels
+        // the bias before it exactly, leaving a zero gradient whose relative error is rounding noise
+        Path f = Cli.write(dir, "mlp.nn", """
+                model Mlp {
+                    input(4)
+                    affine(3) - relu - affine(2) - softmax
+                }
+                """);
+        Cli.Run r = Cli.run("gradcheck", f.toString(), "--samples", "2", "--batch", "3", "--seed", "7");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(Pattern.compile("(?m)^  affine_1.W\\s+\\(4, 3\\)\\s+2\\s").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("(?m)^  input\\s+\\(3, 4\\)\\s+2\\s").matcher(r.out()).find(), r.out());
+        assertEquals(r.out(), Cli.run("gradcheck", f.toString(), "--samples", "2", "--batch", "3", "--seed", "7")
+                .out(), "same seed, same report");
+    }
+
+    @Test
+    void residualDropoutAndBatchnormPassInFloat64() throws IOException {
+        // the conv before the batchnorm has no bias here: its true gradient would be zero (see the next test)
+        Path f = Cli.write(dir, "res.nn", """
+                model Res {
+                    input(2, 4, 4)
+                    conv(3, 3, pad = 1) - relu
+                    residual {
+                        batchnorm
+                        conv(3, 3, pad = 1)
+                        tanh
+                    }
+                    maxpool - flatten - dropout(0.25) - layernorm - affine(4) - leakyRelu(0.1) - affine(3) - svm
+                }
+                """);
+        Cli.Run r = Cli.run("gradcheck", f.toString(), "--samples", "6");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("conv_2.W"), r.out());
+        assertTrue(r.out().contains("layernorm_1.gamma"), r.out());
+    }
+
+    @Test
+    void aBiasCancelledByBatchnormIsExplainedWhenItFails() throws IOException {
+        Path f = Cli.write(dir, "bn.nn", """
+                model Bn {
+                    input(3)
+                    affine(4) - batchnorm - relu - affine(2) - mse
+                }
+                """);
+        Cli.Run r = Cli.run("gradcheck", f.toString(), "--tolerance", "1e-300");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("note: affine_1.b feeds only batchnorm_1"), r.out());
+        assertTrue(r.out().trim().endsWith(": FAIL"), r.out());
+    }
+
+    @Test
+    void aTinyToleranceFails() throws IOException {
+        Path f = Cli.write(dir, "tiny.nn", Cli.TINY);
+        Cli.Run r = Cli.run("gradcheck", f.toString(), "--tolerance", "1e-300");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains(">= tolerance 1.00e-300: FAIL"), r.out());
+    }
+
+    @Test
+    void aModelWithoutLossIsAClearError() throws IOException {
+        Path f = Cli.write(dir, "noloss.nn", """
+                model Features {
+                    input(3)
+                    affine(2) - relu
+                }
+                """);
+        Cli.Run r = Cli.run("gradcheck", f.toString());
+        assertEquals(1, r.exit());
+        assertEquals("nnc: model Features has no loss layer, so there is no loss to check the gradient of; end it "
+                + "with softmax, svm or mse\n", r.err());
+    }
+
+    @Test
+    void compileErrorsStopTheCheck() throws IOException {
+        Path f = Cli.write(dir, "bad.nn", Cli.BAD);
+        Cli.Run r = Cli.run("gradcheck", f.toString());
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("error: unknown layer 'batchnrom'"), r.err());
+    }
+}
