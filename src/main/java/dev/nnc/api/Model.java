@@ -1,0 +1,164 @@
+package dev.nnc.api;
+
+import com.google.common.base.Preconditions;
+import dev.nnc.data.Batches;
+import dev.nnc.data.DataSplits;
+import dev.nnc.data.Dataset;
+import dev.nnc.data.Preprocessing;
+import dev.nnc.exec.Mode;
+import dev.nnc.exec.Network;
+import dev.nnc.exec.Tensor;
+import dev.nnc.graph.GraphHash;
+import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.Precision;
+import dev.nnc.graph.TrainConfig;
+import dev.nnc.train.Checkpoint;
+import dev.nnc.train.CheckpointMeta;
+import dev.nnc.train.Evaluation;
+import dev.nnc.train.Trainer;
+import dev.nnc.train.TrainingListener;
+import dev.nnc.train.TrainingResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * A compiled model bound to weights: train it, evaluate it, predict with it, save and load it.
+ *
+ * <pre>{@code
+ * LayerGraph graph = Nnc.compile(Path.of("models/fashion_mlp.nn"), CompileOptions.defaults()).orThrow().graph();
+ * Model model = Model.create(graph);
+ * DataSplits data = DataLoader.load(graph.train().data().orElseThrow(), LoadOptions.all());
+ * TrainingResult result = model.train(data, TrainingListener.NONE);
+ * Evaluation.Score test = model.evaluate(data.test().orElseThrow());
+ * model.save(Path.of("fashion.safetensors"));
+ * }</pre>
+ */
+public final class Model {
+
+    private final LayerGraph graph;
+    private final TrainConfig config;
+    private final long seed;
+    private final Network network;
+    private Optional<Preprocessing> preprocessing = Optional.empty();
+
+    private Model(LayerGraph graph, TrainConfig config, long seed) {
+        this.graph = graph;
+        this.config = config;
+        this.seed = seed;
+        this.network = new Network(graph, config.precision(), seed);
+    }
+
+    /** Weights initialized from the train block's seed (a fresh random seed when it names none). */
+    public static Model create(LayerGraph graph) {
+        return create(graph, graph.train());
+    }
+
+    /** With a configuration that differs from the graph's train block (CLI overrides, say). */
+    public static Model create(LayerGraph graph, TrainConfig config) {
+        long seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
+        return new Model(graph, config, seed);
+    }
+
+    /** A model with the weights and preprocessing of a checkpoint (any precision; converted). */
+    public static Model load(LayerGraph graph, Precision precision, Path checkpoint) {
+        Checkpoint ckpt = Checkpoint.read(checkpoint);
+        Model m = new Model(graph, graph.train().withPrecision(precision), 0);
+        ckpt.loadInto(m.network.parameters());
+        String json = ckpt.meta().preprocessing();
+        if (!json.isBlank() && !json.equals("{}")) {
+            m.preprocessing = Optional.of(Preprocessing.fromJson(json));
+        }
+        return m;
+    }
+
+    public LayerGraph graph() {
+        return graph;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** The preprocessing the model was trained with, which evaluation and prediction must apply too. */
+    public Optional<Preprocessing> preprocessing() {
+        return preprocessing;
+    }
+
+    public TrainingResult train(DataSplits data, TrainingListener listener) {
+        return trainer(data, Optional.empty()).train(data, listener);
+    }
+
+    /** Trains, writing {@code last}/{@code best} checkpoints and {@code history.csv} into {@code runDir}. */
+    public TrainingResult train(DataSplits data, Path runDir, TrainingListener listener) {
+        return trainer(data, Optional.of(runDir)).train(data, listener);
+    }
+
+    /** A trainer for this model and data, for callers that need to resume. */
+    public Trainer trainer(DataSplits data, Optional<Path> runDir) {
+        checkFits(data);
+        preprocessing = Optional.of(data.preprocessing());
+        Trainer t = new Trainer(network, config, seed);
+        runDir.ifPresent(d -> t.writingTo(d, data.preprocessing().toJson()));
+        return t;
+    }
+
+    private void checkFits(DataSplits data) {
+        int outputs = (int) graph.output().shape().size();
+        if (graph.isClassifier()) {
+            data.check(graph.inputShape(), outputs);
+        } else {
+            data.checkRegression(graph.inputShape(), outputs);
+        }
+    }
+
+    /** Loss and accuracy on a data set, which must carry the model's preprocessing. */
+    public Evaluation.Score evaluate(Dataset data) {
+        return Evaluation.of(network, withModelPreprocessing(data), config.batchSize());
+    }
+
+    /** The {@code k} most probable classes of every example of {@code inputs}. */
+    public List<Prediction> predict(Dataset inputs, int k, List<String> classNames) {
+        Preconditions.checkState(graph.isClassifier(), "model %s is not a classifier", graph.model());
+        Dataset d = withModelPreprocessing(inputs);
+        int classes = (int) graph.output().shape().size();
+        Batches batches = new Batches(d, config.batchSize());
+        List<Prediction> out = new ArrayList<>();
+        for (int b = 0; b < batches.batchCount(); b++) {
+            int n = batches.fill(b, network.input(batches.batchLength(b)), (int[]) null);
+            Tensor probs = network.forward(Mode.INFER);
+            for (int i = 0; i < n; i++) {
+                int row = i;
+                List<Prediction.ClassScore> top = IntStream.range(0, classes).boxed()
+                        .sorted(Comparator.comparingDouble((Integer c) -> -probs.get(row * classes + c)))
+                        .limit(k)
+                        .map(c -> new Prediction.ClassScore(c, classNames.get(c), probs.get(row * classes + c)))
+                        .toList();
+                out.add(new Prediction(b * config.batchSize() + i, top));
+            }
+        }
+        return out;
+    }
+
+    /** Saves the weights and preprocessing (no optimizer state) as a safetensors checkpoint. */
+    public void save(Path file) {
+        Checkpoint.save(file, new CheckpointMeta(graph.model(), GraphHash.of(graph),
+                preprocessing.map(Preprocessing::toJson).orElse("{}"), 0, network.rng().state(), Double.NaN),
+                network.parameters(), null);
+    }
+
+    private Dataset withModelPreprocessing(Dataset data) {
+        return preprocessing.map(data::withPreprocessing).orElse(data);
+    }
+}

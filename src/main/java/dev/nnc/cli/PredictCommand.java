@@ -1,0 +1,106 @@
+package dev.nnc.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.nnc.api.ClassNames;
+import dev.nnc.api.Model;
+import dev.nnc.api.Prediction;
+import dev.nnc.data.DataException;
+import dev.nnc.data.InputFiles;
+import dev.nnc.graph.LayerGraph;
+import dev.nnc.semantic.CompiledModel;
+import dev.nnc.train.CheckpointException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nnc predict FILE --weights CKPT INPUT...}: the top classes of each input. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Classify inputs with a checkpoint: PNG/JPEG images (converted and resized to the model's "
+                + "input, with a warning), or IDX / CSV files of examples. Prints the top classes with their "
+                + "probabilities."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions input;
+
+    @Option(names = "--weights", required = true, paramLabel = "CKPT", description = "A checkpoint written by nnc train.")
+    Path weights;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes per input. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    @Option(names = "--json", description = "One JSON object per input on stdout.")
+    boolean json;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT", description = "Images, IDX or CSV files.")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<CompiledModel> compiled = input.compile(err);
+        if (compiled.isEmpty()) {
+            return ExitCodes.FAILED;
+        }
+        LayerGraph graph = compiled.get().graph();
+        if (!graph.isClassifier()) {
+            err.println("nnc: predict needs a classifier (softmax or svm); " + graph.model() + " is not one");
+            return ExitCodes.FAILED;
+        }
+        try {
+            Model model = Model.load(graph, graph.train().precision(), weights);
+            int classes = (int) graph.output().shape().size();
+            List<String> names = ClassNames.of(graph.train().data(), classes);
+            for (Path p : inputs) {
+                InputFiles.Inputs in = InputFiles.read(p, graph.inputShape());
+                in.warnings().forEach(w -> err.println("nnc: warning: " + p + ": " + w));
+                for (Prediction pred : model.predict(in.data(), Math.min(top, classes), names)) {
+                    String label = in.data().count() == 1 ? p.toString() : p + "[" + pred.index() + "]";
+                    stdout.println(json ? toJson(label, pred) : toText(label, pred));
+                }
+            }
+            return ExitCodes.OK;
+        } catch (DataException | CheckpointException e) {
+            err.println("nnc: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private static String toText(String label, Prediction p) {
+        StringBuilder sb = new StringBuilder(label).append(':');
+        for (Prediction.ClassScore s : p.top()) {
+            sb.append(String.format(Locale.ROOT, "  %s %.3f", s.name(), s.probability()));
+        }
+        return sb.toString();
+    }
+
+    private static String toJson(String label, Prediction p) {
+        JsonObject o = new JsonObject();
+        o.addProperty("input", label);
+        JsonArray top = new JsonArray();
+        for (Prediction.ClassScore s : p.top()) {
+            JsonObject c = new JsonObject();
+            c.addProperty("label", s.label());
+            c.addProperty("name", s.name());
+            c.addProperty("probability", s.probability());
+            top.add(c);
+        }
+        o.add("top", top);
+        return new Gson().toJson(o);
+    }
+}

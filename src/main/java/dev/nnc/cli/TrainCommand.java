@@ -1,0 +1,151 @@
+package dev.nnc.cli;
+
+import dev.nnc.api.ClassNames;
+import dev.nnc.api.Model;
+import dev.nnc.data.DataException;
+import dev.nnc.data.DataLoader;
+import dev.nnc.data.DataSplits;
+import dev.nnc.data.LoadOptions;
+import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.TrainConfig;
+import dev.nnc.report.RunReport;
+import dev.nnc.semantic.CompiledModel;
+import dev.nnc.train.Checkpoint;
+import dev.nnc.train.CheckpointException;
+import dev.nnc.train.Evaluation;
+import dev.nnc.train.HistoryCsv;
+import dev.nnc.train.RunFiles;
+import dev.nnc.train.Trainer;
+import dev.nnc.train.TrainingException;
+import dev.nnc.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nnc train FILE}: trains a model on its data and writes a run directory (docs/training.md). */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model with the settings of its train { } block (overridable here), keep the best "
+                + "weights by validation accuracy, and report the test accuracy.",
+                "Writes a run directory: last.safetensors, best.safetensors, history.csv, result.json, "
+                        + "curves.png and (classifiers) confusion.png."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions input;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Override the train block's epochs.")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Override the train block's seed.")
+    Long seed;
+
+    @Option(names = "--precision", paramLabel = "P", description = "float32 (default) or float64.")
+    String precision;
+
+    @Option(names = "--data", paramLabel = "SPEC",
+            description = "Override the data set, written as in a .nn file, e.g. 'mnist(\"data/mnist\")'.")
+    String data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training examples only.")
+    Integer limit;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<Model>-<timestamp>/.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "CKPT",
+            description = "Continue the run that wrote this checkpoint (weights, optimizer, epoch, random state).")
+    Path resume;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (epochs != null) {
+            input.overrides.put("epochs", epochs.toString());
+        }
+        if (seed != null) {
+            input.overrides.put("seed", seed.toString());
+        }
+        if (precision != null) {
+            input.overrides.put("precision", precision);
+        }
+        if (data != null) {
+            input.overrides.put("data", data);
+        }
+        Optional<CompiledModel> compiled = input.compile(err);
+        if (compiled.isEmpty()) {
+            return ExitCodes.FAILED;
+        }
+        LayerGraph graph = compiled.get().graph();
+        TrainConfig config = graph.train();
+        if (graph.lossOp().isEmpty()) {
+            err.println("nnc: model " + graph.model() + " has no loss layer (softmax, svm or mse): it can run "
+                    + "inference but not train");
+            return ExitCodes.FAILED;
+        }
+        if (config.data().isEmpty()) {
+            err.println("nnc: model " + graph.model() + " names no data: add data = ... to its train block, or pass "
+                    + "--data 'fashionMnist()'");
+            return ExitCodes.FAILED;
+        }
+        try {
+            DataSplits splits = DataLoader.load(config.data().get(),
+                    limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
+            Model model = Model.create(graph, config);
+            Path dir = runDirectory(graph);
+            Files.createDirectories(dir);
+            Trainer trainer = model.trainer(splits, Optional.of(dir));
+            if (resume != null) {
+                Checkpoint ckpt = Checkpoint.read(resume);
+                Path history = resume.resolveSibling(RunFiles.HISTORY);
+                trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
+                stdout.println("resuming " + resume + " after epoch " + ckpt.meta().epoch());
+            }
+            stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
+                    graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
+                    splits.test().map(d -> d.count()).orElse(0));
+            stdout.printf(Locale.ROOT, "%s, %d epochs, batch %d, %s, seed %d, GEMM kernel %s%n",
+                    config.optimizer().describe(), config.epochs(), config.batchSize(), config.precision().label(),
+                    model.seed(), Gemm.kernel().name());
+            stdout.flush();
+            TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
+            Optional<Evaluation.Score> test = splits.test().map(model::evaluate);
+            List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
+            RunReport.write(dir, graph, config, model.seed(), result, test, names);
+            result.testAcc().ifPresent(acc -> stdout.printf(Locale.ROOT, "test accuracy %.4f%n", acc));
+            stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
+                    result.trainSeconds(), result.examplesPerSecond(), dir);
+            return ExitCodes.OK;
+        } catch (DataException | TrainingException | CheckpointException e) {
+            err.println("nnc: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private Path runDirectory(LayerGraph graph) {
+        if (out != null) {
+            return out;
+        }
+        if (resume != null) {
+            return resume.toAbsolutePath().getParent();
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("runs", graph.model() + "-" + stamp);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.nnc.report;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.TrainConfig;
+import dev.nnc.train.AtomicFiles;
+import dev.nnc.train.Checkpoint;
+import dev.nnc.train.Evaluation;
+import dev.nnc.train.RunFiles;
+import dev.nnc.train.TrainingResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The files a finished run leaves beside its checkpoints: result.json, curves.png, confusion.png. */
+public final class RunReport {
+
+    private RunReport() {
+    }
+
+    public static void write(Path dir, LayerGraph graph, TrainConfig config, long seed, TrainingResult result,
+                             Optional<Evaluation.Score> test, List<String> classNames) throws IOException {
+        JsonObject json = new JsonObject();
+        json.addProperty("model", graph.model());
+        json.addProperty("data", config.data().map(d -> d.describe()).orElse(""));
+        json.addProperty("optimizer", config.optimizer().describe());
+        json.addProperty("epochs", result.history().size());
+        json.addProperty("best_epoch", result.bestEpoch());
+        // the trainer ranks regression runs by minus the validation loss; report the loss itself
+        if (graph.isClassifier()) {
+            addNumber(json, "best_val_acc", result.bestValAcc());
+        } else {
+            addNumber(json, "best_val_loss", -result.bestValAcc());
+        }
+        addNumber(json, "test_acc", result.testAcc().orElse(Double.NaN));
+        addNumber(json, "test_loss", result.testLoss().orElse(Double.NaN));
+        json.addProperty("train_seconds", result.trainSeconds());
+        json.addProperty("examples_per_second", result.examplesPerSecond());
+        json.addProperty("stopped_early", result.stoppedEarly());
+        json.addProperty("seed", seed);
+        json.addProperty("precision", config.precision().label());
+        json.addProperty("trainable_parameters", graph.trainableParameterCount());
+        json.addProperty("nnc_version", Checkpoint.NNC_VERSION);
+        String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
+                .toJson(json) + "\n";
+        AtomicFiles.write(dir.resolve(RunFiles.RESULT), text.getBytes(StandardCharsets.UTF_8));
+        Charts.writeCurves(dir.resolve(RunFiles.CURVES), result.history());
+        if (test.isPresent() && test.get().confusion() != null) {
+            Charts.writeConfusion(dir.resolve(RunFiles.CONFUSION), test.get().confusion(), classNames);
+        }
+    }
+
+    /** JSON has no NaN: a missing figure is null. */
+    private static void addNumber(JsonObject json, String key, double v) {
+        if (Double.isFinite(v)) {
+            json.addProperty(key, v);
+        } else {
+            json.add(key, com.google.gson.JsonNull.INSTANCE);
+        }
+    }
+}
