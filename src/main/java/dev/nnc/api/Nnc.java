@@ -76,6 +76,10 @@ public final class Nnc {
         } catch (StackOverflowError e) {
             return new CompileResult(Optional.empty(), List.of(Diagnostic.error("too-deep", SourceSpan.ofFile(name),
                     "the program is nested too deeply to compile")), sources);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A bug in the compiler must still come back as data, not as an exception in a build tool.
+            return new CompileResult(Optional.empty(), List.of(Diagnostic.error("internal", SourceSpan.ofFile(name),
+                    "internal compiler error: " + e)), sources);
         }
     }
 }

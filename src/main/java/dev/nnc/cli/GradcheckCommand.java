@@ -130,33 +130,11 @@ final class GradcheckCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-" + w[0] + "s  %-" + w[1] + "s  %" + w[2] + "s  %s%n", r[0], r[1], r[2], r[3]);
         }
         boolean pass = report.passes(tolerance);
-        for (GradientCheck.TensorResult t : report.tensors()) {
-            if (!(t.maxRelativeError() < tolerance)) {
-                biasBeforeBatchnorm(graph, t.name()).ifPresent(n -> out.printf(Locale.ROOT,
-                        "note: %s feeds only %s, which subtracts the batch mean, so its true gradient is zero and "
-                                + "its error is rounding noise of the finite difference over the 1e-8 floor%n",
-                        t.name(), n));
-            }
-        }
         out.printf(Locale.ROOT, "max relative error %s %s tolerance %s: %s%n", error(report.maxRelativeError()),
                 pass ? "<" : ">=", error(tolerance), pass ? "PASS" : "FAIL");
         out.flush();
     }
 
-    /** The batchnorm node when {@code param} is a bias whose node feeds nothing but that batchnorm. */
-    static Optional<String> biasBeforeBatchnorm(LayerGraph graph, String param) {
-        for (Node n : graph.nodes()) {
-            boolean owns = n.params().stream().anyMatch(p -> p.name().equals(param)
-                    && p.role() == dev.nnc.graph.ParamRole.BIAS);
-            if (owns) {
-                List<Node> consumers = graph.nodes().stream().filter(c -> c.inputs().contains(n.id())).toList();
-                if (consumers.size() == 1 && consumers.get(0).op().equals("batchnorm")) {
-                    return Optional.of(consumers.get(0).name());
-                }
-            }
-        }
-        return Optional.empty();
-    }
 
     private static String error(double e) {
         return String.format(Locale.ROOT, "%.2e", e);

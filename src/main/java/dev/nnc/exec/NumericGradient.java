@@ -25,6 +25,17 @@ public final class NumericGradient {
         return (plus - minus) / (2 * h);
     }
 
+    /**
+     * How far apart an exact derivative and its centred difference can be from rounding alone: f is known to
+     * about ulp(|f|) per evaluation, and dividing by 2h amplifies that. Differences below this say nothing
+     * about the backward (a structurally zero gradient, such as a bias feeding batchnorm, measures as noise of
+     * this size), so the gradient check treats them as agreement. The factor 16 covers the few roundings of a
+     * loss summed over a batch.
+     */
+    public static double roundingNoise(double f, double h) {
+        return 16 * Math.ulp(Math.max(1.0, Math.abs(f))) / h;
+    }
+
     /** CS231n's rel_error: |a - n| / max(1e-8, |a| + |n|). */
     public static double relativeError(double analytic, double numeric) {
         return Math.abs(analytic - numeric) / Math.max(1e-8, Math.abs(analytic) + Math.abs(numeric));
