@@ -89,6 +89,8 @@ public final class Checker {
     private Optional<GraphBuilder.Built> checkModel(ModelDecl m, Map<String, Expr> overrides, boolean lower) {
         Optional<Signature> sig = evaluator.paramsSignature(m.name(), m.params());
         Map<String, Value> params = new LinkedHashMap<>();
+        // A parameter whose value is missing or wrong is bound to ERROR: its uses are not reported again.
+        m.params().forEach(p -> params.put(p.name(), Value.ERROR));
         if (sig.isPresent()) {
             for (ArgSpec p : sig.get().params()) {
                 Expr override = overrides.get(p.name());
