@@ -352,17 +352,24 @@ final class Evaluator {
             Value other = l instanceof Value.StackV ? r : l;
             Expr at = l instanceof Value.StackV ? b.right() : b.left();
             reporter.error("not-a-layer", at.span(), "only layers can be chained with '-', but this is "
-                    + Binder.article(other.typeName()) + " (" + other.show() + ")");
+                    + Binder.article(other.typeName()) + " (" + other.show() + ")", endsWithRepeat(b.left())
+                    && r.isNumber() ? "x binds tighter than '-': to repeat n - 1 times, write x (n - 1)" : null);
             return Value.ERROR;
         }
-        if (b.left() instanceof Repeat && r.isNumber()) {
-            hint = "to repeat an expression's number of times, put it in parentheses: x (n " + b.op().symbol() + " 1)";
+        if (endsWithRepeat(b.left()) && r.isNumber()) {
+            hint = "x binds tighter than arithmetic: to repeat n " + b.op().symbol() + " 1 times, write x (n "
+                    + b.op().symbol() + " 1)";
         } else if (l instanceof Value.StackV && r instanceof Value.StackV) {
             hint = "layers are chained with '-'";
         }
         reporter.error("bad-operands", b.opSpan(), "cannot apply '" + b.op().symbol() + "' to "
                 + Binder.article(l.typeName()) + " and " + Binder.article(r.typeName()), hint);
         return Value.ERROR;
+    }
+
+    /** Whether the rightmost operand of a chain is {@code <...> x n}, as in {@code a - <b> x n - 1}. */
+    private static boolean endsWithRepeat(Expr e) {
+        return e instanceof Repeat || e instanceof Binary b && endsWithRepeat(b.right());
     }
 
     private Value negate(Negate n, Map<String, Value> locals) {
