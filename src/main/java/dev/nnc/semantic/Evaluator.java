@@ -428,16 +428,11 @@ final class Evaluator {
     /** The source text of a one-line span ({@code affine(10)}), or {@code fallback}. */
     String text(SourceSpan span, String fallback) {
         SourceText src = program.sources().get(span.file());
-        if (src == null || span.endLine() != span.line()) {
+        if (src == null || span.endLine() != span.line() || span.endColumn() - span.column() > 40) {
             return fallback;
         }
-        String line = src.line(span.line());
-        int end = Math.min(line.length(), span.endColumn() - 1);
-        if (span.column() - 1 >= end) {
-            return fallback;
-        }
-        String t = line.substring(span.column() - 1, end);
-        return t.length() <= 40 ? t : fallback;
+        String t = src.slice(span.line(), span.column(), span.endColumn());
+        return t.isEmpty() ? fallback : t;
     }
 
     static Init initOf(Value v) {
