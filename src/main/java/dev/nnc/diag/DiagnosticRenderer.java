@@ -24,7 +24,9 @@ public final class DiagnosticRenderer {
         StringBuilder out = new StringBuilder(d.headline()).append('\n');
         SourceText src = sources.get(d.span().file());
         String line = src == null ? "" : src.line(d.span().line());
-        if (!line.isBlank() && line.length() <= MAX_LINE && isPrintable(line)) {
+        // A zero-width span stands for the whole file (SourceSpan.ofFile): no line to point into.
+        boolean wholeFile = d.span().endLine() == d.span().line() && d.span().endColumn() == d.span().column();
+        if (!wholeFile && !line.isBlank() && line.length() <= MAX_LINE && isPrintable(line)) {
             String expanded = line.replace('\t', ' ');
             out.append("    ").append(expanded).append('\n');
             int start = d.span().column() - 1;

@@ -35,6 +35,21 @@ public final class SourceText {
         return lineStarts.length;
     }
 
+    /**
+     * Columns {@code [from, to)} (1-based) of line {@code n}, clipped to the line; "" when out of range. Copies
+     * only the slice, so naming each of 100,000 layers on one long line stays linear.
+     */
+    public String slice(int n, int from, int to) {
+        if (n < 1 || n > lineStarts.length || from < 1 || to <= from) {
+            return "";
+        }
+        int start = lineStarts[n - 1];
+        int lineEnd = n < lineStarts.length ? lineStarts[n] - 1 : text.length();
+        int a = Math.min(lineEnd, start + from - 1);
+        int b = Math.min(lineEnd, start + to - 1);
+        return text.substring(a, b).replace("\r", "");
+    }
+
     /** Line {@code n} (1-based) without its terminator, or "" past the end. */
     public String line(int n) {
         if (n < 1 || n > lineStarts.length) {

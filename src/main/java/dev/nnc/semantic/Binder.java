@@ -56,7 +56,7 @@ final class Binder {
                 spec = sig.params().get(position++);
             }
             if (bound.containsKey(spec.name())) {
-                r.error("duplicate-argument", a.span(), "argument '" + spec.name() + "' of " + sig.name()
+                r.error("duplicate-argument", a.name().isPresent() ? a.nameSpan() : a.span(), "argument '" + spec.name() + "' of " + sig.name()
                         + " is given twice");
                 ok = false;
                 continue;

@@ -7,6 +7,7 @@ import dev.nnc.graph.TrainConfig;
 import dev.nnc.syntax.SourceParser;
 import dev.nnc.syntax.ast.Decl;
 import dev.nnc.syntax.ast.Expr;
+import dev.nnc.syntax.ast.FunDecl;
 import dev.nnc.syntax.ast.ModelDecl;
 import dev.nnc.syntax.ast.Setting;
 import dev.nnc.syntax.ast.ValDecl;
@@ -57,6 +58,7 @@ public final class Checker {
                         program.mainModels().stream().map(ModelDecl::name).toList());
             }
         }
+        checkFunSignatures();
         checkUnusedVals();
         return reporter.hasErrors() ? Optional.empty() : Optional.ofNullable(result);
     }
@@ -89,6 +91,8 @@ public final class Checker {
     private Optional<GraphBuilder.Built> checkModel(ModelDecl m, Map<String, Expr> overrides, boolean lower) {
         Optional<Signature> sig = evaluator.paramsSignature(m.name(), m.params());
         Map<String, Value> params = new LinkedHashMap<>();
+        // A parameter whose value is missing or wrong is bound to ERROR: its uses are not reported again.
+        m.params().forEach(p -> params.put(p.name(), Value.ERROR));
         if (sig.isPresent()) {
             for (ArgSpec p : sig.get().params()) {
                 Expr override = overrides.get(p.name());
@@ -159,6 +163,15 @@ public final class Checker {
             reporter.addAll(errors);
         });
         return out;
+    }
+
+    /** Parameter types and defaults of every fun of the main file, called or not (bodies need arguments). */
+    private void checkFunSignatures() {
+        for (Decl d : program.globals().values()) {
+            if (d instanceof FunDecl f && f.span().file().equals(program.mainFile())) {
+                evaluator.signature(f);
+            }
+        }
     }
 
     private void checkUnusedVals() {

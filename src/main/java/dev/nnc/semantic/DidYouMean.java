@@ -15,7 +15,8 @@ public final class DidYouMean {
         int limit = Math.max(1, Math.min(3, name.length() / 3));
         for (String c : candidates) {
             int d = distance(name.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
-            if (d <= limit && d < bestDistance) {
+            // d < length: replacing every letter of a short name is not a spelling mistake
+            if (d <= limit && d < name.length() && d < bestDistance) {
                 best = c;
                 bestDistance = d;
             }

@@ -44,7 +44,7 @@ final class Evaluator {
     private final Program program;
     private final Reporter reporter;
     private final Map<String, Value> valCache = new HashMap<>();
-    private final Set<String> valsInProgress = new HashSet<>();
+    private final Deque<String> valsInProgress = new ArrayDeque<>();
     private final Set<String> usedGlobals = new HashSet<>();
     private final Deque<String> calls = new ArrayDeque<>();
 
@@ -157,12 +157,17 @@ final class Evaluator {
         if (cached != null) {
             return cached;
         }
-        if (!valsInProgress.add(v.name())) {
-            reporter.error("cyclic-val", v.nameSpan(), "val '" + v.name() + "' is defined in terms of itself");
+        if (valsInProgress.contains(v.name())) {
+            List<String> chain = new ArrayList<>(valsInProgress);
+            java.util.Collections.reverse(chain);
+            chain = chain.subList(chain.indexOf(v.name()), chain.size());
+            reporter.error("cyclic-val", v.nameSpan(), "val '" + v.name() + "' is defined in terms of itself: "
+                    + String.join(" -> ", chain) + " -> " + v.name());
             return Value.ERROR;
         }
+        valsInProgress.push(v.name());
         Value value = eval(v.value(), Map.of());
-        valsInProgress.remove(v.name());
+        valsInProgress.pop();
         valCache.put(v.name(), value);
         return value;
     }
@@ -341,14 +346,30 @@ final class Evaluator {
             return Arithmetic.apply(b, l, r, reporter);
         }
         String hint = null;
-        if (b.left() instanceof Repeat && r.isNumber()) {
-            hint = "to repeat an expression's number of times, put it in parentheses: x (n " + b.op().symbol() + " 1)";
+        if (b.op() == Binary.Op.SUB && (l instanceof Value.StackV) != (r instanceof Value.StackV)
+                && !(b.left() instanceof Repeat && r.isNumber())) {
+            // A stack chained to something else: point at the something else.
+            Value other = l instanceof Value.StackV ? r : l;
+            Expr at = l instanceof Value.StackV ? b.right() : b.left();
+            reporter.error("not-a-layer", at.span(), "only layers can be chained with '-', but this is "
+                    + Binder.article(other.typeName()) + " (" + other.show() + ")", endsWithRepeat(b.left())
+                    && r.isNumber() ? "x binds tighter than '-': to repeat n - 1 times, write x (n - 1)" : null);
+            return Value.ERROR;
+        }
+        if (endsWithRepeat(b.left()) && r.isNumber()) {
+            hint = "x binds tighter than arithmetic: to repeat n " + b.op().symbol() + " 1 times, write x (n "
+                    + b.op().symbol() + " 1)";
         } else if (l instanceof Value.StackV && r instanceof Value.StackV) {
             hint = "layers are chained with '-'";
         }
         reporter.error("bad-operands", b.opSpan(), "cannot apply '" + b.op().symbol() + "' to "
                 + Binder.article(l.typeName()) + " and " + Binder.article(r.typeName()), hint);
         return Value.ERROR;
+    }
+
+    /** Whether the rightmost operand of a chain is {@code <...> x n}, as in {@code a - <b> x n - 1}. */
+    private static boolean endsWithRepeat(Expr e) {
+        return e instanceof Repeat || e instanceof Binary b && endsWithRepeat(b.right());
     }
 
     private Value negate(Negate n, Map<String, Value> locals) {
@@ -386,9 +407,9 @@ final class Evaluator {
                     + Binder.article(body.typeName()) + " (" + body.show() + ")");
             return Value.ERROR;
         }
-        long total = n.value() > MAX_NODES ? MAX_NODES + 1 : n.value() * s.nodeCount();
-        if (total > MAX_NODES) {
-            tooLarge(r.span(), total > MAX_NODES && n.value() <= MAX_NODES ? total : -1);
+        long total = Math.multiplyHigh(n.value(), s.nodeCount()) != 0 ? -1 : n.value() * s.nodeCount();
+        if (total > MAX_NODES || total < 0) {
+            tooLarge(r.span(), total);
             return Value.ERROR;
         }
         List<StackItem> items = new ArrayList<>();
@@ -399,23 +420,19 @@ final class Evaluator {
     }
 
     private void tooLarge(SourceSpan at, long nodes) {
-        reporter.error("too-many-layers", at, (nodes > 0 ? "this expands to " + nodes + " layers" : "this expands to"
-                + " too many layers") + "; a model may have at most " + MAX_NODES);
+        reporter.error("too-many-layers", at, "this expands to " + (nodes >= 0 ? String.format("%,d", nodes)
+                : "more than " + String.format("%,d", Long.MAX_VALUE)) + " layers; a model may have at most "
+                + String.format("%,d", MAX_NODES));
     }
 
     /** The source text of a one-line span ({@code affine(10)}), or {@code fallback}. */
     String text(SourceSpan span, String fallback) {
         SourceText src = program.sources().get(span.file());
-        if (src == null || span.endLine() != span.line()) {
+        if (src == null || span.endLine() != span.line() || span.endColumn() - span.column() > 40) {
             return fallback;
         }
-        String line = src.line(span.line());
-        int end = Math.min(line.length(), span.endColumn() - 1);
-        if (span.column() - 1 >= end) {
-            return fallback;
-        }
-        String t = line.substring(span.column() - 1, end);
-        return t.length() <= 40 ? t : fallback;
+        String t = src.slice(span.line(), span.column(), span.endColumn());
+        return t.isEmpty() ? fallback : t;
     }
 
     static Init initOf(Value v) {

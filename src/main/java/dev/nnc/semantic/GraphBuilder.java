@@ -35,8 +35,13 @@ final class GraphBuilder {
     }
 
     Optional<Built> build(String model, SourceSpan modelSpan, List<StackItem> items, TrainConfig train) {
-        if (items.isEmpty() || !(items.get(0) instanceof StackItem.Layer first) || first.def() != LayerCatalog.INPUT) {
-            reporter.error("missing-input", items.isEmpty() ? modelSpan : items.get(0).span(),
+        if (items.isEmpty()) {
+            reporter.error("missing-input", modelSpan, "model " + model + " has no layers",
+                    "start it with input(C, H, W) for images or input(D) for vectors");
+            return Optional.empty();
+        }
+        if (!(items.get(0) instanceof StackItem.Layer first) || first.def() != LayerCatalog.INPUT) {
+            reporter.error("missing-input", items.get(0).span(),
                     "model " + model + " does not start with input(...)",
                     "make the first line input(C, H, W) for images or input(D) for vectors");
             return Optional.empty();

@@ -49,7 +49,7 @@ public final class ProgramLoader {
 
     /** Loads a file from disk; {@code display} is how diagnostics name it. */
     public Optional<Program> loadFile(Path file) {
-        String display = file.toString();
+        String display = display(file.toAbsolutePath().normalize());
         Optional<String> text = read(file, display, SourceSpan.ofFile(display));
         return text.map(t -> load(display, t, file.toAbsolutePath().getParent()));
     }
@@ -84,8 +84,7 @@ public final class ProgramLoader {
 
     private void importFile(ImportDecl imp, Path directory) {
         Path target = directory.resolve(imp.path()).normalize();
-        Path cwd = Path.of("").toAbsolutePath();
-        String display = target.startsWith(cwd) ? cwd.relativize(target).toString() : target.toString();
+        String display = display(target);
         if (importStack.contains(display)) {
             List<String> chain = new ArrayList<>(importStack);
             java.util.Collections.reverse(chain);
@@ -98,6 +97,15 @@ public final class ProgramLoader {
             return;
         }
         read(target, display, imp.span()).ifPresent(t -> loadText(display, t, target.getParent(), false));
+    }
+
+    /**
+     * How diagnostics name a file: relative to the working directory when inside it, else absolute. The
+     * main file is named the same way as an import of it would be, so a cycle back to it is recognized.
+     */
+    private static String display(Path absolute) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
     }
 
     private void declare(Decl d, boolean main) {

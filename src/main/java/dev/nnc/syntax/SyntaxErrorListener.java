@@ -11,6 +11,7 @@ import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
@@ -73,6 +74,9 @@ final class SyntaxErrorListener extends BaseErrorListener {
                 hint = "'x' is reserved for repetition (<stack> x N); choose another name";
             }
         }
+        if (hint == null && recognizer instanceof Parser p && token != null) {
+            hint = unclosedBracket(p, token);
+        }
         Diagnostic d = Diagnostic.error("syntax", span, message);
         diagnostics.add(hint == null ? d : d.withHint(hint));
     }
@@ -85,6 +89,33 @@ final class SyntaxErrorListener extends BaseErrorListener {
         int len = text == null ? 1 : Math.max(1, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length());
         return new SourceSpan(file, token.getLine(), token.getCharPositionInLine() + 1, token.getLine(),
                 token.getCharPositionInLine() + 1 + len);
+    }
+
+    /**
+     * When the parser wanted a closing bracket, where the bracket it would close was opened: newlines inside
+     * brackets are ignored, so a forgotten ')' is only noticed lines later.
+     */
+    private static String unclosedBracket(Parser p, Token offending) {
+        IntervalSet expected = p.getExpectedTokens();
+        int close = expected.contains(NnLexer.RPAREN) ? NnLexer.RPAREN
+                : expected.contains(NnLexer.RANGLE) ? NnLexer.RANGLE : -1;
+        if (close < 0 || offending.getTokenIndex() < 0) {
+            return null;
+        }
+        int open = close == NnLexer.RPAREN ? NnLexer.LPAREN : NnLexer.LANGLE;
+        TokenStream tokens = p.getInputStream();
+        int depth = 0;
+        for (int i = Math.min(offending.getTokenIndex(), tokens.size()) - 1; i >= 0; i--) {
+            int type = tokens.get(i).getType();
+            if (type == close) {
+                depth++;
+            } else if (type == open && depth-- == 0) {
+                Token t = tokens.get(i);
+                return "the '" + t.getText() + "' at " + t.getLine() + ":" + (t.getCharPositionInLine() + 1)
+                        + " is never closed";
+            }
+        }
+        return null;
     }
 
     static String describe(Token t) {

@@ -1,0 +1,129 @@
+package dev.nnc.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.Node;
+import dev.nnc.graph.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every example in models/ compiles without a diagnostic, and its parameter counts equal a count done by
+ * hand from the layer sizes (weights D*units + units biases; batchnorm: gamma and beta trainable, running
+ * mean and variance not).
+ */
+class ExampleModelsTest {
+
+    private static final Path MODELS = Path.of("models");
+
+    private static LayerGraph compile(String file, CompileOptions options) {
+        CompileResult r = Nnc.compile(MODELS.resolve(file), options);
+        assertEquals("", r.render(), file + " should compile cleanly");
+        assertTrue(r.ok());
+        return r.model().orElseThrow().graph();
+    }
+
+    private static LayerGraph compile(String file) {
+        return compile(file, CompileOptions.defaults());
+    }
+
+    @Test
+    void everyModelFileIsCoveredHere() throws IOException {
+        try (Stream<Path> files = Files.list(MODELS)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nn")).sorted()
+                    .toList();
+            assertEquals(List.of("blocks.nn", "fashion_cnn.nn", "fashion_mlp.nn", "residual_mlp.nn",
+                    "simple_convnet.nn"), names, "add a test for each new example");
+        }
+    }
+
+    @Test
+    void fashionMlp() {
+        LayerGraph g = compile("fashion_mlp.nn");
+        long hidden1 = 784 * 100 + 100;
+        long hidden = 100 * 100 + 100;
+        long bnTrainable = 2 * 100;   // gamma, beta
+        long bnState = 2 * 100;       // running mean, running variance
+        assertEquals(hidden1 + bnTrainable + 2 * (hidden + bnTrainable) + (100 * 10 + 10),
+                g.trainableParameterCount());
+        assertEquals(3 * bnState, g.nonTrainableParameterCount());
+        assertEquals(List.of("input", "affine", "batchnorm", "relu", "dropout", "affine", "batchnorm", "relu",
+                "dropout", "affine", "batchnorm", "relu", "dropout", "affine", "softmax"), ops(g));
+        assertEquals(0.1, g.nodes().get(4).args().getDouble("p"));
+        assertEquals(Shape.of(10), g.output().shape());
+
+        var t = g.train();
+        assertEquals("fashionMnist", t.data().orElseThrow().kind());
+        assertEquals(5000, t.data().orElseThrow().args().get("validation"));
+        assertEquals("adam", t.optimizer().name());
+        assertEquals(1e-3, t.optimizer().lr());
+        assertEquals(10, t.epochs());
+        assertEquals(100, t.batchSize());
+        assertEquals(0.95, t.lrDecay());
+        assertEquals(1e-4, t.l2());
+        assertEquals(42, t.seed().orElseThrow());
+    }
+
+    @Test
+    void fashionCnn() {
+        LayerGraph g = compile("fashion_cnn.nn");
+        long conv1 = 32 * 1 * 3 * 3 + 32;
+        long conv2 = 64 * 32 * 3 * 3 + 64;
+        long fc1 = 64 * 7 * 7 * 128 + 128;
+        long fc2 = 128 * 10 + 10;
+        assertEquals(conv1 + 2 * 32 + conv2 + 2 * 64 + fc1 + fc2, g.trainableParameterCount());
+        assertEquals(2 * 32 + 2 * 64, g.nonTrainableParameterCount());
+        assertEquals(Shape.of(32, 28, 28), g.nodes().get(1).shape());
+        assertEquals(Shape.of(32, 14, 14), g.nodes().get(4).shape());
+        assertEquals(Shape.of(64, 7, 7), g.nodes().get(8).shape());
+        assertEquals("adam", g.train().optimizer().name());
+        assertTrue(g.train().seed().isPresent());
+    }
+
+    @Test
+    void simpleConvNetIsTheOneFromDeepLearningFromScratch() {
+        LayerGraph g = compile("simple_convnet.nn");
+        assertEquals(List.of("input", "conv", "relu", "maxpool", "affine", "relu", "affine", "softmax"), ops(g));
+        assertEquals(Shape.of(30, 24, 24), g.nodes().get(1).shape());   // (28 - 5) / 1 + 1
+        assertEquals(Shape.of(30, 12, 12), g.nodes().get(3).shape());
+        long conv = 30 * 1 * 5 * 5 + 30;
+        long fc1 = 30 * 12 * 12 * 100 + 100;
+        long fc2 = 100 * 10 + 10;
+        assertEquals(conv + fc1 + fc2, g.trainableParameterCount());
+        assertEquals(0, g.nonTrainableParameterCount());
+    }
+
+    @Test
+    void residualMlp() {
+        LayerGraph g = compile("residual_mlp.nn");
+        long stem = 784 * 128 + 128;
+        long block = 2 * 128 + (128 * 128 + 128) + 2 * 128 + (128 * 128 + 128);   // bn, affine, bn, affine
+        long head = 2 * 128 + (128 * 10 + 10);                                    // bn, affine
+        assertEquals(stem + 3 * block + head, g.trainableParameterCount());
+        assertEquals((3 * 2 + 1) * 2 * 128, g.nonTrainableParameterCount());
+        assertEquals(3, g.nodes().stream().filter(n -> n.op().equals("add")).count());
+        for (Node add : g.nodes()) {
+            if (add.op().equals("add")) {
+                Node branch = g.nodes().get(add.inputs().get(0));
+                assertEquals("branch", branch.op());
+                assertEquals(branch.shape(), add.shape());
+            }
+        }
+    }
+
+    @Test
+    void residualMlpDepthCanBeSetFromTheCommandLine() {
+        LayerGraph g = compile("residual_mlp.nn", CompileOptions.defaults().with("depth", "5"));
+        assertEquals(5, g.nodes().stream().filter(n -> n.op().equals("add")).count());
+    }
+
+    private static List<String> ops(LayerGraph g) {
+        return g.nodes().stream().map(Node::op).toList();
+    }
+}
