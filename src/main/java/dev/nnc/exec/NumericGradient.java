@@ -26,11 +26,11 @@ public final class NumericGradient {
     }
 
     /**
-     * How far apart an exact derivative and its centred difference can be from rounding alone: f is known to
-     * about ulp(|f|) per evaluation, and dividing by 2h amplifies that. Differences below this say nothing
-     * about the backward (a structurally zero gradient, such as a bias feeding batchnorm, measures as noise of
-     * this size), so the gradient check treats them as agreement. The factor 16 covers the few roundings of a
-     * loss summed over a batch.
+     * The size below which a centred difference is indistinguishable from zero: f is known to about ulp(|f|)
+     * per evaluation, and dividing by 2h amplifies that. When the analytic and numeric derivatives are both
+     * smaller than this (a structurally zero gradient, such as a bias feeding batchnorm), their relative
+     * error compares noise with noise, so the gradient check does not count it. The factor 16 covers the few
+     * roundings of a loss summed over a batch.
      */
     public static double roundingNoise(double f, double h) {
         return 16 * Math.ulp(Math.max(1.0, Math.abs(f))) / h;

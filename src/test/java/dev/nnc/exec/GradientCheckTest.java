@@ -16,6 +16,31 @@ import org.junit.jupiter.api.Test;
 
 class GradientCheckTest {
 
+    @Test
+    void aKinkWithinTheStepIsMeasuredAgainWithSmallerSteps() {
+        // f(x) = relu(x) at x = 3e-6: the centred difference with h = 1e-5 straddles the kink (0.65, not 1)
+        F64Tensor x = new F64Tensor(1);
+        x.set(0, 3e-6);
+        java.util.function.DoubleSupplier relu = () -> Math.max(0.0, x.get(0));
+        assertTrue(NumericGradient.relativeError(1.0, NumericGradient.partial(relu, x, 0, NumericGradient.H)) > 0.1);
+        assertTrue(GradientCheck.entryError(1.0, relu, x, 0, 0.0) < 1e-9);
+        // a wrong derivative stays wrong at every step
+        assertTrue(GradientCheck.entryError(2.0, relu, x, 0, 0.0) > 0.3);
+        assertEquals(3e-6, x.get(0));
+    }
+
+    @Test
+    void derivativesWithinRoundingNoiseOfZeroDoNotCount() {
+        F64Tensor x = new F64Tensor(1);
+        x.set(0, 0.7);
+        double noise = NumericGradient.roundingNoise(1.0, NumericGradient.H) / 4;
+        // a loss whose true slope is 0 but whose evaluations carry rounding-sized wobble
+        java.util.function.DoubleSupplier flat = () -> 1.0 + (x.get(0) > 0.7 ? noise * 1e-5 : 0.0);
+        assertEquals(0.0, GradientCheck.entryError(0.0, flat, x, 0, 1.0));
+        // the same wobble judged by CS231n's rel_error alone would fail any tolerance
+        assertTrue(NumericGradient.relativeError(0.0, NumericGradient.partial(flat, x, 0, NumericGradient.H)) > 1e-3);
+    }
+
     /** input(3) → scale(W, b) → branch → {square, scale} → add → dropout → running → mse. */
     private static LayerGraph residual(String squareOp) {
         TestGraph g = new TestGraph("Check", 3);
