@@ -13,9 +13,8 @@ import java.util.Optional;
 
 /**
  * A node's operator as a call that could be pasted back into a .nn file: required arguments by position,
- * optional ones by name when they differ from the default, and the first argument always (so
- * {@code dropout(p = 0.5)} shows its rate): {@code affine(100)}, {@code conv(16, 3, pad = 1)},
- * {@code maxpool(size = 2)}, {@code relu}. The input node shows its shape: {@code input(1, 28, 28)}.
+ * optional ones by name when they differ from the default: {@code affine(100)}, {@code conv(16, 3, pad = 1)},
+ * {@code dropout(p = 0.1)}, {@code batchnorm}, {@code relu}. The input node shows its shape: {@code input(1, 28, 28)}.
  */
 public final class OpText {
 
@@ -39,7 +38,7 @@ public final class OpText {
                 }
                 if (p.defaultValue().isEmpty()) {
                     parts.add(show(v));
-                } else if (i == 0 || !v.equals(defaultOf(p, args))) {
+                } else if (!v.equals(defaultOf(p, args))) {
                     parts.add(p.name() + " = " + show(v));
                 }
             }

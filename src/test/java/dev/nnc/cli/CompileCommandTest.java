@@ -33,7 +33,7 @@ class CompileCommandTest {
         String s = r.out();
         assertTrue(s.startsWith("Model: Tiny\n"), s);
         assertRow(s, "affine_1", "affine(3)", "(3)", "15");
-        assertRow(s, "batchnorm_1", "batchnorm(momentum = 0.9)", "(3)", "6");
+        assertRow(s, "batchnorm_1", "batchnorm", "(3)", "6");
         assertRow(s, "affine_2", "affine(2)", "(2)", "8");
         assertRow(s, "softmax_1", "softmax", "(2)", "0");
         assertLine(s, "Trainable params:\\s+29");
