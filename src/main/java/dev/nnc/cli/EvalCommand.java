@@ -49,6 +49,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "test (default) or validation.")
     String split;
 
+    @Option(names = "--limit", paramLabel = "N",
+            description = "The --limit the checkpoint was trained with, so that --split validation holds out the same "
+                    + "examples train did. The test split is never limited.")
+    Integer limit;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion.png. Default: beside CKPT.")
     Path out;
 
@@ -58,6 +63,10 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!split.equals("test") && !split.equals("validation")) {
             err.println("nnc: --split must be test or validation, not '" + split + "'");
+            return ExitCodes.USAGE;
+        }
+        if (limit != null && limit < 1) {
+            err.println("nnc: --limit must be at least 1, not " + limit);
             return ExitCodes.USAGE;
         }
         if (data != null) {
@@ -74,7 +83,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         try {
             Model model = Model.load(graph, graph.train().precision(), weights);
-            DataSplits splits = DataLoader.load(graph.train().data().get(), LoadOptions.all());
+            DataSplits splits = DataLoader.load(graph.train().data().get(),
+                    limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
             Optional<Dataset> set = split.equals("test") ? splits.test() : Optional.of(splits.validation());
             if (set.isEmpty() || set.get().isEmpty()) {
                 err.println("nnc: " + graph.train().data().get().describe() + " has no " + split + " split");

@@ -76,6 +76,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (limit != null && limit < 1) { // LoadOptions would reject it as a bug, exit 70
+            err.println("nnc: --limit must be at least 1, not " + limit);
+            return ExitCodes.USAGE;
+        }
         if (epochs != null) {
             input.overrides.put("epochs", epochs.toString());
         }

@@ -8,14 +8,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs a single-threaded {@link GemmKernel} on several threads by cutting C into independent pieces: row
- * bands when m is large, column bands when n is, and otherwise slices of the k (reduction) axis whose
- * partial products are summed afterwards (e.g. a convolution's weight gradient, 25 x 57600 by 57600 x 30).
+ * bands when m is large, column bands when n is, and otherwise slices of the k (reduction) axis (e.g. a
+ * convolution's weight gradient, 25 x 57600 by 57600 x 30). A depth slice's partial product goes to that
+ * piece's own buffer and the buffers are summed in piece order afterwards, so the result does not depend on
+ * which thread ran which piece: a seeded training run is reproducible bit for bit.
  * Small products run on the calling thread, where waking a worker would cost more than it saves.
  *
  * <p>The workers are created once and reused; a call hands them its arguments through fields (published by
- * a volatile generation counter), so a call allocates nothing. C is cut into a few more pieces than there
- * are threads and every thread, the caller included, claims pieces until none is left: on a shared machine
- * a descheduled worker then delays only the piece it holds, not a fixed half of the product. One split call
+ * a volatile generation counter), so a call allocates nothing once the depth buffers have grown. C is cut
+ * into a few more pieces than there are threads and every thread, the caller included, claims pieces until
+ * none is left: on a shared machine a descheduled worker then delays only the piece it holds, not a fixed
+ * half of the product. One split call
  * runs at a time; a concurrent caller simply runs single-threaded.
  */
 public final class GemmPool implements AutoCloseable {
@@ -64,6 +67,9 @@ public final class GemmPool implements AutoCloseable {
     private int ldc;
     private Split split;
     private int parts;
+    /** Depth slices' partial products, one buffer per piece; reused from call to call. */
+    private float[][] sPieces = new float[0][];
+    private double[][] dPieces = new double[0][];
 
     public GemmPool(int threads) {
         Preconditions.checkArgument(threads >= 1 && threads <= 256, "GEMM threads must be in 1..256, got %s",
@@ -94,19 +100,19 @@ public final class GemmPool implements AutoCloseable {
             sb = b;
             sc = c;
             if (s == Split.DEPTH) {
-                // Every piece accumulates, so apply beta once up front; workers sum into private buffers.
+                // Every piece accumulates, so apply beta once up front; pieces go to their own buffers.
                 GemmSupport.scale(m, n, (float) beta, c, cOff, ldc);
+                sPieces = grow(sPieces, parts, m * n);
             }
-            int gen = runParts();
+            runParts();
             if (s == Split.DEPTH) {
-                for (Worker w : workers) {
-                    if (w.partialGen != gen) {
-                        continue;
-                    }
+                // Summed in piece order, whichever thread ran which piece: the result is the same every run.
+                for (int p = 0; p < parts; p++) {
+                    float[] piece = sPieces[p];
                     for (int i = 0; i < m; i++) {
                         int ci = cOff + i * ldc;
                         for (int j = 0; j < n; j++) {
-                            c[ci + j] += w.sPartial[i * n + j];
+                            c[ci + j] += piece[i * n + j];
                         }
                     }
                 }
@@ -134,19 +140,19 @@ public final class GemmPool implements AutoCloseable {
             db = b;
             dc = c;
             if (s == Split.DEPTH) {
-                // Every piece accumulates, so apply beta once up front; workers sum into private buffers.
+                // Every piece accumulates, so apply beta once up front; pieces go to their own buffers.
                 GemmSupport.scale(m, n, beta, c, cOff, ldc);
+                dPieces = grow(dPieces, parts, m * n);
             }
-            int gen = runParts();
+            runParts();
             if (s == Split.DEPTH) {
-                for (Worker w : workers) {
-                    if (w.partialGen != gen) {
-                        continue;
-                    }
+                // Summed in piece order, whichever thread ran which piece: the result is the same every run.
+                for (int p = 0; p < parts; p++) {
+                    double[] piece = dPieces[p];
                     for (int i = 0; i < m; i++) {
                         int ci = cOff + i * ldc;
                         for (int j = 0; j < n; j++) {
-                            c[ci + j] += w.dPartial[i * n + j];
+                            c[ci + j] += piece[i * n + j];
                         }
                     }
                 }
@@ -229,7 +235,7 @@ public final class GemmPool implements AutoCloseable {
         for (Worker w : workers) {
             LockSupport.unpark(w);
         }
-        workOn(gen, null);
+        workOn(gen);
         for (int spin = 0; done.get() != parts; spin++) {
             if (spin < SPINS) {
                 Thread.onSpinWait();
@@ -248,7 +254,7 @@ public final class GemmPool implements AutoCloseable {
     }
 
     /** Claims and runs pieces of call {@code gen} until none is left (or that call is over). */
-    private void workOn(int gen, Worker w) {
+    private void workOn(int gen) {
         while (true) {
             long cur = claims.get();
             int piece = (int) cur;
@@ -259,7 +265,7 @@ public final class GemmPool implements AutoCloseable {
                 continue;
             }
             try {
-                runPart(piece, w, gen);
+                runPart(piece);
             } catch (RuntimeException | Error e) {
                 // Keep claiming: every piece must be counted or the caller would wait forever.
                 failure = e;
@@ -276,61 +282,62 @@ public final class GemmPool implements AutoCloseable {
         return (int) Math.min(len, units * part / parts * align);
     }
 
-    private void runPart(int part, Worker w, int gen) {
+    private void runPart(int part) {
         switch (split) {
             case ROWS -> {
                 int r0 = bound(part, parts, m, align(split));
                 int r1 = bound(part + 1, parts, m, align(split));
                 int a0 = aOff + (transA ? r0 : r0 * lda);
-                call(r1 - r0, n, k, a0, bOff, cOff + r0 * ldc, ldc, beta, false, w);
+                call(r1 - r0, n, k, a0, bOff, cOff + r0 * ldc, ldc, beta, -1);
             }
             case COLS -> {
                 int c0 = bound(part, parts, n, align(split));
                 int c1 = bound(part + 1, parts, n, align(split));
                 int b0 = bOff + (transB ? c0 * ldb : c0);
-                call(m, c1 - c0, k, aOff, b0, cOff + c0, ldc, beta, false, w);
+                call(m, c1 - c0, k, aOff, b0, cOff + c0, ldc, beta, -1);
             }
             case DEPTH -> {
                 int p0 = bound(part, parts, k, align(split));
                 int p1 = bound(part + 1, parts, k, align(split));
                 int a0 = aOff + (transA ? p0 * lda : p0);
                 int b0 = bOff + (transB ? p0 : p0 * ldb);
-                if (w == null) {
-                    call(m, n, p1 - p0, a0, b0, cOff, ldc, 1.0, false, null);
-                } else {
-                    // A worker's first piece of this call overwrites its buffer, later ones add to it.
-                    double pBeta = w.partialGen == gen ? 1.0 : 0.0;
-                    call(m, n, p1 - p0, a0, b0, 0, n, pBeta, true, w);
-                    w.partialGen = gen;
-                }
+                call(m, n, p1 - p0, a0, b0, 0, n, 0.0, part);
             }
             default -> throw new IllegalStateException("unknown split " + split);
         }
     }
 
-    /** One piece: into C itself, or (depth slices on a worker) into that worker's partial-sum buffer. */
-    private void call(int pm, int pn, int pk, int pa, int pb, int pcOff, int pldc, double pBeta, boolean partial,
-                      Worker w) {
+    /** One piece: into C itself, or (a depth slice, {@code piece >= 0}) into that piece's own buffer. */
+    private void call(int pm, int pn, int pk, int pa, int pb, int pcOff, int pldc, double pBeta, int piece) {
         if (single) {
-            float[] target = sc;
-            if (partial) {
-                if (w.sPartial.length < pm * pn) {
-                    w.sPartial = new float[pm * pn];
-                }
-                target = w.sPartial;
-            }
+            float[] target = piece < 0 ? sc : sPieces[piece];
             kernel.sgemm(transA, transB, pm, pn, pk, (float) alpha, sa, pa, lda, sb, pb, ldb, (float) pBeta,
                     target, pcOff, pldc);
         } else {
-            double[] target = dc;
-            if (partial) {
-                if (w.dPartial.length < pm * pn) {
-                    w.dPartial = new double[pm * pn];
-                }
-                target = w.dPartial;
-            }
+            double[] target = piece < 0 ? dc : dPieces[piece];
             kernel.dgemm(transA, transB, pm, pn, pk, alpha, da, pa, lda, db, pb, ldb, pBeta, target, pcOff, pldc);
         }
+    }
+
+    /** At least {@code count} buffers of at least {@code size}; grown by the caller before the workers start. */
+    private static float[][] grow(float[][] bufs, int count, int size) {
+        float[][] out = bufs.length >= count ? bufs : java.util.Arrays.copyOf(bufs, count);
+        for (int i = 0; i < count; i++) {
+            if (out[i] == null || out[i].length < size) {
+                out[i] = new float[size];
+            }
+        }
+        return out;
+    }
+
+    private static double[][] grow(double[][] bufs, int count, int size) {
+        double[][] out = bufs.length >= count ? bufs : java.util.Arrays.copyOf(bufs, count);
+        for (int i = 0; i < count; i++) {
+            if (out[i] == null || out[i].length < size) {
+                out[i] = new double[size];
+            }
+        }
+        return out;
     }
 
     /** Stops the workers; later calls run on the caller. */
@@ -349,10 +356,6 @@ public final class GemmPool implements AutoCloseable {
 
     private final class Worker extends Thread {
         private int seen;
-        float[] sPartial = new float[0];
-        double[] dPartial = new double[0];
-        /** The generation whose depth pieces this worker's partial buffer holds. */
-        int partialGen;
 
         Worker(int index) {
             super("nnc-gemm-" + index);
@@ -373,7 +376,7 @@ public final class GemmPool implements AutoCloseable {
                     return;
                 }
                 seen = generation;
-                workOn(seen, this);
+                workOn(seen);
             }
         }
     }

@@ -1,0 +1,111 @@
+package dev.nnc.cli;
+
+import static dev.nnc.cli.TrainFixtures.QUICK;
+import static dev.nnc.cli.TrainFixtures.args;
+import static dev.nnc.cli.TrainFixtures.assertCleanFailure;
+import static dev.nnc.cli.TrainFixtures.concat;
+import static dev.nnc.cli.TrainFixtures.find;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nnc eval} against the figures {@code nnc train} printed for the same checkpoint. */
+class EvalCommandTest {
+
+    private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    @TempDir
+    static Path dir;
+
+    static Path mlp;
+    static Path run;
+    static Cli.Run trained;
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        mlp = Cli.write(dir, "mlp.nn", TrainFixtures.MLP);
+        run = dir.resolve("run");
+        trained = Cli.run(concat(args("train", mlp.toString(), QUICK), "--out", run.toString()));
+        assertEquals(0, trained.exit(), trained.err());
+    }
+
+    @Test
+    void theBestCheckpointReproducesTheTestAccuracyTrainPrinted() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("eval-out"));
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(find(trained.out(), "^test accuracy (\\S+)$"), find(r.out(), "^accuracy (\\S+)$"));
+        assertTrue(r.out().contains(" test (10,000 examples)"), r.out());
+        assertNotNull(ImageIO.read(out.resolve("confusion.png").toFile()), "confusion.png decodes");
+    }
+
+    @Test
+    void perClassAccuraciesAndTheConfusionMatrixAgreeWithTheOverallAccuracy() {
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString());
+        assertEquals(0, r.exit(), r.err());
+        double accuracy = Double.parseDouble(find(r.out(), "^accuracy (\\S+)$"));
+        double correct = 0;
+        int support = 0;
+        for (String name : FASHION) {
+            Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(name) + " +(\\S+)  \\((\\d+)\\)$").matcher(r.out());
+            assertTrue(m.find(), name + " missing:\n" + r.out());
+            correct += Double.parseDouble(m.group(1)) * Integer.parseInt(m.group(2));
+            support += Integer.parseInt(m.group(2));
+        }
+        assertEquals(10_000, support);
+        assertEquals(accuracy, correct / support, 1e-3);
+        // one matrix row per class, its cells summing to the class's support (1,000 each in the test set)
+        for (int c = 0; c < 10; c++) {
+            Matcher m = Pattern.compile("(?m)^" + c + " " + Pattern.quote(FASHION.get(c)) + " +([\\d ]+?) +\\S+%$")
+                    .matcher(r.out());
+            assertTrue(m.find(), "row " + c + ":\n" + r.out());
+            int sum = Arrays.stream(m.group(1).trim().split(" +")).mapToInt(Integer::parseInt).sum();
+            assertEquals(1000, sum, m.group());
+        }
+        assertTrue(Files.isRegularFile(run.resolve("confusion.png")), "drawn beside the checkpoint by default");
+    }
+
+    @Test
+    void validationSplitWithTheTrainingLimitReproducesTheBestValidationAccuracy() throws IOException {
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--split", "validation", "--limit", "2000");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(" validation (500 examples)"), r.out());
+        double best = TrainCommandTest.result(run).get("best_val_acc").getAsDouble();
+        assertEquals(String.format(java.util.Locale.ROOT, "%.4f", best), find(r.out(), "^accuracy (\\S+)$"));
+    }
+
+    @Test
+    void aCorruptCheckpointIsAClearError() throws IOException {
+        byte[] good = Files.readAllBytes(run.resolve("best.safetensors"));
+        Path truncated = dir.resolve("truncated.safetensors");
+        Files.write(truncated, Arrays.copyOf(good, good.length / 2));
+        assertCleanFailure(Cli.run("eval", mlp.toString(), "--weights", truncated.toString()), truncated.toString());
+        Path garbage = Cli.write(dir, "garbage.safetensors", "this is not a checkpoint");
+        assertCleanFailure(Cli.run("eval", mlp.toString(), "--weights", garbage.toString()), garbage.toString());
+        Path missing = dir.resolve("missing.safetensors");
+        assertCleanFailure(Cli.run("eval", mlp.toString(), "--weights", missing.toString()), missing.toString());
+    }
+
+    @Test
+    void anUnknownSplitIsAUsageError() {
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--split", "train");
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("--split"), r.err());
+    }
+}

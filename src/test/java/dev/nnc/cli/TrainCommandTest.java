@@ -1,0 +1,225 @@
+package dev.nnc.cli;
+
+import static dev.nnc.cli.TrainFixtures.QUICK;
+import static dev.nnc.cli.TrainFixtures.args;
+import static dev.nnc.cli.TrainFixtures.assertCleanFailure;
+import static dev.nnc.cli.TrainFixtures.concat;
+import static dev.nnc.cli.TrainFixtures.find;
+import static dev.nnc.cli.TrainFixtures.quick;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.nnc.train.Checkpoint;
+import dev.nnc.train.SafeTensor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nnc train}: one real two-epoch run checked from every side, then the ways a run can fail. */
+class TrainCommandTest {
+
+    private static final Pattern EPOCH_LINE = Pattern.compile(
+            "(?m)^epoch +(\\d+)  loss (\\S+)  train_acc (\\S+)  val_acc (\\S+)  lr (\\S+)  \\S+s( {2}\\*)?$");
+
+    @TempDir
+    static Path dir;
+
+    static Path mlp;
+    static Path run;
+    static Cli.Run trained;
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        mlp = Cli.write(dir, "mlp.nn", TrainFixtures.MLP);
+        run = dir.resolve("run");
+        trained = Cli.run(concat(args("train", mlp.toString(), QUICK), "--out", run.toString()));
+    }
+
+    @Test
+    void printsOneLinePerEpochTheTestAccuracyAndTheRunDirectory() {
+        assertEquals(0, trained.exit(), trained.err());
+        String out = trained.out();
+        assertTrue(out.contains("1,500 train / 500 validation / 10,000 test examples"), out);
+        // the overrides, not the file's adam(lr = 1e-3), 3 epochs, seed 7
+        assertTrue(out.contains("adam(lr = 0.002,"), out);
+        assertTrue(out.contains("2 epochs, batch 64, float32, seed 11"), out);
+        Matcher m = EPOCH_LINE.matcher(out);
+        int epochs = 0;
+        while (m.find()) {
+            epochs++;
+            assertEquals(epochs, Integer.parseInt(m.group(1)), m.group());
+            assertEquals(0.002, Double.parseDouble(m.group(5)), 1e-12, m.group());
+        }
+        assertEquals(2, epochs, out);
+        assertTrue(Pattern.compile("(?m)^test accuracy 0\\.\\d{4}$").matcher(out).find(), out);
+        assertTrue(out.strip().endsWith("run directory: " + run), out);
+    }
+
+    @Test
+    void historyHasAHeaderAndOneRowPerEpochMatchingWhatWasPrinted() throws IOException {
+        List<String> rows = Files.readAllLines(run.resolve("history.csv"));
+        assertEquals("epoch,loss,train_acc,val_acc,lr,seconds", rows.get(0));
+        assertEquals(3, rows.size(), rows.toString());
+        Matcher m = EPOCH_LINE.matcher(trained.out());
+        for (int e = 1; e <= 2; e++) {
+            assertTrue(m.find());
+            String[] cells = rows.get(e).split(",");
+            assertEquals(e, Integer.parseInt(cells[0]));
+            assertEquals(m.group(2), String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(cells[1])));
+            assertEquals(m.group(4), String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(cells[3])));
+        }
+    }
+
+    @Test
+    void resultJsonDescribesTheRun() throws IOException {
+        JsonObject r = result(run);
+        assertEquals("Mlp", r.get("model").getAsString());
+        assertTrue(r.get("data").getAsString().startsWith("fashionMnist(validation = 500"), r.toString());
+        assertEquals(2, r.get("epochs").getAsInt());
+        assertEquals(11, r.get("seed").getAsLong());
+        assertEquals(Checkpoint.NNC_VERSION, r.get("nnc_version").getAsString());
+        double bestVal = r.get("best_val_acc").getAsDouble();
+        double maxHistory = Files.readAllLines(run.resolve("history.csv")).stream().skip(1)
+                .mapToDouble(l -> Double.parseDouble(l.split(",")[3])).max().orElseThrow();
+        assertEquals(maxHistory, bestVal);
+        double test = r.get("test_acc").getAsDouble();
+        assertEquals(find(trained.out(), "^test accuracy (\\S+)$"), String.format(java.util.Locale.ROOT, "%.4f", test));
+        // ten classes: chance is 0.1; two epochs on 1,500 images reach about 0.7
+        assertTrue(test > 0.5 && test <= 1, "test_acc " + test);
+        assertTrue(r.get("train_seconds").getAsDouble() > 0, r.toString());
+        assertTrue(r.get("examples_per_second").getAsDouble() > 0, r.toString());
+    }
+
+    @Test
+    void writesCheckpointsAndDecodableCharts() throws IOException {
+        for (String f : List.of("last.safetensors", "best.safetensors")) {
+            Checkpoint c = Checkpoint.read(run.resolve(f));
+            assertEquals("Mlp", c.meta().model());
+            assertTrue(c.tensors().containsKey("affine_1.W"), c.tensors().keySet().toString());
+        }
+        assertEquals(2, Checkpoint.read(run.resolve("last.safetensors")).meta().epoch());
+        for (String f : List.of("curves.png", "confusion.png")) {
+            BufferedImage img = ImageIO.read(run.resolve(f).toFile());
+            assertNotNull(img, f + " is not an image");
+            assertTrue(img.getWidth() > 100 && img.getHeight() > 100, f);
+        }
+    }
+
+    @Test
+    void theSameSeedTwiceGivesTheSameResultAndWeightsAndAnotherSeedDoesNot() throws IOException {
+        Path again = dir.resolve("again");
+        assertEquals(0, Cli.run(concat(args("train", mlp.toString(), QUICK), "--out", again.toString())).exit());
+        JsonObject a = result(run);
+        JsonObject b = result(again);
+        assertEquals(a.get("best_val_acc"), b.get("best_val_acc"));
+        assertEquals(a.get("test_acc"), b.get("test_acc"));
+        assertEquals(a.get("test_loss"), b.get("test_loss"));
+        assertArrayEquals(Files.readAllBytes(run.resolve("best.safetensors")),
+                Files.readAllBytes(again.resolve("best.safetensors")));
+
+        Path other = dir.resolve("other-seed");
+        assertEquals(0, Cli.run(concat(args("train", mlp.toString(), quick(1, 12)),
+                "--out", other.toString())).exit());
+        assertFalse(sameTensors(Checkpoint.read(run.resolve("last.safetensors")),
+                Checkpoint.read(other.resolve("last.safetensors")), "affine_1.W"));
+    }
+
+    @Test
+    void resumingTheFirstEpochGivesTheSameWeightsAsTwoStraightEpochs() throws IOException {
+        Path split = dir.resolve("split");
+        Cli.Run first = Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--out", split.toString()));
+        assertEquals(0, first.exit(), first.err());
+        assertEquals(1, Checkpoint.read(split.resolve("last.safetensors")).meta().epoch());
+        Path ckpt = split.resolve("last.safetensors");
+        Cli.Run second = Cli.run(concat(args("train", mlp.toString(), QUICK), "--resume", ckpt.toString()));
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.out().contains("resuming " + ckpt + " after epoch 1"), second.out());
+        assertTrue(second.out().contains("epoch   2 "), second.out());
+        assertFalse(second.out().contains("epoch   1 "), "epoch 1 is not trained again:\n" + second.out());
+
+        Checkpoint resumed = Checkpoint.read(split.resolve("last.safetensors"));
+        Checkpoint straight = Checkpoint.read(run.resolve("last.safetensors"));
+        assertEquals(2, resumed.meta().epoch());
+        assertEquals(straight.tensors().keySet(), resumed.tensors().keySet());
+        for (String name : straight.tensors().keySet()) {
+            assertTrue(sameTensors(straight, resumed, name), name);
+        }
+        assertEquals(Files.readAllLines(run.resolve("history.csv")).size(),
+                Files.readAllLines(split.resolve("history.csv")).size());
+        assertEquals(result(run).get("test_acc"), result(split).get("test_acc"));
+    }
+
+    @Test
+    void resumingAnotherModelsCheckpointIsRefused() throws IOException {
+        Path narrow = dir.resolve("narrow");
+        assertEquals(0, Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--set", "width=8",
+                "--out", narrow.toString())).exit());
+        Path ckpt = narrow.resolve("last.safetensors");
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), QUICK), "--resume", ckpt.toString(),
+                "--out", dir.resolve("never").toString()));
+        assertCleanFailure(r, ckpt.toString(), "different model");
+    }
+
+    @Test
+    void aModelWithoutALossLayerIsRefused() throws IOException {
+        Path f = Cli.write(dir, "noloss.nn", TrainFixtures.NO_LOSS);
+        assertCleanFailure(Cli.run("train", f.toString(), "--limit", "2000"), "NoLoss", "no loss layer");
+    }
+
+    @Test
+    void aModelWithoutDataIsRefusedWithTheFlagToGiveIt() throws IOException {
+        Path f = Cli.write(dir, "nodata.nn", TrainFixtures.NO_DATA);
+        assertCleanFailure(Cli.run("train", f.toString()), "NoData", "names no data", "--data");
+    }
+
+    @Test
+    void aDataSpecNamingAMissingDirectoryNamesThePath() {
+        Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "2000", "--data", "mnist(\"/nonexistent/mnist\")",
+                "--out", dir.resolve("never").toString());
+        assertCleanFailure(r, "/nonexistent/mnist");
+    }
+
+    @Test
+    void aDivergingRunStopsWithTheLowerLearningRateHint() throws IOException {
+        Path f = Cli.write(dir, "sgd.nn", TrainFixtures.SGD);
+        Path out = dir.resolve("diverged");
+        Cli.Run r = Cli.run("train", f.toString(), "--limit", "2000", "--epochs", "1", "--set", "lr=1e30",
+                "--out", out.toString());
+        assertCleanFailure(r, "training diverged", "Lower the learning rate", "--set lr=1.000e+29");
+        assertFalse(Files.exists(out.resolve("result.json")), "a failed run reports no result");
+    }
+
+    @Test
+    void aLimitBelowOneIsAUsageError() {
+        Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "0");
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("--limit"), r.err());
+    }
+
+    static JsonObject result(Path runDir) throws IOException {
+        return JsonParser.parseString(Files.readString(runDir.resolve("result.json"))).getAsJsonObject();
+    }
+
+    static boolean sameTensors(Checkpoint a, Checkpoint b, String name) {
+        Map<String, SafeTensor> ta = a.tensors();
+        Map<String, SafeTensor> tb = b.tensors();
+        ByteBuffer x = ta.get(name).data().duplicate();
+        ByteBuffer y = tb.get(name).data().duplicate();
+        return ta.get(name).shape().equals(tb.get(name).shape()) && x.equals(y);
+    }
+}
