@@ -8,6 +8,8 @@ import dev.nnc.exec.Tensor;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;
 import dev.nnc.graph.TrainConfig;
+import dev.nnc.ops.OperatorFactory;
+import dev.nnc.ops.OperatorRegistry;
 import dev.nnc.train.Optimizer;
 import dev.nnc.train.Optimizers;
 
@@ -27,10 +29,15 @@ public final class SyntheticStep {
     private double lastLoss;
 
     public SyntheticStep(LayerGraph graph, Precision precision, int batch, long seed) {
+        this(graph, precision, batch, seed, OperatorRegistry::create);
+    }
+
+    /** With operators from {@code operators} (a test wraps them to count what each allocates). */
+    public SyntheticStep(LayerGraph graph, Precision precision, int batch, long seed, OperatorFactory operators) {
         TrainConfig config = graph.train();
         this.batch = batch;
         this.l2 = config.l2();
-        this.net = new Network(graph, precision, seed);
+        this.net = new Network(graph, precision, seed, operators);
         this.optimizer = net.hasLoss() ? Optimizers.create(config.optimizer(), net.parameters()) : null;
         Rng rng = new Rng(seed ^ 0x5DEECE66DL);
         Tensor x = net.input(batch);
