@@ -38,10 +38,10 @@ CNN="$(model_file simple_convnet.nn)"
 
 # A number field of a one-line JSON object (no nesting needed): json_num '{"a":1.5}' a -> 1.5
 json_num() {
-    sed -n "s/.*\"$2\":\(-\{0,1\}[0-9.eE+-]*\).*/\1/p" <<<"$1" | head -n 1
+    sed -n "s/.*\"$2\": *\(-\{0,1\}[0-9.eE+-]*\).*/\1/p" <<<"$1" | head -n 1
 }
 json_str() {
-    sed -n "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p" <<<"$1" | head -n 1
+    sed -n "s/.*\"$2\": *\"\([^\"]*\)\".*/\1/p" <<<"$1" | head -n 1
 }
 
 # --- the peer: numpy_ref.py (not copied into this repository; found next to it)

@@ -42,12 +42,6 @@ public final class MemoryProbe {
         return sum;
     }
 
-    /** Bytes allocated so far by the calling thread only; -1 when the JVM does not count. */
-    public static long allocatedBytesOfThisThread() {
-        com.sun.management.ThreadMXBean t = threads();
-        return t == null ? -1 : t.getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
-
     private static com.sun.management.ThreadMXBean threads() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
                 && t.isThreadAllocatedMemorySupported()) {
