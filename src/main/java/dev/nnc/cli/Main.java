@@ -27,7 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "nnc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A neural-network model compiler and trainer. Models are written in .nn files.",
         subcommands = {CompileCommand.class, GradcheckCommand.class, TrainCommand.class, EvalCommand.class,
-                PredictCommand.class},
+                PredictCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compiled, check passed, trained", "1:the input has errors, or a check failed",
                 "2:usage error (unknown flag, missing argument, bad value)", "70:internal error in nnc"},

@@ -1,0 +1,146 @@
+package dev.nnc.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.nnc.api.CompileOptions;
+import dev.nnc.api.CompileResult;
+import dev.nnc.api.Nnc;
+import dev.nnc.bench.BenchResult;
+import dev.nnc.bench.BenchSettings;
+import dev.nnc.bench.BenchTable;
+import dev.nnc.bench.ModelBenchmark;
+import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.graph.Precision;
+import dev.nnc.semantic.CompiledModel;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nnc bench [FILE...]}: training and inference throughput on synthetic data (docs/performance.md). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training and inference throughput of models with random weights on random "
+                + "data of the model's input shape (no data is loaded): examples/s, GFLOPS and the share of the "
+                + "machine's peak, allocation per training step, peak heap and RSS.",
+                "Each model gets a warm-up, then the median of several timed windows is reported."})
+final class BenchCommand implements Callable<Integer> {
+
+    static final List<Path> DEFAULT_FILES = List.of(Path.of("models/fashion_mlp.nn"),
+            Path.of("models/simple_convnet.nn"));
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE",
+            description = "The .nn files to measure. Default: models/fashion_mlp.nn and models/simple_convnet.nn.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "GEMM threads. Default: available processors.")
+    Integer threads;
+
+    @Option(names = "--precision", paramLabel = "P",
+            description = "float32 or float64. Default: the model's train block (float32 unless it says otherwise).")
+    String precision;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
+            description = "Time budget per model: 30% warm-up, 50% timed training, 20% timed inference. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double seconds;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Batch size. Default: the model's batchSize.")
+    Integer batch;
+
+    @Option(names = "--windows", paramLabel = "N", defaultValue = "5",
+            description = "Timed windows per measurement; the median is reported. Default: ${DEFAULT-VALUE}.")
+    int windows;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "Seed of the random weights and data. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--peak-gflops", paramLabel = "G",
+            description = "This machine's peak GFLOPS per core in the precision measured. Default: "
+                    + "100 (float32) / 51 (float64), the 2-core AVX2 + FMA reference machine.")
+    Double peakGflops;
+
+    @Option(names = "--json", description = "Print one JSON object per model (one per line) instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BenchSettings settings = settings();
+        List<Path> inputs = files.isEmpty() ? DEFAULT_FILES.stream().filter(Files::isRegularFile).toList() : files;
+        if (inputs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no model to measure: pass one or more .nn files "
+                    + "(the defaults " + DEFAULT_FILES + " are not in this directory)");
+        }
+        List<BenchResult> results = new ArrayList<>();
+        for (Path file : inputs) {
+            CompileResult compiled = Nnc.compile(file, CompileOptions.defaults());
+            DiagnosticsFormat.TEXT.print(compiled, err);
+            Optional<CompiledModel> model = compiled.model();
+            if (model.isEmpty()) {
+                return ExitCodes.FAILED;
+            }
+            err.printf(Locale.ROOT, "nnc: measuring %s (%s) for about %.3g s%n", model.get().graph().model(), file,
+                    seconds);
+            err.flush();
+            BenchResult r = new ModelBenchmark(settings).run(model.get(), file.toString());
+            results.add(r);
+            if (json) {
+                out.println(GSON.toJson(r.toJson()));
+                out.flush();
+            }
+        }
+        if (!json) {
+            out.print(BenchTable.render(results));
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private BenchSettings settings() {
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new ParameterException(spec.commandLine(), "--threads must be in 1..256, got " + threads);
+        }
+        if (!(seconds > 0) || seconds > 86_400) {
+            throw new ParameterException(spec.commandLine(), "--seconds must be positive, got " + seconds);
+        }
+        if (batch != null && batch < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
+        }
+        if (windows < 1) {
+            throw new ParameterException(spec.commandLine(), "--windows must be at least 1, got " + windows);
+        }
+        if (peakGflops != null && !(peakGflops > 0)) {
+            throw new ParameterException(spec.commandLine(), "--peak-gflops must be positive, got " + peakGflops);
+        }
+        Optional<Precision> p = Optional.empty();
+        if (precision != null) {
+            p = Precision.parse(precision);
+            if (p.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "--precision must be float32 or float64, got '" + precision + "'");
+            }
+        }
+        return new BenchSettings(threads == null ? Gemm.threads() : threads, p,
+                batch == null ? OptionalInt.empty() : OptionalInt.of(batch), seconds, windows, seed,
+                peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F32 : peakGflops,
+                peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F64 : peakGflops);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.nnc.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nnc.api.CompileOptions;
+import dev.nnc.api.CompileResult;
+import dev.nnc.api.Nnc;
+import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.Precision;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interpreter promises that a training step allocates nothing once every buffer exists: over
+ * {@value #STEPS} steps after a warm-up, all Java threads together (the caller and the GEMM workers) allocate at
+ * most {@value #BOUND_BYTES} bytes: less than one small object per step. The bound leaves room for the JVM's
+ * own rare allocations (a late JIT recompilation); one boxed value per step would already exceed it. When it
+ * fails, the message says which operator allocated, in which phase.
+ */
+class SteadyStateAllocationTest {
+
+    private static final int STEPS = 50;
+    private static final long BOUND_BYTES = 1024;
+
+    static final String MLP = """
+            model Mlp {
+                input(1, 28, 28)
+                <affine(100) - batchnorm - relu - dropout(0.1)> x 3 - affine(10) - softmax
+                train {
+                    optimizer = adam(lr = 1e-3)
+                    batchSize = 100
+                    l2 = 1e-4
+                    seed = 1
+                }
+            }
+            """;
+
+    /** SimpleConvNet with a smaller batch: allocation does not depend on it, and the test stays quick. */
+    static final String CNN = """
+            model SimpleConvNet {
+                input(1, 28, 28)
+                conv(30, 5) - relu - maxpool(2) - affine(100) - relu - affine(10) - softmax
+                train {
+                    optimizer = adam(lr = 1e-3)
+                    batchSize = 20
+                    l2 = 1e-4
+                    seed = 1
+                }
+            }
+            """;
+
+    @Test
+    void anMlpTrainingStepAllocatesNothingInTheSteadyState() {
+        assertSteadyStateAllocationFree(MLP, 400);
+    }
+
+    @Test
+    void aSimpleConvNetTrainingStepAllocatesNothingInTheSteadyState() {
+        assertSteadyStateAllocationFree(CNN, 150);
+    }
+
+    private static void assertSteadyStateAllocationFree(String source, int warmupSteps) {
+        assumeTrue(MemoryProbe.allocationCounted(), "this JVM does not count allocated bytes per thread");
+        LayerGraph graph = compile(source);
+        AllocationByOperator byOp = new AllocationByOperator();
+        SyntheticStep step = new SyntheticStep(graph, Precision.FLOAT32, graph.train().batchSize(), 7, byOp);
+        double first = step.train();
+        for (int i = 1; i < warmupSteps; i++) {
+            step.train();
+        }
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] workers = gemmWorkers(threads);
+        long[] workersBefore = threads.getThreadAllocatedBytes(workers);
+        long selfBefore = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < STEPS; i++) {
+            step.train();
+        }
+        long self = threads.getCurrentThreadAllocatedBytes() - selfBefore; // read first: the next line allocates
+        long[] workersAfter = threads.getThreadAllocatedBytes(workers);
+        Map<String, Long> byThread = new LinkedHashMap<>();
+        byThread.put(Thread.currentThread().getName(), self);
+        for (int i = 0; i < workers.length; i++) {
+            byThread.put("nnc-gemm#" + workers[i], workersAfter[i] - workersBefore[i]);
+        }
+        long allocated = byThread.values().stream().mapToLong(Long::longValue).sum();
+        if (allocated > BOUND_BYTES) { // say where: the same steps again, counted per operator
+            byOp.startCounting();
+            for (int i = 0; i < STEPS; i++) {
+                step.train();
+            }
+        }
+        assertTrue(allocated <= BOUND_BYTES, () -> allocated + " bytes allocated over " + STEPS + " steps; by thread "
+                + byThread + "; by operator (calling thread) " + byOp.report());
+        assertTrue(step.lastLoss() < first, "the steps trained: loss " + first + " -> " + step.lastLoss());
+    }
+
+    /** The GEMM pool's worker threads, which run parts of every large product of a step. */
+    private static long[] gemmWorkers(com.sun.management.ThreadMXBean threads) {
+        return Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
+                .filter(info -> info != null && info.getThreadName().startsWith("nnc-gemm-"))
+                .mapToLong(ThreadInfo::getThreadId).toArray();
+    }
+
+    private static LayerGraph compile(String source) {
+        CompileResult r = Nnc.compileString("bench.nn", source, CompileOptions.defaults());
+        assertEquals("", r.render());
+        return r.model().orElseThrow().graph();
+    }
+
+}
