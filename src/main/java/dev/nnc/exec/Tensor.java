@@ -93,9 +93,24 @@ public abstract sealed class Tensor permits F32Tensor, F64Tensor {
 
     /** Same number of dimensions, new extents; reallocates only when the capacity is too small. */
     public void reshape(int... newShape) {
-        Preconditions.checkArgument(newShape.length == shape.length, "reshape %s to rank %s",
-                Arrays.toString(shape), newShape.length);
+        if (newShape.length != shape.length) { // not Preconditions: its message arguments would allocate per call
+            throw new IllegalArgumentException("reshape " + Arrays.toString(shape) + " to rank " + newShape.length);
+        }
         System.arraycopy(newShape, 0, shape, 0, shape.length);
+        resized();
+    }
+
+    /** {@link #reshape(int...)} for a matrix, without the varargs array: allocation-free on the hot path. */
+    public void reshape(int rows, int columns) {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("reshape " + Arrays.toString(shape) + " to rank 2");
+        }
+        shape[0] = rows;
+        shape[1] = columns;
+        resized();
+    }
+
+    private void resized() {
         size = product(shape);
         if (size > capacity()) {
             grow(size);
