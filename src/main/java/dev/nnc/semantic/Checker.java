@@ -22,7 +22,7 @@ import java.util.TreeSet;
 
 /**
  * The semantic pass over a loaded {@link Program}: checks every model of the main file (so one run reports
- * all their errors), applies the command line's {@code --set} overrides, lowers the selected model, and
+ * all their errors, shapes included), applies the command line's {@code --set} overrides to the selected model, and
  * warns about suspicious but legal code.
  */
 public final class Checker {
@@ -52,7 +52,7 @@ public final class Checker {
         CompiledModel result = null;
         for (ModelDecl m : toCheck) {
             boolean isSelected = selected.isPresent() && selected.get() == m;
-            Optional<GraphBuilder.Built> built = checkModel(m, isSelected ? parsedOverrides : Map.of(), isSelected);
+            Optional<GraphBuilder.Built> built = checkModel(m, isSelected ? parsedOverrides : Map.of());
             if (isSelected && built.isPresent()) {
                 result = new CompiledModel(built.get().graph(), built.get().flops(),
                         program.mainModels().stream().map(ModelDecl::name).toList());
@@ -88,7 +88,9 @@ public final class Checker {
         return Optional.of(program.mainModels().get(0));
     }
 
-    private Optional<GraphBuilder.Built> checkModel(ModelDecl m, Map<String, Expr> overrides, boolean lower) {
+    /** Checks and lowers one model (every model is lowered, so shape errors of all of them are reported). */
+    private Optional<GraphBuilder.Built> checkModel(ModelDecl m, Map<String, Expr> overrides) {
+        int errorsBefore = reporter.errorCount();
         Optional<Signature> sig = evaluator.paramsSignature(m.name(), m.params());
         Map<String, Value> params = new LinkedHashMap<>();
         // A parameter whose value is missing or wrong is bound to ERROR: its uses are not reported again.
@@ -119,7 +121,7 @@ public final class Checker {
         });
         TrainConfig train = new TrainChecker(evaluator, reporter, baseDir).check(m.trainBlocks(), trainOverrides);
         train = applyOptimizerOverrides(train, overrides, m);
-        if (!lower || !(body instanceof Value.StackV stack) || reporter.hasErrors()) {
+        if (!(body instanceof Value.StackV stack) || reporter.errorCount() > errorsBefore) {
             return Optional.empty();
         }
         return new GraphBuilder(reporter).build(m.name(), m.nameSpan(), stack.items(), train);

@@ -44,7 +44,16 @@ public final class Reporter {
         return (int) diagnostics.stream().filter(Diagnostic::isError).count();
     }
 
+    /**
+     * In source order, as a reader goes through the file: files in the order they were first reported,
+     * then by line and column; diagnostics at the same position keep the order they were found in.
+     */
     public List<Diagnostic> diagnostics() {
-        return List.copyOf(diagnostics);
+        List<String> files = diagnostics.stream().map(d -> d.span().file()).distinct().toList();
+        return diagnostics.stream()
+                .sorted(java.util.Comparator.<Diagnostic>comparingInt(d -> files.indexOf(d.span().file()))
+                        .thenComparingInt(d -> d.span().line())
+                        .thenComparingInt(d -> d.span().column()))
+                .toList();
     }
 }

@@ -59,7 +59,9 @@ final class TrainChecker {
         OptionalInt earlyStop = OptionalInt.empty();
         for (Setting s : settings.values()) {
             switch (s.key()) {
-                case "data" -> data = call(s, TrainCatalog.DATA, "a data set").map(b -> dataSpec(b.name, b.args));
+                // paths in a --set/--data value are relative to the working directory, like any shell argument
+                case "data" -> data = call(s, TrainCatalog.DATA, "a data set").map(b -> dataSpec(b.name, b.args,
+                        overrides.contains(s) ? Path.of("").toAbsolutePath() : baseDir));
                 case "optimizer" -> optimizer = call(s, TrainCatalog.OPTIMIZERS, "an optimizer")
                         .map(TrainChecker::optimizerSpec).orElse(optimizer);
                 case "earlyStop" -> earlyStop = earlyStop(s);
@@ -111,7 +113,7 @@ final class TrainChecker {
         return Binder.bind(sig, evaluator.actuals(args, Map.of()), e.span(), reporter).map(b -> new Bound(name, b));
     }
 
-    private DataSpec dataSpec(String kind, Map<String, Value> args) {
+    private static DataSpec dataSpec(String kind, Map<String, Value> args, Path baseDir) {
         Map<String, Object> out = new LinkedHashMap<>();
         args.forEach((k, v) -> {
             if (!TrainCatalog.isNone(v)) {

@@ -134,9 +134,9 @@ class DiagnosticsTableTest {
                         """),
                 row("unknown name near a val", "val width = 10\nmodel M { input(10) - affine(widht) - softmax }\n",
                         """
+                        1:5: warning: val 'width' is never used
                         2:30: error: unknown name 'widht'
                             did you mean 'width'?
-                        1:5: warning: val 'width' is never used
                         """),
                 row("a val called like a fun", "val w = 3\nmodel M { input(10) - affine(w) - w() - softmax }\n",
                         """
