@@ -75,6 +75,15 @@ class ApiExampleTest {
     }
 
     @Test
+    void theReadmeShowsTheSameExample() throws IOException {
+        Pattern java = Pattern.compile("(?s)```java\\n(.*?)```");
+        Matcher doc = java.matcher(Files.readString(Path.of("docs/api.md")));
+        Matcher readme = java.matcher(Files.readString(Path.of("README.md")));
+        assertTrue(doc.find() && readme.find(), "both have a java block");
+        assertEquals(doc.group(1), readme.group(1));
+    }
+
+    @Test
     void theDocumentationHoldsTheSameCode() throws IOException {
         String doc = Files.readString(Path.of("docs/api.md"));
         Matcher m = Pattern.compile("(?s)```java\\n(.*?)```").matcher(doc);
