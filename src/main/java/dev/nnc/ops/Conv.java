@@ -2,11 +2,13 @@ package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.exec.ExecContext;
+import dev.nnc.exec.F32Tensor;
 import dev.nnc.exec.Mode;
 import dev.nnc.exec.Parameter;
 import dev.nnc.exec.Tensor;
 import dev.nnc.exec.gemm.Gemm;
 import dev.nnc.graph.Node;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -71,10 +73,17 @@ public final class Conv implements Operator {
         for (int i = 0; i < n; i++) {
             Im2Col.im2col(x, i * g.inputSize(), g, cols);
             int o = i * outRow;
-            for (int f = 0; f < filters; f++) {
-                double bias = bv.get(f);
-                for (int q = 0; q < p; q++) {
-                    output.set(o + f * p + q, bias);
+            if (output instanceof F32Tensor fo) {
+                float[] y = fo.data();
+                for (int f = 0; f < filters; f++) {
+                    Arrays.fill(y, o + f * p, o + (f + 1) * p, (float) bv.get(f));
+                }
+            } else {
+                for (int f = 0; f < filters; f++) {
+                    double bias = bv.get(f);
+                    for (int q = 0; q < p; q++) {
+                        output.set(o + f * p + q, bias);
+                    }
                 }
             }
             Gemm.gemm(false, false, filters, p, ckk, 1.0, w.value(), 0, ckk, cols, 0, p, 1.0, output, o, p);
@@ -96,11 +105,7 @@ public final class Conv implements Operator {
         for (int i = 0; i < n; i++) {
             int o = i * outRow;
             for (int f = 0; f < filters; f++) {
-                double s = 0.0;
-                for (int q = 0; q < p; q++) {
-                    s += dOutput.get(o + f * p + q);
-                }
-                db.add(f, s);
+                db.add(f, dOutput instanceof F32Tensor fd ? sum(fd.data(), o + f * p, p) : sum(dOutput, o + f * p, p));
             }
             Im2Col.im2col(x, i * g.inputSize(), g, cols);
             Gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, cols, 0, p, i == 0 ? 0.0 : 1.0, w.grad(), 0,
@@ -144,5 +149,36 @@ public final class Conv implements Operator {
         }
         current.reshape(rows, columns);
         return current;
+    }
+
+    /**
+     * Σ a[from .. from+len-1] in double with four partial sums (i mod 4) added in a fixed order: a single
+     * accumulator would make the loop one long chain of dependent additions.
+     */
+    private static double sum(float[] a, int from, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        int end = from + len;
+        for (; i + 3 < end; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+        }
+        for (; i < end; i++) {
+            s0 += a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double sum(Tensor t, int from, int len) {
+        double s = 0.0;
+        for (int q = 0; q < len; q++) {
+            s += t.get(from + q);
+        }
+        return s;
     }
 }
