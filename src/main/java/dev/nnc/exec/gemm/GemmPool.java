@@ -26,7 +26,16 @@ public final class GemmPool implements AutoCloseable {
     /** Pieces per thread: enough to rebalance around a stalled thread, few enough to keep re-packing cheap. */
     private static final int PIECES_PER_THREAD = 2;
 
-    private enum Split { ROWS, COLS, DEPTH }
+    private enum Split { ROWS, COLS, DEPTH, TASK }
+
+    /**
+     * The body of a {@link #forEach} call: does piece {@code piece}. Pieces run concurrently on any thread,
+     * so a body writes only what belongs to its piece; GEMMs inside it run single-threaded.
+     */
+    @FunctionalInterface
+    public interface Pieces {
+        void run(int piece);
+    }
 
     private final int threads;
     private final Worker[] workers;
@@ -64,6 +73,7 @@ public final class GemmPool implements AutoCloseable {
     private int ldc;
     private Split split;
     private int parts;
+    private Pieces task;
 
     public GemmPool(int threads) {
         Preconditions.checkArgument(threads >= 1 && threads <= 256, "GEMM threads must be in 1..256, got %s",
@@ -160,6 +170,31 @@ public final class GemmPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code body} for pieces 0 .. pieces-1, spread over the pool's threads (the caller works too) and
+     * returns when all are done; on one thread, or when called from inside a pool call, they run in order on
+     * the caller. What a piece computes must not depend on the thread that runs it, which keeps results
+     * identical from run to run. Allocation-free.
+     */
+    public void forEach(int pieces, Pieces body) {
+        if (threads == 1 || pieces <= 1 || !acquire()) {
+            for (int i = 0; i < pieces; i++) {
+                body.run(i);
+            }
+            return;
+        }
+        try {
+            this.kernel = null;
+            this.task = body;
+            this.split = Split.TASK;
+            this.parts = pieces;
+            runParts();
+        } finally {
+            task = null;
+            busy.unlock();
+        }
+    }
+
     /** Row bands if there are enough rows, else column bands, else depth slices; null means stay serial. */
     private Split chooseSplit(int m, int n, int k) {
         if (threads == 1 || closed || (long) m * n * k < MIN_PARALLEL_FMAS) {
@@ -179,7 +214,7 @@ public final class GemmPool implements AutoCloseable {
 
     /** Takes the pool for one split call; false if another call holds it or the pool is closed. */
     private boolean acquire() {
-        if (!busy.tryLock()) {
+        if (busy.isHeldByCurrentThread() || !busy.tryLock()) { // a GEMM inside a forEach piece stays serial
             return false;
         }
         if (closed) {
@@ -304,6 +339,7 @@ public final class GemmPool implements AutoCloseable {
                     w.partialGen = gen;
                 }
             }
+            case TASK -> task.run(part);
             default -> throw new IllegalStateException("unknown split " + split);
         }
     }
