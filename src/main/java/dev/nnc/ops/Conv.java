@@ -31,7 +31,7 @@ import java.util.List;
  *   dx_n  = col2im(Wᵀ · dout_n)        skipped when the input's gradient is not needed
  * </pre>
  *
- * The examples are cut into a fixed number of contiguous pieces (one per GEMM thread, see
+ * The examples are cut into a fixed number of contiguous pieces (four per GEMM thread, see
  * {@link Gemm#forEach}) that run concurrently: each product is too small to split well, but examples are
  * independent. Each piece keeps one example's column matrix, not the batch's: backward recomputes cols_n,
  * which costs about 1/F of the multiply it feeds and saves N times the memory (a batch of 100 28×28 images
@@ -191,9 +191,13 @@ public final class Conv implements Operator {
         return (int) ((long) n * piece / curPieces);
     }
 
-    /** One piece per GEMM thread, each with its buffers in x's precision; allocates only when they grow. */
+    /**
+     * Four pieces per GEMM thread (so the others take over a descheduled thread's share), each with its
+     * buffers in x's precision; allocates only when they grow.
+     */
     private void preparePieces(Tensor x, Im2Col.Geometry g, boolean needDx) {
-        curPieces = Math.max(1, Math.min(Gemm.threads(), x.dim(0)));
+        int threads = Gemm.threads();
+        curPieces = threads == 1 ? 1 : Math.max(1, Math.min(4 * threads, x.dim(0)));
         if (cols.length < curPieces) {
             cols = Arrays.copyOf(cols, curPieces);
             dcols = Arrays.copyOf(dcols, curPieces);

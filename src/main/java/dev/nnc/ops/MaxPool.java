@@ -7,7 +7,10 @@ import dev.nnc.exec.F64Tensor;
 import dev.nnc.exec.Mode;
 import dev.nnc.exec.Parameter;
 import dev.nnc.exec.Tensor;
+import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.exec.gemm.GemmPool;
 import dev.nnc.graph.Node;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,14 +28,25 @@ import java.util.List;
  * branch on it mispredicts often), first down the columns of a row of windows (contiguous, so the JIT
  * vectorizes it), then across each window's columns; backward finds each window's first maximum again by comparing with the
  * output, walking the window backwards with a conditional select. So no argmax is stored. The loops run on
- * the raw arrays of each precision.
+ * the raw arrays of each precision, over pieces of planes on the GEMM threads ({@link Gemm#forEach}).
  */
 public final class MaxPool implements Operator {
 
+    /** Inputs smaller than this run on the caller: waking the GEMM threads costs more than it saves. */
+    private static final int PARALLEL_MIN = 1 << 16;
+
     private final PoolWindow window;
-    /** Forward scratch: the maximum down each column of one row of windows. */
-    private float[] rowMaxF = new float[0];
-    private double[] rowMaxD = new double[0];
+    /** Forward scratch per piece: the maximum down each column of one row of windows. */
+    private float[][] rowMaxF = new float[0][];
+    private double[][] rowMaxD = new double[0][];
+    // The call in flight, read by the piece bodies (created once, so a step allocates nothing).
+    private final GemmPool.Pieces forwardPiece = this::forwardPiece;
+    private final GemmPool.Pieces backwardPiece = this::backwardPiece;
+    private Tensor curX;
+    private Tensor curY;
+    private Tensor curDy;
+    private Tensor curDx;
+    private int curPieces;
 
     public MaxPool(Node node, List<Parameter> params, ExecContext ctx) {
         Preconditions.checkArgument(params.isEmpty(), "%s: maxpool has no parameters", node.name());
@@ -43,17 +57,48 @@ public final class MaxPool implements Operator {
     public void forward(Tensor[] inputs, Tensor output, Mode mode) {
         Tensor x = inputs[0];
         window.check(x, output);
+        curPieces = pieces(x);
+        if (rowMaxF.length < curPieces) {
+            rowMaxF = Arrays.copyOf(rowMaxF, curPieces);
+            rowMaxD = Arrays.copyOf(rowMaxD, curPieces);
+        }
+        curX = x;
+        curY = output;
+        try {
+            Gemm.forEach(curPieces, forwardPiece);
+        } finally {
+            curX = null;
+            curY = null;
+        }
+    }
+
+    /**
+     * Pieces of whole (example, channel) planes for the GEMM threads when the tensor is big enough to pay
+     * for waking them, four per thread so the others take over a descheduled thread's share; each piece
+     * writes only its own planes, so the split does not change the result.
+     */
+    private static int pieces(Tensor x) {
+        int planes = x.dim(0) * x.dim(1);
+        int threads = Gemm.threads();
+        return x.size() < PARALLEL_MIN || threads == 1 ? 1 : Math.max(1, Math.min(4 * threads, planes));
+    }
+
+    private void forwardPiece(int piece) {
+        Tensor x = curX;
+        Tensor output = curY;
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         int oh = output.dim(2), ow = output.dim(3), k = window.size(), s = window.stride();
+        int from = planes * piece / curPieces;
+        int to = planes * (piece + 1) / curPieces;
         int span = (ow - 1) * s + k; // input columns the windows of a row cover
         if (x instanceof F32Tensor fx) {
             float[] a = fx.data();
             float[] y = ((F32Tensor) output).data();
-            if (rowMaxF.length < span) {
-                rowMaxF = new float[span];
+            if (rowMaxF[piece] == null || rowMaxF[piece].length < span) {
+                rowMaxF[piece] = new float[span];
             }
-            float[] t = rowMaxF;
-            for (int plane = 0, o = 0; plane < planes; plane++) {
+            float[] t = rowMaxF[piece];
+            for (int plane = from, o = from * oh * ow; plane < to; plane++) {
                 for (int i = 0; i < oh; i++, o += ow) {
                     int r = (plane * h + i * s) * w;
                     System.arraycopy(a, r, t, 0, span);
@@ -74,11 +119,11 @@ public final class MaxPool implements Operator {
         } else {
             double[] a = ((F64Tensor) x).data();
             double[] y = ((F64Tensor) output).data();
-            if (rowMaxD.length < span) {
-                rowMaxD = new double[span];
+            if (rowMaxD[piece] == null || rowMaxD[piece].length < span) {
+                rowMaxD[piece] = new double[span];
             }
-            double[] t = rowMaxD;
-            for (int plane = 0, o = 0; plane < planes; plane++) {
+            double[] t = rowMaxD[piece];
+            for (int plane = from, o = from * oh * ow; plane < to; plane++) {
                 for (int i = 0; i < oh; i++, o += ow) {
                     int r = (plane * h + i * s) * w;
                     System.arraycopy(a, r, t, 0, span);
@@ -109,15 +154,37 @@ public final class MaxPool implements Operator {
         window.check(x, output);
         Preconditions.checkState(output.size() == dOutput.size(), "maxpool: gradient %s for output %s", dOutput,
                 output);
+        curPieces = pieces(x);
+        curX = x;
+        curY = output;
+        curDy = dOutput;
+        curDx = dx;
+        try {
+            Gemm.forEach(curPieces, backwardPiece);
+        } finally {
+            curX = null;
+            curY = null;
+            curDy = null;
+            curDx = null;
+        }
+    }
+
+    private void backwardPiece(int piece) {
+        Tensor x = curX;
+        Tensor output = curY;
+        Tensor dOutput = curDy;
+        Tensor dx = curDx;
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         int oh = output.dim(2), ow = output.dim(3), k = window.size(), s = window.stride();
-        dx.fill(0.0);
+        int from = planes * piece / curPieces;
+        int to = planes * (piece + 1) / curPieces;
         if (x instanceof F32Tensor fx) {
             float[] a = fx.data();
             float[] y = ((F32Tensor) output).data();
             float[] dy = ((F32Tensor) dOutput).data();
             float[] d = ((F32Tensor) dx).data();
-            for (int plane = 0, o = 0; plane < planes; plane++) {
+            Arrays.fill(d, from * h * w, to * h * w, 0f);
+            for (int plane = from, o = from * oh * ow; plane < to; plane++) {
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++, o++) {
                         int r = (plane * h + i * s) * w + j * s;
@@ -138,7 +205,8 @@ public final class MaxPool implements Operator {
             double[] y = ((F64Tensor) output).data();
             double[] dy = ((F64Tensor) dOutput).data();
             double[] d = ((F64Tensor) dx).data();
-            for (int plane = 0, o = 0; plane < planes; plane++) {
+            Arrays.fill(d, from * h * w, to * h * w, 0.0);
+            for (int plane = from, o = from * oh * ow; plane < to; plane++) {
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++, o++) {
                         int r = (plane * h + i * s) * w + j * s;
