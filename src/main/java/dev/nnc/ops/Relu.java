@@ -6,6 +6,8 @@ import dev.nnc.exec.F64Tensor;
 import dev.nnc.exec.Mode;
 import dev.nnc.exec.Parameter;
 import dev.nnc.exec.Tensor;
+import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.exec.gemm.GemmPool;
 import dev.nnc.graph.Node;
 import java.util.List;
 
@@ -18,9 +20,20 @@ import java.util.List;
  * conv layer's relu has about as many positive as negative inputs, so a branch per element mispredicts
  * half the time. Backward multiplies dy by the step [x > 0] computed as min(max(x, 0)·2^K, 1), with 2^K
  * large enough to lift the smallest positive subnormal to at least 1 (and a NaN input gives NaN); the JIT
- * vectorizes max, min and multiply.
+ * vectorizes max, min and multiply. Large tensors (a conv layer's) are split over the GEMM threads.
  */
 public final class Relu implements Operator {
+
+    /** Tensors smaller than this run on the caller: waking the GEMM threads costs more than it saves. */
+    private static final int PARALLEL_MIN = 1 << 16;
+
+    // The call in flight, read by the piece bodies (created once, so a step allocates nothing).
+    private final GemmPool.Pieces forwardPiece = this::forwardPiece;
+    private final GemmPool.Pieces backwardPiece = this::backwardPiece;
+    private Tensor curX;
+    private Tensor curA;
+    private Tensor curB;
+    private int curPieces;
 
     public Relu(Node node, List<Parameter> params, ExecContext ctx) {
     }
@@ -29,20 +42,7 @@ public final class Relu implements Operator {
     public void forward(Tensor[] inputs, Tensor output, Mode mode) {
         Tensor x = Elementwise.only("relu", inputs);
         Elementwise.checkSameSize("relu", x, output);
-        int n = x.size();
-        if (x instanceof F32Tensor fx) {
-            float[] a = fx.data();
-            float[] y = ((F32Tensor) output).data();
-            for (int i = 0; i < n; i++) {
-                y[i] = Math.max(a[i], 0f);
-            }
-        } else {
-            double[] a = ((F64Tensor) x).data();
-            double[] y = ((F64Tensor) output).data();
-            for (int i = 0; i < n; i++) {
-                y[i] = Math.max(a[i], 0.0);
-            }
-        }
+        run(x, output, null, forwardPiece);
     }
 
     @Override
@@ -53,20 +53,69 @@ public final class Relu implements Operator {
         }
         Tensor x = inputs[0];
         Elementwise.checkSameSize("relu", x, dx);
-        int n = x.size();
-        if (x instanceof F32Tensor fx) {
+        run(x, dOutput, dx, backwardPiece);
+    }
+
+    /**
+     * Runs {@code body} over contiguous pieces of the elements, on the GEMM threads when the tensor is large
+     * (four pieces per thread, so the others take over a descheduled thread's share); elementwise, so the
+     * split never changes a result.
+     */
+    private void run(Tensor x, Tensor a, Tensor b, GemmPool.Pieces body) {
+        int threads = Gemm.threads();
+        curPieces = x.size() < PARALLEL_MIN || threads == 1 ? 1 : 4 * threads;
+        curX = x;
+        curA = a;
+        curB = b;
+        try {
+            Gemm.forEach(curPieces, body);
+        } finally {
+            curX = null;
+            curA = null;
+            curB = null;
+        }
+    }
+
+    private int start(int piece) {
+        return (int) ((long) curX.size() * piece / curPieces);
+    }
+
+    /** y = max(x, 0) over piece {@code piece}. */
+    private void forwardPiece(int piece) {
+        int lo = start(piece);
+        int hi = start(piece + 1);
+        if (curX instanceof F32Tensor fx) {
             float[] a = fx.data();
-            float[] dy = ((F32Tensor) dOutput).data();
-            float[] d = ((F32Tensor) dx).data();
-            for (int i = 0; i < n; i++) {
+            float[] y = ((F32Tensor) curA).data();
+            for (int i = lo; i < hi; i++) {
+                y[i] = Math.max(a[i], 0f);
+            }
+        } else {
+            double[] a = ((F64Tensor) curX).data();
+            double[] y = ((F64Tensor) curA).data();
+            for (int i = lo; i < hi; i++) {
+                y[i] = Math.max(a[i], 0.0);
+            }
+        }
+    }
+
+    /** dx = dy · [x > 0] over piece {@code piece}. */
+    private void backwardPiece(int piece) {
+        int lo = start(piece);
+        int hi = start(piece + 1);
+        if (curX instanceof F32Tensor fx) {
+            float[] a = fx.data();
+            float[] dy = ((F32Tensor) curA).data();
+            float[] d = ((F32Tensor) curB).data();
+            for (int i = lo; i < hi; i++) {
                 // 2^100 · 2^49 = 2^149 takes 2^-149 to 1 (two steps: 2^149 is not a float); bigger x overflows to ∞.
                 d[i] = dy[i] * Math.min(Math.max(a[i], 0f) * 0x1p100f * 0x1p49f, 1f);
             }
         } else {
-            double[] a = ((F64Tensor) x).data();
-            double[] dy = ((F64Tensor) dOutput).data();
-            double[] d = ((F64Tensor) dx).data();
-            for (int i = 0; i < n; i++) {
+            double[] a = ((F64Tensor) curX).data();
+            double[] dy = ((F64Tensor) curA).data();
+            double[] d = ((F64Tensor) curB).data();
+            for (int i = lo; i < hi; i++) {
                 // 2^600 · 2^474 = 2^1074 takes the smallest subnormal, 2^-1074, to 1.
                 d[i] = dy[i] * Math.min(Math.max(a[i], 0.0) * 0x1p600 * 0x1p474, 1.0);
             }
