@@ -29,7 +29,8 @@ import java.util.Map;
  * Fashion-MNIST-shaped bytes (float32, batch 100, Adam, l2 = 1e-4), the same loop as the Trainer: fill the
  * batch, forward, loss + L2, backward, L2 gradient, optimizer step. Prints the median and best of several
  * timed rounds in examples/s, and the median per CPU second of the main thread (steadier than wall time on a
- * shared machine; with one thread it is the work a step costs). Not a test; run with:
+ * shared machine; with one thread it is the work a step costs) and the bytes the main thread allocates per
+ * steady-state step (should be 0). Not a test; run with:
  *
  * <pre>
  * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -83,10 +84,13 @@ public final class TrainLoopBench {
         double[] rates = new double[rounds];
         double[] cpuRates = new double[rounds];
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
+        long allocated = 0;
         double lossSum = 0;
         for (int round = -2; round < rounds; round++) { // two warm-up rounds
             long t0 = System.nanoTime();
             long c0 = mx.getCurrentThreadCpuTime();
+            long a0 = alloc.getCurrentThreadAllocatedBytes();
             for (int s = 0; s < perRound; s++) {
                 batches.fill(b, net.input(batch), targets);
                 b = (b + 1) % batches.batchCount();
@@ -98,7 +102,9 @@ public final class TrainLoopBench {
             }
             long t1 = System.nanoTime();
             long c1 = mx.getCurrentThreadCpuTime();
+            long a1 = alloc.getCurrentThreadAllocatedBytes();
             if (round >= 0) {
+                allocated += a1 - a0;
                 cpuRates[round] = perRound * (double) batch / ((c1 - c0) * 1e-9);
                 rates[round] = perRound * (double) batch / ((t1 - t0) * 1e-9);
             }
@@ -108,8 +114,9 @@ public final class TrainLoopBench {
         double[] cpuSorted = cpuRates.clone();
         Arrays.sort(cpuSorted);
         System.out.printf(Locale.ROOT, "%s threads=%d median %.0f ex/s  best %.0f  per main-thread CPU second %.0f"
-                        + "  rounds %s  (loss sum %.4f)%n", which, threads, sorted[rounds / 2], sorted[rounds - 1],
-                cpuSorted[rounds / 2], Arrays.toString(
+                        + "  allocated %.1f bytes/step  rounds %s  (loss sum %.4f)%n", which, threads,
+                sorted[rounds / 2], sorted[rounds - 1], cpuSorted[rounds / 2], allocated / (double) (rounds * perRound),
+                Arrays.toString(
                         Arrays.stream(rates).map(Math::rint).toArray()), lossSum);
     }
 }
