@@ -5,15 +5,24 @@ import dev.nnc.graph.Shape;
 /**
  * A {@link Preprocessing} expanded to one affine map per feature, {@code y = x * mul[j] + add[j]} with
  * {@code mul = scale / std} and {@code add = -mean / std}, so filling a batch is one multiply-add per value.
+ * float32 batches use float copies of the coefficients and float arithmetic (no double round trip per value).
  */
 final class FeatureTransform {
 
     private final double[] mul;
     private final double[] add;
+    private final float[] mulF;
+    private final float[] addF;
 
     private FeatureTransform(double[] mul, double[] add) {
         this.mul = mul;
         this.add = add;
+        this.mulF = new float[mul.length];
+        this.addF = new float[add.length];
+        for (int j = 0; j < mul.length; j++) {
+            mulF[j] = (float) mul[j];
+            addF[j] = (float) add[j];
+        }
     }
 
     static FeatureTransform of(Preprocessing p, Shape shape) {
@@ -32,12 +41,12 @@ final class FeatureTransform {
         if (src instanceof Features.Bytes b) {
             byte[] d = b.data();
             for (int j = 0; j < n; j++) {
-                dst[off + j] = (float) ((d[from + j] & 0xFF) * mul[j] + add[j]);
+                dst[off + j] = (d[from + j] & 0xFF) * mulF[j] + addF[j];
             }
         } else {
             float[] d = ((Features.Floats) src).data();
             for (int j = 0; j < n; j++) {
-                dst[off + j] = (float) (d[from + j] * mul[j] + add[j]);
+                dst[off + j] = d[from + j] * mulF[j] + addF[j];
             }
         }
     }

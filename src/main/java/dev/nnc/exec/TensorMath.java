@@ -32,13 +32,45 @@ final class TensorMath {
         }
     }
 
-    /** Σ t[i]², accumulated in double. */
+    /**
+     * Σ t[i]², accumulated in double. The raw-array paths keep four partial sums (elements i mod 4), combined
+     * in a fixed order: independent additions pipeline, and the result does not depend on anything but t.
+     */
     static double sumOfSquares(Tensor t) {
-        double sum = 0.0;
-        for (int i = 0; i < t.size(); i++) {
-            double v = t.get(i);
-            sum += v * v;
+        int n = t.size();
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        if (t instanceof F32Tensor f) {
+            float[] a = f.data();
+            for (; i + 3 < n; i += 4) {
+                double v0 = a[i];
+                double v1 = a[i + 1];
+                double v2 = a[i + 2];
+                double v3 = a[i + 3];
+                s0 += v0 * v0;
+                s1 += v1 * v1;
+                s2 += v2 * v2;
+                s3 += v3 * v3;
+            }
+            for (; i < n; i++) {
+                double v = a[i];
+                s0 += v * v;
+            }
+        } else {
+            double[] a = ((F64Tensor) t).data();
+            for (; i + 3 < n; i += 4) {
+                s0 += a[i] * a[i];
+                s1 += a[i + 1] * a[i + 1];
+                s2 += a[i + 2] * a[i + 2];
+                s3 += a[i + 3] * a[i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += a[i] * a[i];
+            }
         }
-        return sum;
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -2,11 +2,14 @@ package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.exec.ExecContext;
+import dev.nnc.exec.F32Tensor;
 import dev.nnc.exec.Mode;
 import dev.nnc.exec.Parameter;
 import dev.nnc.exec.Tensor;
 import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.exec.gemm.GemmPool;
 import dev.nnc.graph.Node;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,9 +31,13 @@ import java.util.List;
  *   dx_n  = col2im(Wᵀ · dout_n)        skipped when the input's gradient is not needed
  * </pre>
  *
- * The operator keeps one example's column matrix, not the batch's: backward recomputes cols_n, which costs
- * about 1/F of the multiply it feeds and saves N times the memory (a batch of 100 28×28 images through a
- * 3×3 conv over 32 channels would otherwise hold 90 MB of float columns).
+ * The examples are cut into a fixed number of contiguous pieces (four per GEMM thread, see
+ * {@link Gemm#forEach}) that run concurrently: each product is too small to split well, but examples are
+ * independent. Each piece keeps one example's column matrix, not the batch's: backward recomputes cols_n,
+ * which costs about 1/F of the multiply it feeds and saves N times the memory (a batch of 100 28×28 images
+ * through a 3×3 conv over 32 channels would otherwise hold 90 MB of float columns). A piece sums its own
+ * examples' dW and db; the pieces' sums are then added in piece order, so for a given thread count the
+ * result does not depend on scheduling.
  */
 public final class Conv implements Operator {
 
@@ -41,9 +48,20 @@ public final class Conv implements Operator {
     private final int pad;
     private final Parameter w;
     private final Parameter b;
-    private Tensor cols;  // one example's im2col, reused across examples and steps
-    private Tensor dcols; // Wᵀ·dout_n, likewise
     private Im2Col.Geometry geometry; // of the last input seen; rebuilt only if the example shape changes
+    // Per piece, reused across steps: one example's im2col, Wᵀ·dout_n, the piece's dW and db sums.
+    private Tensor[] cols = new Tensor[0];
+    private Tensor[] dcols = new Tensor[0];
+    private Tensor[] dwPart = new Tensor[0];
+    private double[][] dbPart = new double[0][];
+    // The call in flight, read by the piece bodies (created once, so a step allocates nothing).
+    private final GemmPool.Pieces forwardPiece = this::forwardPiece;
+    private final GemmPool.Pieces backwardPiece = this::backwardPiece;
+    private Tensor curX;
+    private Tensor curOut;
+    private Tensor curDOut;
+    private Tensor curDx;
+    private int curPieces;
 
     public Conv(Node node, List<Parameter> params, ExecContext ctx) {
         this.name = node.name();
@@ -65,53 +83,139 @@ public final class Conv implements Operator {
     public void forward(Tensor[] inputs, Tensor output, Mode mode) {
         Tensor x = inputs[0];
         Im2Col.Geometry g = geometry(x, output);
+        preparePieces(x, g, false);
+        curX = x;
+        curOut = output;
+        try {
+            Gemm.forEach(curPieces, forwardPiece);
+        } finally {
+            curX = null;
+            curOut = null;
+        }
+    }
+
+    private void forwardPiece(int piece) {
+        Im2Col.Geometry g = geometry;
+        Tensor x = curX;
+        Tensor output = curOut;
         int n = x.dim(0), ckk = g.rows(), p = g.columns(), outRow = filters * p;
-        cols = buffer(cols, x, ckk, p);
+        Tensor c = cols[piece];
         Tensor bv = b.value();
-        for (int i = 0; i < n; i++) {
-            Im2Col.im2col(x, i * g.inputSize(), g, cols);
+        for (int i = first(piece, n); i < first(piece + 1, n); i++) {
+            Im2Col.im2col(x, i * g.inputSize(), g, c);
             int o = i * outRow;
-            for (int f = 0; f < filters; f++) {
-                double bias = bv.get(f);
-                for (int q = 0; q < p; q++) {
-                    output.set(o + f * p + q, bias);
+            if (output instanceof F32Tensor fo) {
+                float[] y = fo.data();
+                for (int f = 0; f < filters; f++) {
+                    Arrays.fill(y, o + f * p, o + (f + 1) * p, (float) bv.get(f));
+                }
+            } else {
+                for (int f = 0; f < filters; f++) {
+                    double bias = bv.get(f);
+                    for (int q = 0; q < p; q++) {
+                        output.set(o + f * p + q, bias);
+                    }
                 }
             }
-            Gemm.gemm(false, false, filters, p, ckk, 1.0, w.value(), 0, ckk, cols, 0, p, 1.0, output, o, p);
+            Gemm.gemm(false, false, filters, p, ckk, 1.0, w.value(), 0, ckk, c, 0, p, 1.0, output, o, p);
         }
     }
 
     @Override
     public void backward(Tensor[] inputs, Tensor output, Tensor dOutput, Tensor[] dInputs) {
         Tensor x = inputs[0];
-        Tensor dx = dInputs[0];
         Im2Col.Geometry g = geometry(x, output);
-        int n = x.dim(0), ckk = g.rows(), p = g.columns(), outRow = filters * p;
-        cols = buffer(cols, x, ckk, p);
-        if (dx != null) {
-            dcols = buffer(dcols, x, ckk, p);
+        preparePieces(x, g, dInputs[0] != null);
+        curX = x;
+        curDOut = dOutput;
+        curDx = dInputs[0];
+        try {
+            Gemm.forEach(curPieces, backwardPiece);
+        } finally {
+            curX = null;
+            curDOut = null;
+            curDx = null;
         }
+        Tensor dw = w.grad();
         Tensor db = b.grad();
-        db.fill(0.0);
-        for (int i = 0; i < n; i++) {
+        for (int f = 0; f < filters; f++) {
+            double s = 0;
+            for (int piece = 0; piece < curPieces; piece++) {
+                s += dbPart[piece][f];
+            }
+            db.set(f, s);
+        }
+        if (curPieces > 1) { // with one piece, piece 0 summed straight into w.grad()
+            for (int e = 0, size = dw.size(); e < size; e++) {
+                double s = dwPart[0].get(e);
+                for (int piece = 1; piece < curPieces; piece++) {
+                    s += dwPart[piece].get(e);
+                }
+                dw.set(e, s);
+            }
+        }
+    }
+
+    private void backwardPiece(int piece) {
+        Im2Col.Geometry g = geometry;
+        Tensor x = curX;
+        Tensor dOutput = curDOut;
+        Tensor dx = curDx;
+        int n = x.dim(0), ckk = g.rows(), p = g.columns(), outRow = filters * p;
+        Tensor c = cols[piece];
+        Tensor dw = curPieces == 1 ? w.grad() : dwPart[piece];
+        double[] db = dbPart[piece];
+        Arrays.fill(db, 0.0);
+        int lo = first(piece, n);
+        int hi = first(piece + 1, n);
+        if (lo == hi) {
+            dw.fill(0.0);
+        }
+        for (int i = lo; i < hi; i++) {
             int o = i * outRow;
             for (int f = 0; f < filters; f++) {
-                double s = 0.0;
-                for (int q = 0; q < p; q++) {
-                    s += dOutput.get(o + f * p + q);
-                }
-                db.add(f, s);
+                db[f] += dOutput instanceof F32Tensor fd ? sum(fd.data(), o + f * p, p) : sum(dOutput, o + f * p, p);
             }
-            Im2Col.im2col(x, i * g.inputSize(), g, cols);
-            Gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, cols, 0, p, i == 0 ? 0.0 : 1.0, w.grad(), 0,
-                    ckk);
+            Im2Col.im2col(x, i * g.inputSize(), g, c);
+            Gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, c, 0, p, i == lo ? 0.0 : 1.0, dw, 0, ckk);
             if (dx != null) {
-                Gemm.gemm(true, false, ckk, p, filters, 1.0, w.value(), 0, ckk, dOutput, o, p, 0.0, dcols, 0, p);
-                Im2Col.col2im(dcols, g, dx, i * g.inputSize());
+                Gemm.gemm(true, false, ckk, p, filters, 1.0, w.value(), 0, ckk, dOutput, o, p, 0.0, dcols[piece], 0,
+                        p);
+                Im2Col.col2im(dcols[piece], g, dx, i * g.inputSize());
             }
         }
-        if (n == 0) {
-            w.grad().fill(0.0);
+    }
+
+    /** The first example of piece {@code piece} of a batch of n (fixed for a given n and piece count). */
+    private int first(int piece, int n) {
+        return (int) ((long) n * piece / curPieces);
+    }
+
+    /**
+     * Four pieces per GEMM thread (so the others take over a descheduled thread's share), each with its
+     * buffers in x's precision; allocates only when they grow.
+     */
+    private void preparePieces(Tensor x, Im2Col.Geometry g, boolean needDx) {
+        int threads = Gemm.threads();
+        curPieces = threads == 1 ? 1 : Math.max(1, Math.min(4 * threads, x.dim(0)));
+        if (cols.length < curPieces) {
+            cols = Arrays.copyOf(cols, curPieces);
+            dcols = Arrays.copyOf(dcols, curPieces);
+            dwPart = Arrays.copyOf(dwPart, curPieces);
+            dbPart = Arrays.copyOf(dbPart, curPieces);
+        }
+        int ckk = g.rows(), p = g.columns();
+        for (int piece = 0; piece < curPieces; piece++) {
+            cols[piece] = buffer(cols[piece], x, ckk, p);
+            if (needDx) {
+                dcols[piece] = buffer(dcols[piece], x, ckk, p);
+            }
+            if (curPieces > 1) {
+                dwPart[piece] = buffer(dwPart[piece], x, filters, ckk);
+            }
+            if (dbPart[piece] == null || dbPart[piece].length != filters) {
+                dbPart[piece] = new double[filters];
+            }
         }
     }
 
@@ -144,5 +248,36 @@ public final class Conv implements Operator {
         }
         current.reshape(rows, columns);
         return current;
+    }
+
+    /**
+     * Σ a[from .. from+len-1] in double with four partial sums (i mod 4) added in a fixed order: a single
+     * accumulator would make the loop one long chain of dependent additions.
+     */
+    private static double sum(float[] a, int from, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        int end = from + len;
+        for (; i + 3 < end; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+        }
+        for (; i < end; i++) {
+            s0 += a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double sum(Tensor t, int from, int len) {
+        double s = 0.0;
+        for (int q = 0; q < len; q++) {
+            s += t.get(from + q);
+        }
+        return s;
     }
 }

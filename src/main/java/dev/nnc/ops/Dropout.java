@@ -2,6 +2,8 @@ package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.exec.ExecContext;
+import dev.nnc.exec.F32Tensor;
+import dev.nnc.exec.F64Tensor;
 import dev.nnc.exec.Mode;
 import dev.nnc.exec.Parameter;
 import dev.nnc.exec.Rng;
@@ -15,22 +17,29 @@ import java.util.List;
  * {@code y = x ⊙ m / (1 - p)}, {@code dx = dy ⊙ m / (1 - p)}; the expected activation is unchanged, so
  * INFER is the identity ({@code dx = dy}). p = 0 is the identity in both modes and draws nothing.
  *
- * <p>The uniforms come from the network's shared generator, one per unit in row-major order, so restoring
- * its state before a forward replays the same mask (the gradient check and resumed runs rely on this).
- * The mask is kept for backward in a buffer that grows only with the batch.
+ * <p>The uniforms come from the network's shared generator in row-major order, so restoring its state
+ * before a forward replays the same mask (the gradient check and resumed runs rely on this). Each
+ * {@code nextLong} gives two units a 32-bit uniform each (high half first): unit i is kept when
+ * {@code u_i ≥ ⌈p·2³²⌉}, i.e. u_i/2³² ≥ p exactly, which halves the generator work and keeps 1 - p to
+ * within 2⁻³². The mask is kept for backward as the multipliers {@code m_i/(1 - p)} in the tensor's
+ * precision, in a buffer that grows only with the batch, so both passes are one vectorizable multiply.
  */
 public final class Dropout implements Operator {
 
     private final double p;
     private final double scale;
     private final Rng rng;
-    private boolean[] keep = new boolean[0];
+    /** The smallest kept 32-bit uniform, ⌈p·2³²⌉. */
+    private final long threshold;
+    private float[] maskF = new float[0];
+    private double[] maskD = new double[0];
     private boolean masked;
 
     public Dropout(Node node, List<Parameter> params, ExecContext ctx) {
         this.p = node.args().getDouble("p");
         Preconditions.checkArgument(p >= 0 && p < 1, "dropout p = %s is outside [0, 1)", p);
         this.scale = 1.0 / (1.0 - p);
+        this.threshold = (long) Math.ceil(p * 0x1.0p32);
         this.rng = ctx.rng();
     }
 
@@ -44,13 +53,33 @@ public final class Dropout implements Operator {
             return;
         }
         int n = x.size();
-        if (keep.length < n) {
-            keep = new boolean[n];
-        }
-        for (int i = 0; i < n; i++) {
-            boolean k = rng.nextDouble() >= p;
-            keep[i] = k;
-            output.set(i, k ? x.get(i) * scale : 0.0);
+        if (x instanceof F32Tensor fx) {
+            if (maskF.length < n) {
+                maskF = new float[n];
+            }
+            float[] m = maskF;
+            float kept = (float) scale;
+            for (int i = 0; i < n; i += 2) {
+                long r = rng.nextLong();
+                m[i] = (r >>> 32) >= threshold ? kept : 0f;
+                if (i + 1 < n) {
+                    m[i + 1] = (r & 0xFFFF_FFFFL) >= threshold ? kept : 0f;
+                }
+            }
+            multiply(fx.data(), m, ((F32Tensor) output).data(), n);
+        } else {
+            if (maskD.length < n) {
+                maskD = new double[n];
+            }
+            double[] m = maskD;
+            for (int i = 0; i < n; i += 2) {
+                long r = rng.nextLong();
+                m[i] = (r >>> 32) >= threshold ? scale : 0.0;
+                if (i + 1 < n) {
+                    m[i + 1] = (r & 0xFFFF_FFFFL) >= threshold ? scale : 0.0;
+                }
+            }
+            multiply(((F64Tensor) x).data(), m, ((F64Tensor) output).data(), n);
         }
     }
 
@@ -65,8 +94,22 @@ public final class Dropout implements Operator {
             dx.copyFrom(dOutput);
             return;
         }
-        for (int i = 0, n = dx.size(); i < n; i++) {
-            dx.set(i, keep[i] ? dOutput.get(i) * scale : 0.0);
+        if (dx instanceof F32Tensor fd) {
+            multiply(((F32Tensor) dOutput).data(), maskF, fd.data(), dx.size());
+        } else {
+            multiply(((F64Tensor) dOutput).data(), maskD, ((F64Tensor) dx).data(), dx.size());
+        }
+    }
+
+    private static void multiply(float[] a, float[] m, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i] * m[i];
+        }
+    }
+
+    private static void multiply(double[] a, double[] m, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i] * m[i];
         }
     }
 }

@@ -2,10 +2,15 @@ package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.exec.ExecContext;
+import dev.nnc.exec.F32Tensor;
+import dev.nnc.exec.F64Tensor;
 import dev.nnc.exec.Mode;
 import dev.nnc.exec.Parameter;
 import dev.nnc.exec.Tensor;
+import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.exec.gemm.GemmPool;
 import dev.nnc.graph.Node;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,17 +21,32 @@ import java.util.List;
  *   dx[n, c, h, w]  = Σ over the windows whose argmax is (h, w) of dout[n, c, i, j]
  * </pre>
  *
- * The gradient goes to the FIRST maximum of each window in row-major order (ties are not split), found in
- * forward and remembered for backward. A NaN in a window propagates, so divergence is not hidden.
+ * The gradient goes to the FIRST maximum of each window in row-major order (ties are not split). A NaN in a
+ * window propagates, so divergence is not hidden, and its gradient goes to the window's first NaN.
  *
- * <p>The loops use {@link Tensor#get}/{@link Tensor#set}: a raw-array copy per precision measured no faster
- * (the JIT inlines the accessors, and the layer is bound by memory traffic), so one version serves both.
+ * <p>Forward is only {@code Math.max} (no branch: the maximum's position in a window is random, and a
+ * branch on it mispredicts often), first down the columns of a row of windows (contiguous, so the JIT
+ * vectorizes it), then across each window's columns; backward finds each window's first maximum again by comparing with the
+ * output, walking the window backwards with a conditional select. So no argmax is stored. The loops run on
+ * the raw arrays of each precision, over pieces of planes on the GEMM threads ({@link Gemm#forEach}).
  */
 public final class MaxPool implements Operator {
 
+    /** Inputs smaller than this run on the caller: waking the GEMM threads costs more than it saves. */
+    private static final int PARALLEL_MIN = 1 << 16;
+
     private final PoolWindow window;
-    private int[] argmax = new int[0]; // flat input index of each output's maximum, from the last forward
-    private int outputs;               // how many entries of argmax the last forward wrote
+    /** Forward scratch per piece: the maximum down each column of one row of windows. */
+    private float[][] rowMaxF = new float[0][];
+    private double[][] rowMaxD = new double[0][];
+    // The call in flight, read by the piece bodies (created once, so a step allocates nothing).
+    private final GemmPool.Pieces forwardPiece = this::forwardPiece;
+    private final GemmPool.Pieces backwardPiece = this::backwardPiece;
+    private Tensor curX;
+    private Tensor curY;
+    private Tensor curDy;
+    private Tensor curDx;
+    private int curPieces;
 
     public MaxPool(Node node, List<Parameter> params, ExecContext ctx) {
         Preconditions.checkArgument(params.isEmpty(), "%s: maxpool has no parameters", node.name());
@@ -37,31 +57,88 @@ public final class MaxPool implements Operator {
     public void forward(Tensor[] inputs, Tensor output, Mode mode) {
         Tensor x = inputs[0];
         window.check(x, output);
+        curPieces = pieces(x);
+        if (rowMaxF.length < curPieces) {
+            rowMaxF = Arrays.copyOf(rowMaxF, curPieces);
+            rowMaxD = Arrays.copyOf(rowMaxD, curPieces);
+        }
+        curX = x;
+        curY = output;
+        try {
+            Gemm.forEach(curPieces, forwardPiece);
+        } finally {
+            curX = null;
+            curY = null;
+        }
+    }
+
+    /**
+     * Pieces of whole (example, channel) planes for the GEMM threads when the tensor is big enough to pay
+     * for waking them, four per thread so the others take over a descheduled thread's share; each piece
+     * writes only its own planes, so the split does not change the result.
+     */
+    private static int pieces(Tensor x) {
+        int planes = x.dim(0) * x.dim(1);
+        int threads = Gemm.threads();
+        return x.size() < PARALLEL_MIN || threads == 1 ? 1 : Math.max(1, Math.min(4 * threads, planes));
+    }
+
+    private void forwardPiece(int piece) {
+        Tensor x = curX;
+        Tensor output = curY;
         int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         int oh = output.dim(2), ow = output.dim(3), k = window.size(), s = window.stride();
-        if (argmax.length < output.size()) {
-            argmax = new int[output.size()];
-        }
-        outputs = output.size();
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * h * w;
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++, o++) {
-                    int best = base + i * s * w + j * s;
-                    double max = x.get(best);
-                    for (int di = 0; di < k; di++) {
-                        int row = base + (i * s + di) * w + j * s;
-                        for (int dj = 0; dj < k; dj++) {
-                            double v = x.get(row + dj);
-                            if (v > max || (v != v && max == max)) {
-                                max = v;
-                                best = row + dj;
-                            }
+        int from = planes * piece / curPieces;
+        int to = planes * (piece + 1) / curPieces;
+        int span = (ow - 1) * s + k; // input columns the windows of a row cover
+        if (x instanceof F32Tensor fx) {
+            float[] a = fx.data();
+            float[] y = ((F32Tensor) output).data();
+            if (rowMaxF[piece] == null || rowMaxF[piece].length < span) {
+                rowMaxF[piece] = new float[span];
+            }
+            float[] t = rowMaxF[piece];
+            for (int plane = from, o = from * oh * ow; plane < to; plane++) {
+                for (int i = 0; i < oh; i++, o += ow) {
+                    int r = (plane * h + i * s) * w;
+                    System.arraycopy(a, r, t, 0, span);
+                    for (int di = 1; di < k; di++) {
+                        for (int c = 0, row = r + di * w; c < span; c++) {
+                            t[c] = Math.max(t[c], a[row + c]);
                         }
                     }
-                    output.set(o, max);
-                    argmax[o] = best;
+                    for (int j = 0; j < ow; j++) {
+                        float m = t[j * s];
+                        for (int dj = 1; dj < k; dj++) {
+                            m = Math.max(m, t[j * s + dj]);
+                        }
+                        y[o + j] = m;
+                    }
+                }
+            }
+        } else {
+            double[] a = ((F64Tensor) x).data();
+            double[] y = ((F64Tensor) output).data();
+            if (rowMaxD[piece] == null || rowMaxD[piece].length < span) {
+                rowMaxD[piece] = new double[span];
+            }
+            double[] t = rowMaxD[piece];
+            for (int plane = from, o = from * oh * ow; plane < to; plane++) {
+                for (int i = 0; i < oh; i++, o += ow) {
+                    int r = (plane * h + i * s) * w;
+                    System.arraycopy(a, r, t, 0, span);
+                    for (int di = 1; di < k; di++) {
+                        for (int c = 0, row = r + di * w; c < span; c++) {
+                            t[c] = Math.max(t[c], a[row + c]);
+                        }
+                    }
+                    for (int j = 0; j < ow; j++) {
+                        double m = t[j * s];
+                        for (int dj = 1; dj < k; dj++) {
+                            m = Math.max(m, t[j * s + dj]);
+                        }
+                        y[o + j] = m;
+                    }
                 }
             }
         }
@@ -73,11 +150,78 @@ public final class MaxPool implements Operator {
         if (dx == null) {
             return;
         }
-        Preconditions.checkState(outputs == dOutput.size(), "maxpool backward of %s outputs after a forward of %s",
-                dOutput.size(), outputs);
-        dx.fill(0.0);
-        for (int o = 0; o < outputs; o++) {
-            dx.add(argmax[o], dOutput.get(o));
+        Tensor x = inputs[0];
+        window.check(x, output);
+        Preconditions.checkState(output.size() == dOutput.size(), "maxpool: gradient %s for output %s", dOutput,
+                output);
+        curPieces = pieces(x);
+        curX = x;
+        curY = output;
+        curDy = dOutput;
+        curDx = dx;
+        try {
+            Gemm.forEach(curPieces, backwardPiece);
+        } finally {
+            curX = null;
+            curY = null;
+            curDy = null;
+            curDx = null;
+        }
+    }
+
+    private void backwardPiece(int piece) {
+        Tensor x = curX;
+        Tensor output = curY;
+        Tensor dOutput = curDy;
+        Tensor dx = curDx;
+        int planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
+        int oh = output.dim(2), ow = output.dim(3), k = window.size(), s = window.stride();
+        int from = planes * piece / curPieces;
+        int to = planes * (piece + 1) / curPieces;
+        if (x instanceof F32Tensor fx) {
+            float[] a = fx.data();
+            float[] y = ((F32Tensor) output).data();
+            float[] dy = ((F32Tensor) dOutput).data();
+            float[] d = ((F32Tensor) dx).data();
+            Arrays.fill(d, from * h * w, to * h * w, 0f);
+            for (int plane = from, o = from * oh * ow; plane < to; plane++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++, o++) {
+                        int r = (plane * h + i * s) * w + j * s;
+                        float m = y[o];
+                        int best = r;
+                        for (int di = k - 1; di >= 0; di--) {
+                            for (int dj = k - 1, row = r + di * w; dj >= 0; dj--) {
+                                float v = a[row + dj];
+                                best = v == m | v != v ? row + dj : best;
+                            }
+                        }
+                        d[best] += dy[o];
+                    }
+                }
+            }
+        } else {
+            double[] a = ((F64Tensor) x).data();
+            double[] y = ((F64Tensor) output).data();
+            double[] dy = ((F64Tensor) dOutput).data();
+            double[] d = ((F64Tensor) dx).data();
+            Arrays.fill(d, from * h * w, to * h * w, 0.0);
+            for (int plane = from, o = from * oh * ow; plane < to; plane++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++, o++) {
+                        int r = (plane * h + i * s) * w + j * s;
+                        double m = y[o];
+                        int best = r;
+                        for (int di = k - 1; di >= 0; di--) {
+                            for (int dj = k - 1, row = r + di * w; dj >= 0; dj--) {
+                                double v = a[row + dj];
+                                best = v == m | v != v ? row + dj : best;
+                            }
+                        }
+                        d[best] += dy[o];
+                    }
+                }
+            }
         }
     }
 }

@@ -18,13 +18,17 @@ final class Adagrad extends SlotOptimizer {
         this.eps = hyper(spec, "eps", Double.MIN_VALUE, Double.POSITIVE_INFINITY);
     }
 
+    /** Float arithmetic for float32 (vectorizable); the double rule's result up to float rounding. */
     @Override
     protected void update(int p, float[] w, float[] dw, int n) {
         float[] c = slotF32(0, p);
+        float rate = (float) lr;
+        float e = (float) eps;
         for (int i = 0; i < n; i++) {
-            double g = dw[i];
-            c[i] = (float) (c[i] + g * g);
-            w[i] = (float) (w[i] - lr * g / (Math.sqrt(c[i]) + eps));
+            float g = dw[i];
+            float ci = c[i] + g * g;
+            c[i] = ci;
+            w[i] -= rate * g / ((float) Math.sqrt(ci) + e);
         }
     }
 

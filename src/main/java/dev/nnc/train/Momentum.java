@@ -18,12 +18,16 @@ final class Momentum extends SlotOptimizer {
         this.mu = hyper(spec, "mu", 0, 1);
     }
 
+    /** Float arithmetic for float32 (vectorizable); the double rule's result up to float rounding. */
     @Override
     protected void update(int p, float[] w, float[] dw, int n) {
         float[] v = slotF32(0, p);
+        float m = (float) mu;
+        float rate = (float) lr;
         for (int i = 0; i < n; i++) {
-            v[i] = (float) (mu * v[i] - lr * dw[i]);
-            w[i] += v[i];
+            float vi = m * v[i] - rate * dw[i];
+            v[i] = vi;
+            w[i] += vi;
         }
     }
 

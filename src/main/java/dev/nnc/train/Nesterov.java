@@ -18,14 +18,18 @@ final class Nesterov extends SlotOptimizer {
         this.mu = hyper(spec, "mu", 0, 1);
     }
 
+    /** Float arithmetic for float32 (vectorizable); the double rule's result up to float rounding. */
     @Override
     protected void update(int p, float[] w, float[] dw, int n) {
         float[] v = slotF32(0, p);
+        float m = (float) mu;
+        float m1 = (float) (1 + mu);
+        float rate = (float) lr;
         for (int i = 0; i < n; i++) {
-            double prev = v[i];
-            float next = (float) (mu * prev - lr * dw[i]);
+            float prev = v[i];
+            float next = m * prev - rate * dw[i];
             v[i] = next;
-            w[i] = (float) (w[i] - mu * prev + (1 + mu) * next);
+            w[i] = w[i] - m * prev + m1 * next;
         }
     }
 

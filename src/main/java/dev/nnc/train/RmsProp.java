@@ -19,13 +19,19 @@ final class RmsProp extends SlotOptimizer {
         this.eps = hyper(spec, "eps", Double.MIN_VALUE, Double.POSITIVE_INFINITY);
     }
 
+    /** Float arithmetic for float32 (vectorizable); the double rule's result up to float rounding. */
     @Override
     protected void update(int p, float[] w, float[] dw, int n) {
         float[] c = slotF32(0, p);
+        float d = (float) decay;
+        float d1 = (float) (1 - decay);
+        float rate = (float) lr;
+        float e = (float) eps;
         for (int i = 0; i < n; i++) {
-            double g = dw[i];
-            c[i] = (float) (decay * c[i] + (1 - decay) * g * g);
-            w[i] = (float) (w[i] - lr * g / (Math.sqrt(c[i]) + eps));
+            float g = dw[i];
+            float ci = d * c[i] + d1 * (g * g);
+            c[i] = ci;
+            w[i] -= rate * g / ((float) Math.sqrt(ci) + e);
         }
     }
 

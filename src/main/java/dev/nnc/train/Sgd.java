@@ -11,10 +11,12 @@ final class Sgd extends SlotOptimizer {
         super(spec, params);
     }
 
+    /** Float arithmetic for float32 (vectorizable); the double rule's result up to float rounding. */
     @Override
     protected void update(int p, float[] w, float[] dw, int n) {
+        float rate = (float) lr;
         for (int i = 0; i < n; i++) {
-            w[i] = (float) (w[i] - lr * dw[i]);
+            w[i] -= rate * dw[i];
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * The shared part of every optimizer: the trainable parameters, the learning rate, one zero-initialised slot
  * tensor per (slot, parameter) in the parameter's precision, and the export/import of that state.
  * Subclasses write the update rule twice, once on {@code float[]} and once on {@code double[]}, so the hot
- * loop runs on raw arrays; arithmetic is done in {@code double} and stored back in the tensor's width.
+ * loop runs on raw arrays: the double rule in double, the float one in float so the JIT can vectorize it.
  */
 abstract class SlotOptimizer implements Optimizer {
 

@@ -166,6 +166,9 @@ class BatchNormTest {
         PointwiseOpFixture.assertPrecisionsAgree(BatchNormTest::perChannel, new int[] {3, 2, 2, 3}, x, Mode.TRAIN,
                 null);
         PointwiseOpFixture.assertPrecisionsAgree(BatchNormTest::perFeature, new int[] {12, 3}, x, Mode.INFER, null);
+        PointwiseOpFixture.assertPrecisionsAgree(BatchNormTest::perFeature, new int[] {12, 3}, x, Mode.TRAIN, null);
+        PointwiseOpFixture.assertPrecisionsAgree(BatchNormTest::perChannel, new int[] {3, 2, 2, 3}, x, Mode.INFER,
+                null);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.nnc.exec.Mode;
 import dev.nnc.exec.Parameter;
 import dev.nnc.exec.Rng;
 import dev.nnc.exec.Tensor;
+import dev.nnc.exec.gemm.Gemm;
 import dev.nnc.graph.Init;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.Precision;
@@ -139,6 +140,41 @@ class ConvTest {
         op.backward(x, out, g, LinearOpsTestKit.zerosLike(x));
         assertArrayEquals(params.get(0).grad().toDoubleArray(), dw, 0.0);
         assertArrayEquals(params.get(1).grad().toDoubleArray(), db, 0.0);
+    }
+
+    /** On two threads the batch is cut into pieces whose dW and db sums are added afterwards. */
+    @Test
+    void twoThreadsGiveTheOneThreadGradientsAndRepeatBitForBit() {
+        OpCase c = conv(2, 5, 5, 3, 3, 2, 1);
+        int before = Gemm.threads();
+        try {
+            Gemm.setThreads(1);
+            List<double[]> one = convStep(c);
+            Gemm.setThreads(2);
+            LinearOpsTestKit.assertGradients(c, 5, 41);
+            List<double[]> two = convStep(c);
+            for (int i = 0; i < one.size(); i++) {
+                assertArrayEquals(one.get(i), two.get(i), 1e-12, "result " + i);
+                assertArrayEquals(two.get(i), convStep(c).get(i), 0.0, "repeat " + i);
+            }
+        } finally {
+            Gemm.setThreads(before);
+        }
+    }
+
+    /** Output, dx, dW and db of one float64 step on a batch of 5 with fixed data. */
+    private static List<double[]> convStep(OpCase c) {
+        Rng rng = new Rng(17);
+        List<Parameter> params = c.randomParams(rng);
+        Tensor[] x = c.randomInputs(Precision.FLOAT64, rng, 5);
+        Tensor out = Tensor.zeros(Precision.FLOAT64, c.outputShape(5));
+        Tensor g = LinearOpsTestKit.random(Precision.FLOAT64, rng, c.outputShape(5));
+        Tensor[] dx = LinearOpsTestKit.zerosLike(x);
+        Operator op = c.create(params, Precision.FLOAT64);
+        op.forward(x, out, Mode.TRAIN);
+        op.backward(x, out, g, dx);
+        return List.of(out.toDoubleArray(), dx[0].toDoubleArray(), params.get(0).grad().toDoubleArray(),
+                params.get(1).grad().toDoubleArray());
     }
 
     @ParameterizedTest

@@ -89,6 +89,23 @@ class DropoutTest {
     }
 
     @Test
+    void eachDrawOfTheGeneratorMasksTwoUnitsWithItsHalves() {
+        PointwiseOpFixture.Built b = small(Precision.FLOAT64);
+        Rng replay = new Rng(b.ctx().rng().state());
+        double[] x = new double[30];
+        Arrays.fill(x, 1);
+        double[] y = PointwiseOpFixture.forward(b, new int[] {5, 2, 3}, x, Mode.TRAIN).toDoubleArray();
+        for (int i = 0; i < x.length; i += 2) {
+            long r = replay.nextLong();
+            double high = (r >>> 32) * 0x1.0p-32;
+            double low = (r & 0xFFFF_FFFFL) * 0x1.0p-32;
+            assertEquals(high >= 0.4 ? 1 / 0.6 : 0.0, y[i], 1e-15, "unit " + i);
+            assertEquals(low >= 0.4 ? 1 / 0.6 : 0.0, y[i + 1], 1e-15, "unit " + (i + 1));
+        }
+        assertEquals(replay.state(), b.ctx().rng().state(), "30 units take 15 draws");
+    }
+
+    @Test
     void probabilityOutsideTheRangeIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> dropout(Precision.FLOAT64, 1.0, new int[] {3}));
         assertThrows(IllegalArgumentException.class, () -> dropout(Precision.FLOAT64, -0.1, new int[] {3}));

@@ -211,30 +211,42 @@ final class PointwiseOpFixture {
 
     /**
      * float32 and float64 versions of the operator (same parameters, same generator state) give the same
-     * forward output and loss to ~1e-5. Inputs are rounded to float first so only the arithmetic differs.
+     * forward output, loss, input gradient and parameter gradients to ~1e-5 (relative to max(1, |float64|)).
+     * Inputs and the upstream gradient are rounded to float first so only the arithmetic differs; float32
+     * often takes its own raw-array loops, and this is their check.
      */
     static void assertPrecisionsAgree(Function<Precision, Built> make, int[] shape, double[] xv, Mode mode,
                                       Targets targets) {
         double[] rounded = new double[xv.length];
+        double[] upstream = uniform(new Rng(99), xv.length, -1, 1);
         for (int i = 0; i < xv.length; i++) {
             rounded[i] = (float) xv[i];
+            upstream[i] = (float) upstream[i];
         }
-        Built b32 = make.apply(Precision.FLOAT32);
-        Built b64 = make.apply(Precision.FLOAT64);
-        Tensor x32 = tensor(Precision.FLOAT32, shape, rounded);
-        Tensor x64 = tensor(Precision.FLOAT64, shape, rounded);
-        Tensor out32 = x32.zerosLike(shape);
-        Tensor out64 = x64.zerosLike(shape);
-        b32.op().forward(new Tensor[] {x32}, out32, mode);
-        b64.op().forward(new Tensor[] {x64}, out64, mode);
-        for (int i = 0; i < out64.size(); i++) {
-            double want = out64.get(i);
-            assertEquals(want, out32.get(i), PRECISION_TOL * Math.max(1, Math.abs(want)), "element " + i);
+        Step[] steps = new Step[2];
+        Precision[] precisions = {Precision.FLOAT32, Precision.FLOAT64};
+        for (int k = 0; k < 2; k++) {
+            Precision p = precisions[k];
+            Built b = make.apply(p);
+            steps[k] = step(b, tensor(p, shape, rounded), Tensor.zeros(p, shape), tensor(p, shape, upstream),
+                    Tensor.zeros(p, shape), mode, 1234L, targets);
         }
+        Step got = steps[0];
+        Step want = steps[1];
+        assertClose(want.out(), got.out(), "output");
         if (targets != null) {
-            double want = b64.loss().loss(new Tensor[] {x64}, out64, targets);
-            double got = b32.loss().loss(new Tensor[] {x32}, out32, targets);
-            assertEquals(want, got, PRECISION_TOL * Math.max(1, Math.abs(want)), "loss");
+            assertEquals(want.loss(), got.loss(), PRECISION_TOL * Math.max(1, Math.abs(want.loss())), "loss");
+        }
+        assertClose(want.dx(), got.dx(), "input gradient");
+        for (int p = 0; p < want.paramGrads().size(); p++) {
+            assertClose(want.paramGrads().get(p), got.paramGrads().get(p), "parameter gradient " + p);
+        }
+    }
+
+    private static void assertClose(double[] want, double[] got, String what) {
+        assertEquals(want.length, got.length, what + " length");
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], PRECISION_TOL * Math.max(1, Math.abs(want[i])), what + ", element " + i);
         }
     }
 
@@ -245,12 +257,18 @@ final class PointwiseOpFixture {
      */
     static void assertBatchResizing(Function<Precision, Built> make, int[] example, Mode mode,
                                     IntFunction<Targets> targetsFor) {
-        Built reused = make.apply(Precision.FLOAT64);
+        assertBatchResizing(make, example, mode, targetsFor, Precision.FLOAT64);
+        assertBatchResizing(make, example, mode, targetsFor, Precision.FLOAT32);
+    }
+
+    private static void assertBatchResizing(Function<Precision, Built> make, int[] example, Mode mode,
+                                            IntFunction<Targets> targetsFor, Precision precision) {
+        Built reused = make.apply(precision);
         int[] first = batchShape(3, example);
-        Tensor x = Tensor.zeros(Precision.FLOAT64, first);
-        Tensor out = Tensor.zeros(Precision.FLOAT64, first);
-        Tensor g = Tensor.zeros(Precision.FLOAT64, first);
-        Tensor dx = Tensor.zeros(Precision.FLOAT64, first);
+        Tensor x = Tensor.zeros(precision, first);
+        Tensor out = Tensor.zeros(precision, first);
+        Tensor g = Tensor.zeros(precision, first);
+        Tensor dx = Tensor.zeros(precision, first);
         Rng data = new Rng(7);
         for (int n : new int[] {3, 5, 2, 6, 1}) {
             int[] shape = batchShape(n, example);
@@ -262,10 +280,11 @@ final class PointwiseOpFixture {
             Targets targets = targetsFor == null ? null : targetsFor.apply(n);
             long rngState = 1000L + n;
             Step got = step(reused, x, out, g, dx, mode, rngState, targets);
-            Built fresh = make.apply(Precision.FLOAT64);
-            Step want = step(fresh, copy(x, shape), Tensor.zeros(Precision.FLOAT64, shape), copy(g, shape),
-                    Tensor.zeros(Precision.FLOAT64, shape), mode, rngState, targets);
-            assertArrayEquals(want.out(), got.out(), 1e-12, "output, batch " + n);
+            Built fresh = make.apply(precision);
+            Step want = step(fresh, copy(x, shape, precision), Tensor.zeros(precision, shape),
+                    copy(g, shape, precision),
+                    Tensor.zeros(precision, shape), mode, rngState, targets);
+            assertArrayEquals(want.out(), got.out(), 1e-12, "output, batch " + n + ", " + precision.label());
             assertEquals(want.loss(), got.loss(), 1e-12, "loss, batch " + n);
             assertArrayEquals(want.dx(), got.dx(), 1e-12, "input gradient, batch " + n);
             for (int p = 0; p < want.paramGrads().size(); p++) {
@@ -275,7 +294,7 @@ final class PointwiseOpFixture {
         }
     }
 
-    private static Tensor copy(Tensor t, int[] shape) {
-        return tensor(Precision.FLOAT64, shape, t.toDoubleArray());
+    private static Tensor copy(Tensor t, int[] shape, Precision precision) {
+        return tensor(precision, shape, t.toDoubleArray());
     }
 }

@@ -39,6 +39,27 @@ class ReluTest {
     }
 
     @Test
+    void backwardIsExactAtTheExtremesOfBothPrecisions() {
+        double[][] inputs = {
+            {-Float.MAX_VALUE, -Float.MIN_VALUE, -0.0, 0.0, Float.MIN_VALUE, Float.MIN_NORMAL, 1, Float.MAX_VALUE},
+            {-Double.MAX_VALUE, -Double.MIN_VALUE, -0.0, 0.0, Double.MIN_VALUE, Double.MIN_NORMAL, 1,
+                Double.MAX_VALUE}};
+        Precision[] precisions = {Precision.FLOAT32, Precision.FLOAT64};
+        for (int k = 0; k < 2; k++) {
+            PointwiseOpFixture.Built b = relu(precisions[k]);
+            int[] shape = {1, 8};
+            Tensor x = PointwiseOpFixture.tensor(precisions[k], shape, inputs[k]);
+            Tensor y = x.zerosLike(shape);
+            Tensor dy = PointwiseOpFixture.tensor(precisions[k], shape, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5);
+            Tensor dx = x.zerosLike(shape);
+            b.op().forward(new Tensor[] {x}, y, Mode.TRAIN);
+            b.op().backward(new Tensor[] {x}, y, dy, new Tensor[] {dx});
+            assertArrayEquals(new double[] {0, 0, 0, 0, 5.5, 6.5, 7.5, 8.5}, dx.toDoubleArray(),
+                    precisions[k].label());
+        }
+    }
+
+    @Test
     void gradientMatchesFiniteDifferences() {
         int[] shape = {4, 2, 3};
         double[] x = PointwiseOpFixture.awayFromZero(new Rng(1), 24, 0.01, 2);

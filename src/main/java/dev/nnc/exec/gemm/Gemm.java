@@ -61,6 +61,15 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Runs {@code body} for pieces 0 .. pieces-1 on the GEMM threads (see {@link GemmPool#forEach}); for work
+     * such as a convolution's per-example products, each too small to split. GEMMs inside a piece run on the
+     * piece's thread.
+     */
+    public static void forEach(int pieces, GemmPool.Pieces body) {
+        pool.forEach(pieces, body);
+    }
+
     /** Dense shorthand: op(A) is m x k, op(B) is k x n, C is m x n, all packed (no padding, offset 0). */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, Tensor b,
                             double beta, Tensor c) {

@@ -89,7 +89,7 @@ class GemmKernelTest {
     void twoThreadsSplitLargeProductsAlongEachAxis(String name, GemmKernel kernel) {
         // Shapes above the pool's threshold that force a row, a column and a depth (k) split.
         SplittableRandom rnd = new SplittableRandom(3);
-        int[][] shapes = {{301, 40, 70}, {20, 301, 130}, {9, 11, 7001}};
+        int[][] shapes = {{601, 40, 100}, {20, 601, 200}, {9, 11, 28001}};
         for (int[] s : shapes) {
             assertTrue((long) s[0] * s[1] * s[2] >= GemmPool.MIN_PARALLEL_FMAS, "shape must be split");
             for (int t = 0; t < 4; t++) {
