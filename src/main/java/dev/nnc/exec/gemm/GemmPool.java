@@ -231,6 +231,10 @@ public final class GemmPool implements AutoCloseable {
             busy.unlock();
             return false;
         }
+        // Retire the previous call before its fields are overwritten: a worker still leaving it could
+        // otherwise read the old generation's claim word against the new call's piece count, claim a piece
+        // that does not exist, and count it as done, so the caller would wait forever.
+        claims.set(((long) generation << 32) | Integer.MAX_VALUE);
         return true;
     }
 

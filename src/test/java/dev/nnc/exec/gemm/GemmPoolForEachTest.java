@@ -2,6 +2,9 @@ package dev.nnc.exec.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -46,5 +49,23 @@ class GemmPoolForEachTest {
         for (int p = 0; p < pieces; p++) {
             assertArrayEquals(a[p], c[p], "piece " + p);
         }
+    }
+
+    @Test
+    void backToBackCallsWithGrowingPieceCountsNeverHang() {
+        // A worker still leaving one call must not claim a piece of the next (it once made the caller wait
+        // forever, or run a piece twice, when the next call had more pieces than the last).
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (GemmPool pool = new GemmPool(2)) {
+                java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+                long expected = 0;
+                for (int i = 0; i < 20_000; i++) {
+                    int pieces = i % 2 == 0 ? 2 : 9;
+                    pool.forEach(pieces, p -> total.incrementAndGet());
+                    expected += pieces;
+                }
+                assertEquals(expected, total.get());
+            }
+        });
     }
 }
