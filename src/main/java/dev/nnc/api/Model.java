@@ -2,6 +2,8 @@ package dev.nnc.api;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.data.Batches;
+import dev.nnc.data.DataChecks;
+import dev.nnc.data.DataException;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.Dataset;
 import dev.nnc.data.Preprocessing;
@@ -114,6 +116,15 @@ public final class Model {
         return t;
     }
 
+    private void checkFits(Dataset data) {
+        int outputs = (int) graph.output().shape().size();
+        if (graph.isClassifier()) {
+            DataChecks.check(data, graph.inputShape(), outputs);
+        } else {
+            DataChecks.checkRegression(data, graph.inputShape(), outputs);
+        }
+    }
+
     private void checkFits(DataSplits data) {
         int outputs = (int) graph.output().shape().size();
         if (graph.isClassifier()) {
@@ -123,14 +134,24 @@ public final class Model {
         }
     }
 
-    /** Loss and accuracy on a data set, which must carry the model's preprocessing. */
+    /**
+     * Loss and accuracy on a data set, seen through the model's preprocessing.
+     *
+     * @throws DataException if the examples or labels do not fit the model
+     */
     public Evaluation.Score evaluate(Dataset data) {
+        checkFits(data);
         return Evaluation.of(network, withModelPreprocessing(data), config.batchSize());
     }
 
-    /** The {@code k} most probable classes of every example of {@code inputs}. */
+    /**
+     * The {@code k} most probable classes of every example of {@code inputs}.
+     *
+     * @throws DataException if the examples do not have the model's input shape
+     */
     public List<Prediction> predict(Dataset inputs, int k, List<String> classNames) {
         Preconditions.checkState(graph.isClassifier(), "model %s is not a classifier", graph.model());
+        DataChecks.checkShape(inputs, graph.inputShape());
         Dataset d = withModelPreprocessing(inputs);
         int classes = (int) graph.output().shape().size();
         Batches batches = new Batches(d, config.batchSize());

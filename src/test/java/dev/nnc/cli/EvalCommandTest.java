@@ -108,4 +108,12 @@ class EvalCommandTest {
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
         assertTrue(r.err().contains("--split"), r.err());
     }
+
+    @Test
+    void dataOfAnotherShapeIsAClearErrorNamingTheFile() throws IOException {
+        Path small = Cli.write(dir, "small.csv", "a,b,c,d,e,f,label\n1,2,3,4,5,6,0\n6,5,4,3,2,1,1\n0,0,0,0,0,0,2\n");
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--data", "csv(\"" + small + "\", validation = 1)", "--split", "validation");
+        assertCleanFailure(r, "small.csv: ", "(6)", "(1, 28, 28)");
+    }
 }
