@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.IntStream;
 
 /**
@@ -59,16 +60,19 @@ public final class Model {
         return create(graph, graph.train());
     }
 
-    /** With a configuration that differs from the graph's train block (CLI overrides, say). */
+    /**
+     * With a configuration that differs from the graph's train block (CLI overrides, say). A drawn seed is in
+     * 0..2^31-1, the range a train block's {@code seed} (and so {@code --seed}) accepts, so it can be given back.
+     */
     public static Model create(LayerGraph graph, TrainConfig config) {
-        long seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
+        long seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextInt() & Integer.MAX_VALUE);
         return new Model(graph, config, seed);
     }
 
     /** A model with the weights and preprocessing of a checkpoint (any precision; converted). */
     public static Model load(LayerGraph graph, Precision precision, Path checkpoint) {
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        Model m = new Model(graph, graph.train().withPrecision(precision), 0);
+        Model m = new Model(graph, graph.train().withPrecision(precision), ckpt.meta().seed().orElse(0));
         ckpt.loadInto(m.network.parameters());
         String json = ckpt.meta().preprocessing();
         if (!json.isBlank() && !json.equals("{}")) {
@@ -175,7 +179,8 @@ public final class Model {
     /** Saves the weights and preprocessing (no optimizer state) as a safetensors checkpoint. */
     public void save(Path file) {
         Checkpoint.save(file, new CheckpointMeta(graph.model(), GraphHash.of(graph),
-                preprocessing.map(Preprocessing::toJson).orElse("{}"), 0, network.rng().state(), Double.NaN),
+                preprocessing.map(Preprocessing::toJson).orElse("{}"), 0, network.rng().state(), Double.NaN,
+                OptionalLong.of(seed)),
                 network.parameters(), null);
     }
 

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code nnc train FILE}: trains a model on its data and writes a run directory (docs/training.md). */
@@ -109,14 +110,17 @@ final class TrainCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         try {
+            Checkpoint ckpt = resume == null ? null : Checkpoint.read(resume);
+            if (ckpt != null && ckpt.meta().seed().isPresent()) {
+                config = config.withSeed(resumedSeed(ckpt, config));
+            }
             DataSplits splits = DataLoader.load(config.data().get(),
                     limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
             Model model = Model.create(graph, config);
             Path dir = runDirectory(graph);
             Files.createDirectories(dir);
             Trainer trainer = model.trainer(splits, Optional.of(dir));
-            if (resume != null) {
-                Checkpoint ckpt = Checkpoint.read(resume);
+            if (ckpt != null) {
                 Path history = resume.resolveSibling(RunFiles.HISTORY);
                 trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
                 stdout.println("resuming " + resume + " after epoch " + ckpt.meta().epoch());
@@ -140,6 +144,20 @@ final class TrainCommand implements Callable<Integer> {
             err.println("nnc: " + e.getMessage());
             return ExitCodes.FAILED;
         }
+    }
+
+    /**
+     * The seed a resumed run continues with: the checkpoint's, which decides every later epoch's shuffle. A
+     * seed given on the command line must agree with it.
+     */
+    private long resumedSeed(Checkpoint ckpt, TrainConfig config) {
+        long saved = ckpt.meta().seed().getAsLong();
+        if (input.overrides.containsKey("seed") && config.seed().isPresent() && config.seed().getAsLong() != saved) {
+            throw new ParameterException(spec.commandLine(), "--seed " + config.seed().getAsLong()
+                    + " differs from the seed " + saved + " that " + resume + " was trained with; resume without "
+                    + "--seed (or with --seed " + saved + ")");
+        }
+        return saved;
     }
 
     private Path runDirectory(LayerGraph graph) {

@@ -165,6 +165,42 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumingARunThatDrewARandomSeedContinuesWithThatSeed() throws IOException {
+        Path f = Cli.write(dir, "unseeded.nn", TrainFixtures.MLP.replace("seed = 7", ""));
+        String[] noSeed = {"--limit", "2000", "--set", "lr=2e-3"};
+        Path split = dir.resolve("unseeded-split");
+        Cli.Run first = Cli.run(concat(args("train", f.toString(), noSeed), "--epochs", "1", "--out", split.toString()));
+        assertEquals(0, first.exit(), first.err());
+        long seed = Checkpoint.read(split.resolve("last.safetensors")).meta().seed().orElseThrow();
+        assertEquals(seed, result(split).get("seed").getAsLong());
+
+        Cli.Run second = Cli.run(concat(args("train", f.toString(), noSeed), "--epochs", "2",
+                "--resume", split.resolve("last.safetensors").toString()));
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.out().contains(", seed " + seed + ","), second.out());
+        assertEquals(seed, result(split).get("seed").getAsLong());
+
+        Path straight = dir.resolve("unseeded-straight");
+        Cli.Run r = Cli.run(concat(args("train", f.toString(), noSeed), "--epochs", "2", "--seed",
+                Long.toString(seed), "--out", straight.toString()));
+        assertEquals(0, r.exit(), r.err());
+        Checkpoint a = Checkpoint.read(split.resolve("last.safetensors"));
+        Checkpoint b = Checkpoint.read(straight.resolve("last.safetensors"));
+        for (String name : b.tensors().keySet()) {
+            assertTrue(sameTensors(a, b, name), name);
+        }
+    }
+
+    @Test
+    void resumingWithAnotherSeedIsAUsageError() {
+        Path ckpt = run.resolve("last.safetensors"); // trained with seed 11
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), quick(3, 12)), "--resume", ckpt.toString(),
+                "--out", dir.resolve("never-seed").toString()));
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("--seed 12 differs from the seed 11"), r.err());
+    }
+
+    @Test
     void resumingAnotherModelsCheckpointIsRefused() throws IOException {
         Path narrow = dir.resolve("narrow");
         assertEquals(0, Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--set", "width=8",
