@@ -1,7 +1,7 @@
 package dev.nnc.report;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.train.AtomicFiles;
+import dev.nnc.io.AtomicFiles;
 import dev.nnc.train.ConfusionMatrix;
 import dev.nnc.train.EpochStats;
 import java.awt.Color;

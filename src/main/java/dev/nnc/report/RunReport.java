@@ -4,7 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
-import dev.nnc.train.AtomicFiles;
+import dev.nnc.io.AtomicFiles;
 import dev.nnc.train.Checkpoint;
 import dev.nnc.train.Evaluation;
 import dev.nnc.train.RunFiles;

@@ -1,5 +1,6 @@
 package dev.nnc.train;
 
+import dev.nnc.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
