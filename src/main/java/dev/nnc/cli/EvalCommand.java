@@ -8,6 +8,7 @@ import dev.nnc.data.DataSplits;
 import dev.nnc.data.Dataset;
 import dev.nnc.data.LoadOptions;
 import dev.nnc.graph.LayerGraph;
+import dev.nnc.io.RunFileException;
 import dev.nnc.report.Charts;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.CheckpointException;
@@ -108,7 +109,7 @@ final class EvalCommand implements Callable<Integer> {
                 stdout.println("confusion matrix drawn to " + png);
             }
             return ExitCodes.OK;
-        } catch (DataException | CheckpointException e) {
+        } catch (DataException | CheckpointException | RunFileException e) {
             err.println("nnc: " + e.getMessage());
             return ExitCodes.FAILED;
         }

@@ -9,6 +9,7 @@ import dev.nnc.api.Prediction;
 import dev.nnc.data.DataException;
 import dev.nnc.data.InputFiles;
 import dev.nnc.graph.LayerGraph;
+import dev.nnc.io.RunFileException;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.CheckpointException;
 import java.io.PrintWriter;
@@ -75,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
             return ExitCodes.OK;
-        } catch (DataException | CheckpointException e) {
+        } catch (DataException | CheckpointException | RunFileException e) {
             err.println("nnc: " + e.getMessage());
             return ExitCodes.FAILED;
         }

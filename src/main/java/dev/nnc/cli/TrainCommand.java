@@ -9,6 +9,7 @@ import dev.nnc.data.LoadOptions;
 import dev.nnc.exec.gemm.Gemm;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
+import dev.nnc.io.RunFileException;
 import dev.nnc.report.RunReport;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.Checkpoint;
@@ -74,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (limit != null && limit < 1) { // LoadOptions would reject it as a bug, exit 70
@@ -118,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
                     limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
             Model model = Model.create(graph, config);
             Path dir = runDirectory(graph);
-            Files.createDirectories(dir);
+            createDirectories(dir);
             Trainer trainer = model.trainer(splits, Optional.of(dir));
             if (ckpt != null) {
                 Path history = resume.resolveSibling(RunFiles.HISTORY);
@@ -140,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
                     result.trainSeconds(), result.examplesPerSecond(), dir);
             return ExitCodes.OK;
-        } catch (DataException | TrainingException | CheckpointException e) {
+        } catch (DataException | TrainingException | CheckpointException | RunFileException e) {
             err.println("nnc: " + e.getMessage());
             return ExitCodes.FAILED;
         }
@@ -158,6 +159,14 @@ final class TrainCommand implements Callable<Integer> {
                     + "--seed (or with --seed " + saved + ")");
         }
         return saved;
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw RunFileException.cannotCreateDirectory(dir, e);
+        }
     }
 
     private Path runDirectory(LayerGraph graph) {

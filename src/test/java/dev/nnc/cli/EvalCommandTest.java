@@ -102,6 +102,14 @@ class EvalCommandTest {
     }
 
     @Test
+    void aConfusionChartThatCannotBeWrittenIsAClearError() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("afile"), "");
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--out", blocker.resolve("sub").toString());
+        assertCleanFailure(r, blocker.resolve("sub").toString(), "cannot write");
+    }
+
+    @Test
     void anUnknownSplitIsAUsageError() {
         Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
                 "--split", "train");

@@ -212,6 +212,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunDirectoryThatCannotBeCreatedIsAClearError() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("afile"), "");
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--out",
+                blocker.resolve("sub").toString()));
+        assertCleanFailure(r, blocker.resolve("sub") + ": cannot create the directory");
+    }
+
+    @Test
+    void resumingWithAGarbageHistoryIsAClearError() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("garbage-history"));
+        Files.copy(run.resolve("last.safetensors"), copy.resolve("last.safetensors"));
+        Path history = Files.writeString(copy.resolve("history.csv"), "this is not a history\n");
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), QUICK), "--resume",
+                copy.resolve("last.safetensors").toString()));
+        assertCleanFailure(r, history + ": not a training history");
+    }
+
+    @Test
     void aModelWithoutALossLayerIsRefused() throws IOException {
         Path f = Cli.write(dir, "noloss.nn", TrainFixtures.NO_LOSS);
         assertCleanFailure(Cli.run("train", f.toString(), "--limit", "2000"), "NoLoss", "no loss layer");
