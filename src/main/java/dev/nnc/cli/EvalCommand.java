@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code nnc eval FILE --weights CKPT}: loss, accuracy, per-class accuracy and the confusion matrix. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a checkpoint on the test split of the model's data (or --split validation): loss, "
-                + "accuracy, per-class accuracy and a confusion matrix, printed and drawn to confusion.png "
+                + "accuracy, per-class accuracy and a confusion matrix, printed and drawn to confusion-SPLIT.png "
                 + "beside the checkpoint (or in --out)."})
 final class EvalCommand implements Callable<Integer> {
 
@@ -55,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
                     + "examples train did. The test split is never limited.")
     Integer limit;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion.png. Default: beside CKPT.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion-SPLIT.png. Default: beside CKPT.")
     Path out;
 
     @Override
@@ -104,7 +104,7 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 stdout.println();
                 stdout.print(cm.render(names));
-                Path png = (out != null ? out : weights.toAbsolutePath().getParent()).resolve(RunFiles.CONFUSION);
+                Path png = (out != null ? out : weights.toAbsolutePath().getParent()).resolve(RunFiles.confusion(split));
                 Charts.writeConfusion(png, cm, names);
                 stdout.println("confusion matrix drawn to " + png);
             }

@@ -50,7 +50,7 @@ class EvalCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals(find(trained.out(), "^test accuracy (\\S+)$"), find(r.out(), "^accuracy (\\S+)$"));
         assertTrue(r.out().contains(" test (10,000 examples)"), r.out());
-        assertNotNull(ImageIO.read(out.resolve("confusion.png").toFile()), "confusion.png decodes");
+        assertNotNull(ImageIO.read(out.resolve("confusion-test.png").toFile()), "confusion-test.png decodes");
     }
 
     @Test
@@ -76,7 +76,7 @@ class EvalCommandTest {
             int sum = Arrays.stream(m.group(1).trim().split(" +")).mapToInt(Integer::parseInt).sum();
             assertEquals(1000, sum, m.group());
         }
-        assertTrue(Files.isRegularFile(run.resolve("confusion.png")), "drawn beside the checkpoint by default");
+        assertTrue(Files.isRegularFile(run.resolve("confusion-test.png")), "drawn beside the checkpoint by default");
     }
 
     @Test
@@ -107,6 +107,19 @@ class EvalCommandTest {
         Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
                 "--out", blocker.resolve("sub").toString());
         assertCleanFailure(r, blocker.resolve("sub").toString(), "cannot write");
+    }
+
+    @Test
+    void evalLeavesTheConfusionChartTrainDrewAlone() throws IOException {
+        byte[] trainChart = Files.readAllBytes(run.resolve("confusion.png"));
+        Path out = Files.createDirectories(dir.resolve("eval-validation"));
+        Files.copy(run.resolve("confusion.png"), out.resolve("confusion.png"));
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--split", "validation", "--limit", "2000", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("drawn to " + out.resolve("confusion-validation.png")), r.out());
+        assertNotNull(ImageIO.read(out.resolve("confusion-validation.png").toFile()));
+        assertTrue(Arrays.equals(trainChart, Files.readAllBytes(out.resolve("confusion.png"))));
     }
 
     @Test
