@@ -62,14 +62,8 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!split.equals("test") && !split.equals("validation")) {
-            err.println("nnc: --split must be test or validation, not '" + split + "'");
-            return ExitCodes.USAGE;
-        }
-        if (limit != null && limit < 1) {
-            err.println("nnc: --limit must be at least 1, not " + limit);
-            return ExitCodes.USAGE;
-        }
+        OptionChecks.oneOf(spec, "--split", split, "test", "validation");
+        OptionChecks.atLeastOne(spec, "--limit", limit);
         if (data != null) {
             input.overrides.put("data", data);
         }

@@ -41,7 +41,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, paramLabel = "CKPT", description = "A checkpoint written by nnc train.")
     Path weights;
 
-    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes per input. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes per input (at least 1; at most the number of classes are shown). "
+            + "Default: ${DEFAULT-VALUE}.")
     int top;
 
     @Option(names = "--json", description = "One JSON object per input on stdout.")
@@ -54,6 +55,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        OptionChecks.atLeastOne(spec, "--top", top);
         Optional<CompiledModel> compiled = input.compile(err);
         if (compiled.isEmpty()) {
             return ExitCodes.FAILED;

@@ -78,10 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (limit != null && limit < 1) { // LoadOptions would reject it as a bug, exit 70
-            err.println("nnc: --limit must be at least 1, not " + limit);
-            return ExitCodes.USAGE;
-        }
+        OptionChecks.atLeastOne(spec, "--limit", limit); // LoadOptions would reject it as a bug, exit 70
         if (epochs != null) {
             input.overrides.put("epochs", epochs.toString());
         }

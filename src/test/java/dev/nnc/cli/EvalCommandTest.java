@@ -127,7 +127,8 @@ class EvalCommandTest {
         Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
                 "--split", "train");
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
-        assertTrue(r.err().contains("--split"), r.err());
+        assertTrue(r.err().contains("--split must be test or validation, got 'train'"), r.err());
+        assertTrue(r.err().contains("eval --help"), "the usage-error pointer every command gives:\n" + r.err());
     }
 
     @Test

@@ -181,4 +181,16 @@ class PredictCommandTest {
         Cli.Run r = Cli.run("predict", mlp.toString(), "--weights", weights.toString(), small.toString());
         assertCleanFailure(r, small + ": examples have 6 features; the model needs (1, 28, 28)");
     }
+
+    @Test
+    void aTopBelowOneIsAUsageError() throws IOException {
+        Path image = grey28();
+        for (String k : new String[] {"0", "-1"}) {
+            Cli.Run r = Cli.run("predict", mlp.toString(), "--weights", weights.toString(), "--top", k,
+                    image.toString());
+            assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+            assertTrue(r.err().startsWith("nnc: --top must be at least 1, got " + k + "\n"), r.err());
+            assertEquals("", r.out());
+        }
+    }
 }

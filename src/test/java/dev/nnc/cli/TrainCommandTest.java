@@ -262,7 +262,8 @@ class TrainCommandTest {
     void aLimitBelowOneIsAUsageError() {
         Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "0");
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
-        assertTrue(r.err().contains("--limit"), r.err());
+        assertTrue(r.err().contains("--limit must be at least 1, got 0"), r.err());
+        assertTrue(r.err().contains("train --help"), "the usage-error pointer every command gives:\n" + r.err());
     }
 
     static JsonObject result(Path runDir) throws IOException {
