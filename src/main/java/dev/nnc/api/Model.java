@@ -15,6 +15,7 @@ import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.train.Checkpoint;
+import dev.nnc.train.CheckpointException;
 import dev.nnc.train.CheckpointMeta;
 import dev.nnc.train.Evaluation;
 import dev.nnc.train.Trainer;
@@ -69,14 +70,23 @@ public final class Model {
         return new Model(graph, config, seed);
     }
 
-    /** A model with the weights and preprocessing of a checkpoint (any precision; converted). */
+    /**
+     * A model with the weights and preprocessing of a checkpoint (any precision; converted).
+     *
+     * @throws CheckpointException naming the file if it cannot be read, does not fit the model, or its
+     *                             preprocessing metadata is damaged
+     */
     public static Model load(LayerGraph graph, Precision precision, Path checkpoint) {
         Checkpoint ckpt = Checkpoint.read(checkpoint);
         Model m = new Model(graph, graph.train().withPrecision(precision), ckpt.meta().seed().orElse(0));
         ckpt.loadInto(m.network.parameters());
         String json = ckpt.meta().preprocessing();
         if (!json.isBlank() && !json.equals("{}")) {
-            m.preprocessing = Optional.of(Preprocessing.fromJson(json));
+            try {
+                m.preprocessing = Optional.of(Preprocessing.fromJson(json));
+            } catch (DataException e) {
+                throw new CheckpointException(checkpoint, e.getMessage(), e);
+            }
         }
         return m;
     }
