@@ -230,6 +230,14 @@ class TrainCommandTest {
     }
 
     @Test
+    void aLimitBelowTheValidationSplitSaysWhatToPass() {
+        Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "300", "--out", dir.resolve("never-300").toString());
+        assertCleanFailure(r, "the validation split (500 examples) must be smaller than the 300 training examples "
+                + "left by --limit 300; pass --data 'fashionMnist(validation = 30", "or a fraction, --data "
+                + "'fashionMnist(validation = 0.1");
+    }
+
+    @Test
     void aModelWithoutALossLayerIsRefused() throws IOException {
         Path f = Cli.write(dir, "noloss.nn", TrainFixtures.NO_LOSS);
         assertCleanFailure(Cli.run("train", f.toString(), "--limit", "2000"), "NoLoss", "no loss layer");

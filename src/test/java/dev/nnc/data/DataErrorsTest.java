@@ -151,7 +151,10 @@ class DataErrorsTest {
                 "validation split (5000 examples) must be smaller than the 10 training examples");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 10), "(10 examples)");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 4), LoadOptions.limit(4),
-                "left by --limit 4");
+                "left by --limit 4; pass --data 'mnist(dir = \".\", validation = 1)' or a fraction, "
+                        + "--data 'mnist(dir = \".\", validation = 0.1)'");
+        assertFails(TestFiles.spec("mnist", dir, "dir", "."), "the 10 training examples; hold out fewer: "
+                + "mnist(dir = \".\", validation = 1), or a fraction: mnist(dir = \".\", validation = 0.1)");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 1.0), "validation = 1.0",
                 "strictly between 0 and 1");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", -1), "must not be negative");
