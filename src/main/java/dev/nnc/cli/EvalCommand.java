@@ -65,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
         OptionChecks.oneOf(spec, "--split", split, "test", "validation");
         OptionChecks.atLeastOne(spec, "--limit", limit);
         if (data != null) {
-            input.overrides.put("data", data);
+            input.shorthand("--data", "data", data);
         }
         Optional<CompiledModel> compiled = input.compile(err);
         if (compiled.isEmpty()) {

@@ -80,16 +80,16 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OptionChecks.atLeastOne(spec, "--limit", limit); // LoadOptions would reject it as a bug, exit 70
         if (epochs != null) {
-            input.overrides.put("epochs", epochs.toString());
+            input.shorthand("--epochs", "epochs", epochs.toString());
         }
         if (seed != null) {
-            input.overrides.put("seed", seed.toString());
+            input.shorthand("--seed", "seed", seed.toString());
         }
         if (precision != null) {
-            input.overrides.put("precision", precision);
+            input.shorthand("--precision", "precision", precision);
         }
         if (data != null) {
-            input.overrides.put("data", data);
+            input.shorthand("--data", "data", data);
         }
         Optional<CompiledModel> compiled = input.compile(err);
         if (compiled.isEmpty()) {
@@ -150,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     private long resumedSeed(Checkpoint ckpt, TrainConfig config) {
         long saved = ckpt.meta().seed().getAsLong();
-        if (input.overrides.containsKey("seed") && config.seed().isPresent() && config.seed().getAsLong() != saved) {
+        if (input.overrides("seed") && config.seed().isPresent() && config.seed().getAsLong() != saved) {
             throw new ParameterException(spec.commandLine(), "--seed " + config.seed().getAsLong()
                     + " differs from the seed " + saved + " that " + resume + " was trained with; resume without "
                     + "--seed (or with --seed " + saved + ")");

@@ -238,6 +238,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void aSettingGivenTwiceIsAUsageErrorNamingTheKey() {
+        Cli.Run twice = Cli.run("train", mlp.toString(), "--set", "width=8", "--set", "width=16");
+        assertEquals(ExitCodes.USAGE, twice.exit(), twice.err());
+        assertTrue(twice.err().startsWith("nnc: --set width is given twice (width=8 and width=16)"), twice.err());
+        Cli.Run both = Cli.run("train", mlp.toString(), "--epochs", "2", "--set", "epochs=5");
+        assertEquals(ExitCodes.USAGE, both.exit(), both.err());
+        assertTrue(both.err().startsWith("nnc: --epochs 2 and --set epochs=5 both set 'epochs'"), both.err());
+        assertEquals("", both.out());
+    }
+
+    @Test
     void aModelWithoutALossLayerIsRefused() throws IOException {
         Path f = Cli.write(dir, "noloss.nn", TrainFixtures.NO_LOSS);
         assertCleanFailure(Cli.run("train", f.toString(), "--limit", "2000"), "NoLoss", "no loss layer");
