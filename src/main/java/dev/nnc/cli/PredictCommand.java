@@ -6,12 +6,9 @@ import com.google.gson.JsonObject;
 import dev.nnc.api.ClassNames;
 import dev.nnc.api.Model;
 import dev.nnc.api.Prediction;
-import dev.nnc.data.DataException;
 import dev.nnc.data.InputFiles;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.io.RunFileException;
 import dev.nnc.semantic.CompiledModel;
-import dev.nnc.train.CheckpointException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,23 +62,23 @@ final class PredictCommand implements Callable<Integer> {
             err.println("nnc: predict needs a classifier (softmax or svm); " + graph.model() + " is not one");
             return ExitCodes.FAILED;
         }
-        try {
-            Model model = Model.load(graph, graph.train().precision(), weights);
-            int classes = (int) graph.output().shape().size();
-            List<String> names = ClassNames.of(graph.train().data(), classes);
-            for (Path p : inputs) {
-                InputFiles.Inputs in = InputFiles.read(p, graph.inputShape());
-                in.warnings().forEach(w -> err.println("nnc: warning: " + p + ": " + w));
-                for (Prediction pred : model.predict(in.data(), Math.min(top, classes), names)) {
-                    String label = in.data().count() == 1 ? p.toString() : p + "[" + pred.index() + "]";
-                    stdout.println(json ? toJson(label, pred) : toText(label, pred));
-                }
+        return UserErrors.reported(err, () -> predict(graph, stdout, err));
+    }
+
+    /** Loads the checkpoint, reads each input, prints its top classes. */
+    private int predict(LayerGraph graph, PrintWriter stdout, PrintWriter err) {
+        Model model = Model.load(graph, graph.train().precision(), weights);
+        int classes = (int) graph.output().shape().size();
+        List<String> names = ClassNames.of(graph.train().data(), classes);
+        for (Path p : inputs) {
+            InputFiles.Inputs in = InputFiles.read(p, graph.inputShape());
+            in.warnings().forEach(w -> err.println("nnc: warning: " + p + ": " + w));
+            for (Prediction pred : model.predict(in.data(), Math.min(top, classes), names)) {
+                String label = in.data().count() == 1 ? p.toString() : p + "[" + pred.index() + "]";
+                stdout.println(json ? toJson(label, pred) : toText(label, pred));
             }
-            return ExitCodes.OK;
-        } catch (DataException | CheckpointException | RunFileException e) {
-            err.println("nnc: " + e.getMessage());
-            return ExitCodes.FAILED;
         }
+        return ExitCodes.OK;
     }
 
     private static String toText(String label, Prediction p) {

@@ -2,7 +2,6 @@ package dev.nnc.cli;
 
 import dev.nnc.api.ClassNames;
 import dev.nnc.api.Model;
-import dev.nnc.data.DataException;
 import dev.nnc.data.DataLoader;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.LoadOptions;
@@ -13,12 +12,10 @@ import dev.nnc.io.RunFileException;
 import dev.nnc.report.RunReport;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.Checkpoint;
-import dev.nnc.train.CheckpointException;
 import dev.nnc.train.Evaluation;
 import dev.nnc.train.HistoryCsv;
 import dev.nnc.train.RunFiles;
 import dev.nnc.train.Trainer;
-import dev.nnc.train.TrainingException;
 import dev.nnc.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,41 +104,40 @@ final class TrainCommand implements Callable<Integer> {
                     + "--data 'fashionMnist()'");
             return ExitCodes.FAILED;
         }
-        try {
-            Checkpoint ckpt = resume == null ? null : Checkpoint.read(resume);
-            if (ckpt != null && ckpt.meta().seed().isPresent()) {
-                config = config.withSeed(resumedSeed(ckpt, config));
-            }
-            DataSplits splits = DataLoader.load(config.data().get(),
-                    limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
-            Model model = Model.create(graph, config);
-            Path dir = runDirectory(graph);
-            createDirectories(dir);
-            Trainer trainer = model.trainer(splits, Optional.of(dir));
-            if (ckpt != null) {
-                Path history = resume.resolveSibling(RunFiles.HISTORY);
-                trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
-                stdout.println("resuming " + resume + " after epoch " + ckpt.meta().epoch());
-            }
-            stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
-                    graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
-                    splits.test().map(d -> d.count()).orElse(0));
-            stdout.printf(Locale.ROOT, "%s, %d epochs, batch %d, %s, seed %d, GEMM kernel %s%n",
-                    config.optimizer().describe(), config.epochs(), config.batchSize(), config.precision().label(),
-                    model.seed(), Gemm.kernel().name());
-            stdout.flush();
-            TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
-            Optional<Evaluation.Score> test = splits.test().map(model::evaluate);
-            List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
-            RunReport.write(dir, graph, config, model.seed(), result, test, names);
-            result.testAcc().ifPresent(acc -> stdout.printf(Locale.ROOT, "test accuracy %.4f%n", acc));
-            stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
-                    result.trainSeconds(), result.examplesPerSecond(), dir);
-            return ExitCodes.OK;
-        } catch (DataException | TrainingException | CheckpointException | RunFileException e) {
-            err.println("nnc: " + e.getMessage());
-            return ExitCodes.FAILED;
+        return UserErrors.reported(err, () -> train(graph, config, stdout));
+    }
+
+    /** Loads the data, trains, writes the run directory. */
+    private int train(LayerGraph graph, TrainConfig compiled, PrintWriter stdout) {
+        Checkpoint ckpt = resume == null ? null : Checkpoint.read(resume);
+        TrainConfig config = ckpt != null && ckpt.meta().seed().isPresent()
+                ? compiled.withSeed(resumedSeed(ckpt, compiled)) : compiled;
+        DataSplits splits = DataLoader.load(config.data().get(),
+                limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
+        Model model = Model.create(graph, config);
+        Path dir = runDirectory(graph);
+        createDirectories(dir);
+        Trainer trainer = model.trainer(splits, Optional.of(dir));
+        if (ckpt != null) {
+            Path history = resume.resolveSibling(RunFiles.HISTORY);
+            trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
+            stdout.println("resuming " + resume + " after epoch " + ckpt.meta().epoch());
         }
+        stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
+                graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
+                splits.test().map(d -> d.count()).orElse(0));
+        stdout.printf(Locale.ROOT, "%s, %d epochs, batch %d, %s, seed %d, GEMM kernel %s%n",
+                config.optimizer().describe(), config.epochs(), config.batchSize(), config.precision().label(),
+                model.seed(), Gemm.kernel().name());
+        stdout.flush();
+        TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
+        Optional<Evaluation.Score> test = splits.test().map(model::evaluate);
+        List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
+        RunReport.write(dir, graph, config, model.seed(), result, test, names);
+        result.testAcc().ifPresent(acc -> stdout.printf(Locale.ROOT, "test accuracy %.4f%n", acc));
+        stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
+                result.trainSeconds(), result.examplesPerSecond(), dir);
+        return ExitCodes.OK;
     }
 
     /**

@@ -46,6 +46,15 @@ class DataErrorsTest {
     }
 
     @Test
+    void directoryKindsReportAMissingDirectoryOrAFileTheSameWay() throws IOException {
+        TestFiles.write(dir.resolve("plain"), "x");
+        for (String kind : new String[] {"mnist", "cifar10"}) {
+            assertFails(TestFiles.spec(kind, dir, "dir", "absent"), dir.resolve("absent") + ": directory not found");
+            assertFails(TestFiles.spec(kind, dir, "dir", "plain"), dir.resolve("plain") + ": not a directory");
+        }
+    }
+
+    @Test
     void truncatedRawIdx() throws IOException {
         goodLabels();
         byte[] full = TestFiles.idx(new int[] {3, 2, 2}, TestFiles.pixels(3, 4));
