@@ -5,6 +5,7 @@ import dev.nnc.api.Model;
 import dev.nnc.data.DataLoader;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.LoadOptions;
+import dev.nnc.emit.Format;
 import dev.nnc.exec.gemm.Gemm;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
@@ -126,8 +127,9 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
                 graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
                 splits.test().map(d -> d.count()).orElse(0));
-        stdout.printf(Locale.ROOT, "%s, %d epochs, batch %d, %s, seed %d, GEMM kernel %s%n",
-                config.optimizer().describe(), config.epochs(), config.batchSize(), config.precision().label(),
+        stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s%n",
+                Format.optimizer(config.optimizer()), Format.count(config.epochs(), "epoch"), config.batchSize(),
+                config.precision().label(),
                 model.seed(), Gemm.kernel().name());
         stdout.flush();
         TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));

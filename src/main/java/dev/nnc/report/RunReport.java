@@ -2,6 +2,7 @@ package dev.nnc.report;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.nnc.emit.Format;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.io.AtomicFiles;
@@ -27,7 +28,7 @@ public final class RunReport {
         JsonObject json = new JsonObject();
         json.addProperty("model", graph.model());
         json.addProperty("data", config.data().map(d -> d.describe()).orElse(""));
-        json.addProperty("optimizer", config.optimizer().describe());
+        json.addProperty("optimizer", Format.optimizer(config.optimizer()));
         json.addProperty("epochs", result.history().size());
         json.addProperty("best_epoch", result.bestEpoch());
         // the trainer ranks regression runs by minus the validation loss; report the loss itself

@@ -138,4 +138,14 @@ class EvalCommandTest {
                 "--data", "csv(\"" + small + "\", validation = 1)", "--split", "validation");
         assertCleanFailure(r, "small.csv: ", "(6)", "(1, 28, 28)");
     }
+
+    @Test
+    void theHeaderNamesTheDataActuallyEvaluated() {
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--data", "fashionMnist(validation = 100)", "--split", "validation", "--limit", "1000",
+                "--out", dir.resolve("eval-header").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("Mlp on fashionMnist(validation = 100"), r.out());
+        assertTrue(r.out().contains(" validation (100 examples)"), r.out());
+    }
 }

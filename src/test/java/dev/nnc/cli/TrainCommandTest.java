@@ -58,6 +58,9 @@ class TrainCommandTest {
         // the overrides, not the file's adam(lr = 1e-3), 3 epochs, seed 7
         assertTrue(out.contains("adam(lr = 0.002,"), out);
         assertTrue(out.contains("2 epochs, batch 64, float32, seed 11"), out);
+        // one spelling of the optimizer, the summary's, on stdout and in result.json
+        String optimizer = find(out, "^(adam\\(.*\\)), 2 epochs");
+        assertTrue(optimizer.endsWith("eps = 1.0e-8)"), optimizer);
         Matcher m = EPOCH_LINE.matcher(out);
         int epochs = 0;
         while (m.find()) {
@@ -235,6 +238,19 @@ class TrainCommandTest {
         assertCleanFailure(r, "the validation split (500 examples) must be smaller than the 300 training examples "
                 + "left by --limit 300; pass --data 'fashionMnist(validation = 30", "or a fraction, --data "
                 + "'fashionMnist(validation = 0.1");
+    }
+
+    @Test
+    void resultJsonSpellsTheOptimizerAsTrainPrintedIt() throws IOException {
+        assertEquals(find(trained.out(), "^(adam\\(.*\\)), 2 epochs"), result(run).get("optimizer").getAsString());
+    }
+
+    @Test
+    void oneEpochIsSingular() {
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--out",
+                dir.resolve("one-epoch").toString()));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("), 1 epoch, batch 64"), r.out());
     }
 
     @Test
