@@ -2,6 +2,8 @@ package dev.nnc.api;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.data.Batches;
+import dev.nnc.data.DataChecks;
+import dev.nnc.data.DataException;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.Dataset;
 import dev.nnc.data.Preprocessing;
@@ -13,6 +15,7 @@ import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.train.Checkpoint;
+import dev.nnc.train.CheckpointException;
 import dev.nnc.train.CheckpointMeta;
 import dev.nnc.train.Evaluation;
 import dev.nnc.train.Trainer;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.IntStream;
 
 /**
@@ -57,20 +61,32 @@ public final class Model {
         return create(graph, graph.train());
     }
 
-    /** With a configuration that differs from the graph's train block (CLI overrides, say). */
+    /**
+     * With a configuration that differs from the graph's train block (CLI overrides, say). A drawn seed is in
+     * 0..2^31-1, the range a train block's {@code seed} (and so {@code --seed}) accepts, so it can be given back.
+     */
     public static Model create(LayerGraph graph, TrainConfig config) {
-        long seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
+        long seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextInt() & Integer.MAX_VALUE);
         return new Model(graph, config, seed);
     }
 
-    /** A model with the weights and preprocessing of a checkpoint (any precision; converted). */
+    /**
+     * A model with the weights and preprocessing of a checkpoint (any precision; converted).
+     *
+     * @throws CheckpointException naming the file if it cannot be read, does not fit the model, or its
+     *                             preprocessing metadata is damaged
+     */
     public static Model load(LayerGraph graph, Precision precision, Path checkpoint) {
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        Model m = new Model(graph, graph.train().withPrecision(precision), 0);
+        Model m = new Model(graph, graph.train().withPrecision(precision), ckpt.meta().seed().orElse(0));
         ckpt.loadInto(m.network.parameters());
         String json = ckpt.meta().preprocessing();
         if (!json.isBlank() && !json.equals("{}")) {
-            m.preprocessing = Optional.of(Preprocessing.fromJson(json));
+            try {
+                m.preprocessing = Optional.of(Preprocessing.fromJson(json));
+            } catch (DataException e) {
+                throw new CheckpointException(checkpoint, e.getMessage(), e);
+            }
         }
         return m;
     }
@@ -114,6 +130,15 @@ public final class Model {
         return t;
     }
 
+    private void checkFits(Dataset data) {
+        int outputs = (int) graph.output().shape().size();
+        if (graph.isClassifier()) {
+            DataChecks.check(data, graph.inputShape(), outputs);
+        } else {
+            DataChecks.checkRegression(data, graph.inputShape(), outputs);
+        }
+    }
+
     private void checkFits(DataSplits data) {
         int outputs = (int) graph.output().shape().size();
         if (graph.isClassifier()) {
@@ -123,14 +148,24 @@ public final class Model {
         }
     }
 
-    /** Loss and accuracy on a data set, which must carry the model's preprocessing. */
+    /**
+     * Loss and accuracy on a data set, seen through the model's preprocessing.
+     *
+     * @throws DataException if the examples or labels do not fit the model
+     */
     public Evaluation.Score evaluate(Dataset data) {
+        checkFits(data);
         return Evaluation.of(network, withModelPreprocessing(data), config.batchSize());
     }
 
-    /** The {@code k} most probable classes of every example of {@code inputs}. */
+    /**
+     * The {@code k} most probable classes of every example of {@code inputs}.
+     *
+     * @throws DataException if the examples do not have the model's input shape
+     */
     public List<Prediction> predict(Dataset inputs, int k, List<String> classNames) {
         Preconditions.checkState(graph.isClassifier(), "model %s is not a classifier", graph.model());
+        DataChecks.checkShape(inputs, graph.inputShape());
         Dataset d = withModelPreprocessing(inputs);
         int classes = (int) graph.output().shape().size();
         Batches batches = new Batches(d, config.batchSize());
@@ -154,7 +189,8 @@ public final class Model {
     /** Saves the weights and preprocessing (no optimizer state) as a safetensors checkpoint. */
     public void save(Path file) {
         Checkpoint.save(file, new CheckpointMeta(graph.model(), GraphHash.of(graph),
-                preprocessing.map(Preprocessing::toJson).orElse("{}"), 0, network.rng().state(), Double.NaN),
+                preprocessing.map(Preprocessing::toJson).orElse("{}"), 0, network.rng().state(), Double.NaN,
+                OptionalLong.of(seed)),
                 network.parameters(), null);
     }
 

@@ -115,28 +115,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchSettings settings() {
-        if (threads != null && (threads < 1 || threads > 256)) {
-            throw new ParameterException(spec.commandLine(), "--threads must be in 1..256, got " + threads);
-        }
-        if (!(seconds > 0) || seconds > 86_400) {
-            throw new ParameterException(spec.commandLine(), "--seconds must be positive, got " + seconds);
-        }
-        if (batch != null && batch < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
-        }
-        if (windows < 1) {
-            throw new ParameterException(spec.commandLine(), "--windows must be at least 1, got " + windows);
-        }
-        if (peakGflops != null && !(peakGflops > 0)) {
-            throw new ParameterException(spec.commandLine(), "--peak-gflops must be positive, got " + peakGflops);
-        }
+        OptionChecks.require(spec, threads == null || threads >= 1 && threads <= 256,
+                "--threads must be in 1..256, got " + threads);
+        OptionChecks.require(spec, seconds > 0 && seconds <= 86_400, "--seconds must be positive, got " + seconds);
+        OptionChecks.atLeastOne(spec, "--batch", batch);
+        OptionChecks.atLeastOne(spec, "--windows", windows);
+        OptionChecks.require(spec, peakGflops == null || peakGflops > 0,
+                "--peak-gflops must be positive, got " + peakGflops);
         Optional<Precision> p = Optional.empty();
         if (precision != null) {
             p = Precision.parse(precision);
-            if (p.isEmpty()) {
-                throw new ParameterException(spec.commandLine(),
-                        "--precision must be float32 or float64, got '" + precision + "'");
-            }
+            OptionChecks.require(spec, p.isPresent(), "--precision must be float32 or float64, got '" + precision
+                    + "'");
         }
         return new BenchSettings(threads == null ? Gemm.threads() : threads, p,
                 batch == null ? OptionalInt.empty() : OptionalInt.of(batch), seconds, windows, seed,

@@ -2,7 +2,6 @@ package dev.nnc.cli;
 
 import dev.nnc.api.ClassNames;
 import dev.nnc.api.Model;
-import dev.nnc.data.DataException;
 import dev.nnc.data.DataLoader;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.Dataset;
@@ -10,7 +9,6 @@ import dev.nnc.data.LoadOptions;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.report.Charts;
 import dev.nnc.semantic.CompiledModel;
-import dev.nnc.train.CheckpointException;
 import dev.nnc.train.ConfusionMatrix;
 import dev.nnc.train.Evaluation;
 import dev.nnc.train.RunFiles;
@@ -29,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code nnc eval FILE --weights CKPT}: loss, accuracy, per-class accuracy and the confusion matrix. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a checkpoint on the test split of the model's data (or --split validation): loss, "
-                + "accuracy, per-class accuracy and a confusion matrix, printed and drawn to confusion.png "
+                + "accuracy, per-class accuracy and a confusion matrix, printed and drawn to confusion-SPLIT.png "
                 + "beside the checkpoint (or in --out)."})
 final class EvalCommand implements Callable<Integer> {
 
@@ -54,23 +52,17 @@ final class EvalCommand implements Callable<Integer> {
                     + "examples train did. The test split is never limited.")
     Integer limit;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion.png. Default: beside CKPT.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion-SPLIT.png. Default: beside CKPT.")
     Path out;
 
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!split.equals("test") && !split.equals("validation")) {
-            err.println("nnc: --split must be test or validation, not '" + split + "'");
-            return ExitCodes.USAGE;
-        }
-        if (limit != null && limit < 1) {
-            err.println("nnc: --limit must be at least 1, not " + limit);
-            return ExitCodes.USAGE;
-        }
+        OptionChecks.oneOf(spec, "--split", split, "test", "validation");
+        OptionChecks.atLeastOne(spec, "--limit", limit);
         if (data != null) {
-            input.overrides.put("data", data);
+            input.shorthand("--data", "data", data);
         }
         Optional<CompiledModel> compiled = input.compile(err);
         if (compiled.isEmpty()) {
@@ -81,36 +73,36 @@ final class EvalCommand implements Callable<Integer> {
             err.println("nnc: model " + graph.model() + " names no data; pass --data");
             return ExitCodes.FAILED;
         }
-        try {
-            Model model = Model.load(graph, graph.train().precision(), weights);
-            DataSplits splits = DataLoader.load(graph.train().data().get(),
-                    limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
-            Optional<Dataset> set = split.equals("test") ? splits.test() : Optional.of(splits.validation());
-            if (set.isEmpty() || set.get().isEmpty()) {
-                err.println("nnc: " + graph.train().data().get().describe() + " has no " + split + " split");
-                return ExitCodes.FAILED;
-            }
-            Evaluation.Score score = model.evaluate(set.get());
-            stdout.printf(Locale.ROOT, "%s on %s %s (%,d examples)%n", graph.model(),
-                    graph.train().data().get().describe(), split, score.count());
-            stdout.printf(Locale.ROOT, "loss %.4f%n", score.loss());
-            if (score.confusion() != null) {
-                ConfusionMatrix cm = score.confusion();
-                List<String> names = ClassNames.of(graph.train().data(), cm.classes());
-                stdout.printf(Locale.ROOT, "accuracy %.4f%n%nper-class accuracy:%n", score.accuracy());
-                for (int c = 0; c < cm.classes(); c++) {
-                    stdout.printf(Locale.ROOT, "  %-12s %.4f  (%d)%n", names.get(c), cm.classAccuracy(c), cm.support(c));
-                }
-                stdout.println();
-                stdout.print(cm.render(names));
-                Path png = (out != null ? out : weights.toAbsolutePath().getParent()).resolve(RunFiles.CONFUSION);
-                Charts.writeConfusion(png, cm, names);
-                stdout.println("confusion matrix drawn to " + png);
-            }
-            return ExitCodes.OK;
-        } catch (DataException | CheckpointException e) {
-            err.println("nnc: " + e.getMessage());
+        return UserErrors.reported(err, () -> evaluate(graph, stdout, err));
+    }
+
+    /** Loads the checkpoint and the data, scores, prints and draws. */
+    private int evaluate(LayerGraph graph, PrintWriter stdout, PrintWriter err) {
+        Model model = Model.load(graph, graph.train().precision(), weights);
+        DataSplits splits = DataLoader.load(graph.train().data().get(),
+                limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
+        Optional<Dataset> set = split.equals("test") ? splits.test() : Optional.of(splits.validation());
+        if (set.isEmpty() || set.get().isEmpty()) {
+            err.println("nnc: " + graph.train().data().get().describe() + " has no " + split + " split");
             return ExitCodes.FAILED;
         }
+        Evaluation.Score score = model.evaluate(set.get());
+        stdout.printf(Locale.ROOT, "%s on %s %s (%,d examples)%n", graph.model(),
+                graph.train().data().get().describe(), split, score.count());
+        stdout.printf(Locale.ROOT, "loss %.4f%n", score.loss());
+        if (score.confusion() != null) {
+            ConfusionMatrix cm = score.confusion();
+            List<String> names = ClassNames.of(graph.train().data(), cm.classes());
+            stdout.printf(Locale.ROOT, "accuracy %.4f%n%nper-class accuracy:%n", score.accuracy());
+            for (int c = 0; c < cm.classes(); c++) {
+                stdout.printf(Locale.ROOT, "  %-12s %.4f  (%d)%n", names.get(c), cm.classAccuracy(c), cm.support(c));
+            }
+            stdout.println();
+            stdout.print(cm.render(names));
+            Path png = (out != null ? out : weights.toAbsolutePath().getParent()).resolve(RunFiles.confusion(split));
+            Charts.writeConfusion(png, cm, names);
+            stdout.println("confusion matrix drawn to " + png);
+        }
+        return ExitCodes.OK;
     }
 }

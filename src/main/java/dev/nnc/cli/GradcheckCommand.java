@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -83,16 +82,10 @@ final class GradcheckCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (batch < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
-        }
-        if (samples < 1) {
-            throw new ParameterException(spec.commandLine(), "--samples must be at least 1, got " + samples);
-        }
-        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-            throw new ParameterException(spec.commandLine(), "--tolerance must be a positive number, got "
-                    + tolerance);
-        }
+        OptionChecks.atLeastOne(spec, "--batch", batch);
+        OptionChecks.atLeastOne(spec, "--samples", samples);
+        OptionChecks.require(spec, tolerance > 0 && !Double.isInfinite(tolerance),
+                "--tolerance must be a positive number, got " + tolerance);
     }
 
     /** Why this graph cannot be checked, in words for the user; empty when it can. */

@@ -6,15 +6,21 @@ import dev.nnc.api.Nnc;
 import dev.nnc.semantic.CompiledModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The options every command that reads a model shares (a picocli mixin): the file, which model, {@code --set}
  * overrides and the diagnostics format; and the one way to compile them, reporting diagnostics on stderr.
+ * A key is set once: {@code --set k=1 --set k=2}, or {@code --epochs 2 --set epochs=5}, is a usage error.
  */
 public final class ModelOptions {
 
@@ -27,17 +33,70 @@ public final class ModelOptions {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override a model parameter, train setting or optimizer hyperparameter, "
-                    + "written as in a .nn file (--set depth=4 --set lr=3e-4). Repeatable.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+                    + "written as in a .nn file (--set depth=4 --set lr=3e-4). Repeatable, once per KEY.")
+    List<String> settings = new ArrayList<>();
 
     @Option(names = "--diagnostics", paramLabel = "FORMAT", defaultValue = "text",
             description = "How errors and warnings are printed on stderr: ${COMPLETION-CANDIDATES} "
                     + "(json: one object per line). Default: ${DEFAULT-VALUE}.")
     DiagnosticsFormat diagnostics;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** A command's own flags that stand for a setting ({@code --epochs N} is {@code epochs=N}), by key. */
+    private final Map<String, Shorthand> shorthands = new LinkedHashMap<>();
+
+    private record Shorthand(String flag, String value) {
+    }
+
+    /**
+     * Records a command flag that is shorthand for {@code --set key=value}; giving both is a usage error, as
+     * giving any flag twice is.
+     */
+    void shorthand(String flag, String key, String value) {
+        shorthands.put(key, new Shorthand(flag, value));
+    }
+
+    /** Whether {@code key} is set on the command line, by {@code --set} or a shorthand flag. */
+    boolean overrides(String key) {
+        return overrides().containsKey(key);
+    }
+
+    /**
+     * Every override, {@code --set}s in order then shorthands.
+     *
+     * @throws ParameterException for a {@code --set} without {@code =}, or a key given twice
+     */
+    Map<String, String> overrides() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq < 1) {
+                throw new ParameterException(command.commandLine(), "--set must be KEY=VALUE, got '" + s + "'");
+            }
+            String key = s.substring(0, eq);
+            String previous = out.put(key, s.substring(eq + 1));
+            if (previous != null) {
+                throw new ParameterException(command.commandLine(), "--set " + key + " is given twice (" + key + "="
+                        + previous + " and " + s + "); give each key once");
+            }
+        }
+        for (Map.Entry<String, Shorthand> e : shorthands.entrySet()) {
+            String key = e.getKey();
+            Shorthand flag = e.getValue();
+            if (out.containsKey(key)) {
+                throw new ParameterException(command.commandLine(), flag.flag() + " " + flag.value() + " and --set "
+                        + key + "=" + out.get(key) + " both set '" + key + "'; give one of them");
+            }
+            out.put(key, flag.value());
+        }
+        return out;
+    }
+
     /** Compiles the file, prints every diagnostic (warnings too) on {@code err}; the model when it has no errors. */
     public Optional<CompiledModel> compile(PrintWriter err) {
-        CompileOptions options = new CompileOptions(Optional.ofNullable(model), overrides);
+        CompileOptions options = new CompileOptions(Optional.ofNullable(model), overrides());
         CompileResult result = Nnc.compile(file, options);
         if (result == null) { // the compiler thread died; its uncaught-exception handler has reported why
             throw new IllegalStateException("the compiler stopped without a result for " + file);

@@ -1,17 +1,14 @@
 package dev.nnc.cli;
 
+import dev.nnc.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Where a command's main output goes: stdout, or a file given with {@code -o}. A file is written to a
- * temporary sibling and renamed over the target, so a reader never sees half of it and a failed run leaves
- * the old file in place.
+ * Where a command's main output goes: stdout, or a file given with {@code -o}, written with
+ * {@link AtomicFiles} so a reader never sees half of it and a failed run leaves the old file in place.
  */
 final class Output {
 
@@ -25,21 +22,10 @@ final class Output {
             out.flush();
             return;
         }
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) { // -o does not create directories, unlike a run directory
             throw new IOException("directory " + dir + " does not exist");
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, text);
     }
 }

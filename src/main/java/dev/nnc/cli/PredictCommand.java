@@ -6,11 +6,9 @@ import com.google.gson.JsonObject;
 import dev.nnc.api.ClassNames;
 import dev.nnc.api.Model;
 import dev.nnc.api.Prediction;
-import dev.nnc.data.DataException;
 import dev.nnc.data.InputFiles;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.semantic.CompiledModel;
-import dev.nnc.train.CheckpointException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +38,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, paramLabel = "CKPT", description = "A checkpoint written by nnc train.")
     Path weights;
 
-    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes per input. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes per input (at least 1; at most the number of classes are shown). "
+            + "Default: ${DEFAULT-VALUE}.")
     int top;
 
     @Option(names = "--json", description = "One JSON object per input on stdout.")
@@ -53,6 +52,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        OptionChecks.atLeastOne(spec, "--top", top);
         Optional<CompiledModel> compiled = input.compile(err);
         if (compiled.isEmpty()) {
             return ExitCodes.FAILED;
@@ -62,23 +62,23 @@ final class PredictCommand implements Callable<Integer> {
             err.println("nnc: predict needs a classifier (softmax or svm); " + graph.model() + " is not one");
             return ExitCodes.FAILED;
         }
-        try {
-            Model model = Model.load(graph, graph.train().precision(), weights);
-            int classes = (int) graph.output().shape().size();
-            List<String> names = ClassNames.of(graph.train().data(), classes);
-            for (Path p : inputs) {
-                InputFiles.Inputs in = InputFiles.read(p, graph.inputShape());
-                in.warnings().forEach(w -> err.println("nnc: warning: " + p + ": " + w));
-                for (Prediction pred : model.predict(in.data(), Math.min(top, classes), names)) {
-                    String label = in.data().count() == 1 ? p.toString() : p + "[" + pred.index() + "]";
-                    stdout.println(json ? toJson(label, pred) : toText(label, pred));
-                }
+        return UserErrors.reported(err, () -> predict(graph, stdout, err));
+    }
+
+    /** Loads the checkpoint, reads each input, prints its top classes. */
+    private int predict(LayerGraph graph, PrintWriter stdout, PrintWriter err) {
+        Model model = Model.load(graph, graph.train().precision(), weights);
+        int classes = (int) graph.output().shape().size();
+        List<String> names = ClassNames.of(graph.train().data(), classes);
+        for (Path p : inputs) {
+            InputFiles.Inputs in = InputFiles.read(p, graph.inputShape());
+            in.warnings().forEach(w -> err.println("nnc: warning: " + p + ": " + w));
+            for (Prediction pred : model.predict(in.data(), Math.min(top, classes), names)) {
+                String label = in.data().count() == 1 ? p.toString() : p + "[" + pred.index() + "]";
+                stdout.println(json ? toJson(label, pred) : toText(label, pred));
             }
-            return ExitCodes.OK;
-        } catch (DataException | CheckpointException e) {
-            err.println("nnc: " + e.getMessage());
-            return ExitCodes.FAILED;
         }
+        return ExitCodes.OK;
     }
 
     private static String toText(String label, Prediction p) {

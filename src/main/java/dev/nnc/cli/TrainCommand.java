@@ -2,22 +2,21 @@ package dev.nnc.cli;
 
 import dev.nnc.api.ClassNames;
 import dev.nnc.api.Model;
-import dev.nnc.data.DataException;
 import dev.nnc.data.DataLoader;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.LoadOptions;
+import dev.nnc.emit.Format;
 import dev.nnc.exec.gemm.Gemm;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
+import dev.nnc.io.RunFileException;
 import dev.nnc.report.RunReport;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.Checkpoint;
-import dev.nnc.train.CheckpointException;
 import dev.nnc.train.Evaluation;
 import dev.nnc.train.HistoryCsv;
 import dev.nnc.train.RunFiles;
 import dev.nnc.train.Trainer;
-import dev.nnc.train.TrainingException;
 import dev.nnc.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code nnc train FILE}: trains a model on its data and writes a run directory (docs/training.md). */
@@ -73,24 +73,21 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (limit != null && limit < 1) { // LoadOptions would reject it as a bug, exit 70
-            err.println("nnc: --limit must be at least 1, not " + limit);
-            return ExitCodes.USAGE;
-        }
+        OptionChecks.atLeastOne(spec, "--limit", limit); // LoadOptions would reject it as a bug, exit 70
         if (epochs != null) {
-            input.overrides.put("epochs", epochs.toString());
+            input.shorthand("--epochs", "epochs", epochs.toString());
         }
         if (seed != null) {
-            input.overrides.put("seed", seed.toString());
+            input.shorthand("--seed", "seed", seed.toString());
         }
         if (precision != null) {
-            input.overrides.put("precision", precision);
+            input.shorthand("--precision", "precision", precision);
         }
         if (data != null) {
-            input.overrides.put("data", data);
+            input.shorthand("--data", "data", data);
         }
         Optional<CompiledModel> compiled = input.compile(err);
         if (compiled.isEmpty()) {
@@ -108,37 +105,62 @@ final class TrainCommand implements Callable<Integer> {
                     + "--data 'fashionMnist()'");
             return ExitCodes.FAILED;
         }
+        return UserErrors.reported(err, () -> train(graph, config, stdout));
+    }
+
+    /** Loads the data, trains, writes the run directory. */
+    private int train(LayerGraph graph, TrainConfig compiled, PrintWriter stdout) {
+        Checkpoint ckpt = resume == null ? null : Checkpoint.read(resume);
+        TrainConfig config = ckpt != null && ckpt.meta().seed().isPresent()
+                ? compiled.withSeed(resumedSeed(ckpt, compiled)) : compiled;
+        DataSplits splits = DataLoader.load(config.data().get(),
+                limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
+        Model model = Model.create(graph, config);
+        Path dir = runDirectory(graph);
+        createDirectories(dir);
+        Trainer trainer = model.trainer(splits, Optional.of(dir));
+        if (ckpt != null) {
+            Path history = resume.resolveSibling(RunFiles.HISTORY);
+            trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
+            stdout.println("resuming " + resume + " after epoch " + ckpt.meta().epoch());
+        }
+        stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
+                graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
+                splits.test().map(d -> d.count()).orElse(0));
+        stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s%n",
+                Format.optimizer(config.optimizer()), Format.count(config.epochs(), "epoch"), config.batchSize(),
+                config.precision().label(),
+                model.seed(), Gemm.kernel().name());
+        stdout.flush();
+        TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
+        Optional<Evaluation.Score> test = splits.test().map(model::evaluate);
+        List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
+        RunReport.write(dir, graph, config, model.seed(), result, test, names);
+        result.testAcc().ifPresent(acc -> stdout.printf(Locale.ROOT, "test accuracy %.4f%n", acc));
+        stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
+                result.trainSeconds(), result.examplesPerSecond(), dir);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The seed a resumed run continues with: the checkpoint's, which decides every later epoch's shuffle. A
+     * seed given on the command line must agree with it.
+     */
+    private long resumedSeed(Checkpoint ckpt, TrainConfig config) {
+        long saved = ckpt.meta().seed().getAsLong();
+        if (input.overrides("seed") && config.seed().isPresent() && config.seed().getAsLong() != saved) {
+            throw new ParameterException(spec.commandLine(), "--seed " + config.seed().getAsLong()
+                    + " differs from the seed " + saved + " that " + resume + " was trained with; resume without "
+                    + "--seed (or with --seed " + saved + ")");
+        }
+        return saved;
+    }
+
+    private static void createDirectories(Path dir) {
         try {
-            DataSplits splits = DataLoader.load(config.data().get(),
-                    limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
-            Model model = Model.create(graph, config);
-            Path dir = runDirectory(graph);
             Files.createDirectories(dir);
-            Trainer trainer = model.trainer(splits, Optional.of(dir));
-            if (resume != null) {
-                Checkpoint ckpt = Checkpoint.read(resume);
-                Path history = resume.resolveSibling(RunFiles.HISTORY);
-                trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
-                stdout.println("resuming " + resume + " after epoch " + ckpt.meta().epoch());
-            }
-            stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
-                    graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
-                    splits.test().map(d -> d.count()).orElse(0));
-            stdout.printf(Locale.ROOT, "%s, %d epochs, batch %d, %s, seed %d, GEMM kernel %s%n",
-                    config.optimizer().describe(), config.epochs(), config.batchSize(), config.precision().label(),
-                    model.seed(), Gemm.kernel().name());
-            stdout.flush();
-            TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
-            Optional<Evaluation.Score> test = splits.test().map(model::evaluate);
-            List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
-            RunReport.write(dir, graph, config, model.seed(), result, test, names);
-            result.testAcc().ifPresent(acc -> stdout.printf(Locale.ROOT, "test accuracy %.4f%n", acc));
-            stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
-                    result.trainSeconds(), result.examplesPerSecond(), dir);
-            return ExitCodes.OK;
-        } catch (DataException | TrainingException | CheckpointException e) {
-            err.println("nnc: " + e.getMessage());
-            return ExitCodes.FAILED;
+        } catch (IOException e) {
+            throw RunFileException.cannotCreateDirectory(dir, e);
         }
     }
 

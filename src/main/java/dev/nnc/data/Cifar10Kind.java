@@ -41,9 +41,7 @@ final class Cifar10Kind implements DataKind {
     @Override
     public Loaded load(DataArgs args, int limit) {
         Path dir = args.path("dir");
-        if (!Files.isDirectory(dir)) {
-            throw new DataException(dir + ": " + (Files.exists(dir) ? "not a directory" : "directory not found"));
-        }
+        DataFiles.requireDirectory(dir);
         if (!Files.exists(dir.resolve("data_batch_1.bin")) && Files.isDirectory(dir.resolve(SUBFOLDER))) {
             dir = dir.resolve(SUBFOLDER);
         }

@@ -29,6 +29,13 @@ final class DataFiles {
         }
     }
 
+    /** @throws DataException if {@code dir} is missing or not a directory */
+    static void requireDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(dir + ": " + (Files.exists(dir) ? "not a directory" : "directory not found"));
+        }
+    }
+
     static boolean isGzip(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             return in.read() == GZIP_MAGIC_0 && in.read() == GZIP_MAGIC_1;

@@ -114,9 +114,28 @@ public final class DataLoader {
         }
         if (held >= n) {
             throw new DataException(String.format("%s: the validation split (%d examples) must be smaller than "
-                    + "the %d training examples%s", spec.describe(), held, n,
-                    options.limit().isPresent() ? " left by --limit " + options.limit().getAsInt() : ""));
+                    + "the %d training examples%s; %s", spec.describe(), held, n,
+                    options.limit().isPresent() ? " left by --limit " + options.limit().getAsInt() : "",
+                    fewer(spec, n, options)));
         }
         return held;
+    }
+
+    /** What to write instead: a tenth of the {@code n} examples as a count, or as a fraction. */
+    private static String fewer(DataSpec spec, int n, LoadOptions options) {
+        if (n < 2) {
+            return "there are too few examples to hold any out: use validation = 0";
+        }
+        String count = withValidation(spec, Math.max(1, n / 10)).describe();
+        String fraction = withValidation(spec, 0.1).describe();
+        return options.limit().isPresent()
+                ? "pass --data '" + count + "' or a fraction, --data '" + fraction + "'"
+                : "hold out fewer: " + count + ", or a fraction: " + fraction;
+    }
+
+    private static DataSpec withValidation(DataSpec spec, Object validation) {
+        Map<String, Object> args = new LinkedHashMap<>(spec.args());
+        args.put(VALIDATION, validation);
+        return new DataSpec(spec.kind(), args, spec.baseDir());
     }
 }

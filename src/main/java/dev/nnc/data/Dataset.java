@@ -111,6 +111,12 @@ public final class Dataset {
         return new Dataset(source, exampleShape, features, labels, targets, numClasses, offset, count, p);
     }
 
+    /** The same values with another example shape of the same size (a flat CSV row as an image, say). */
+    Dataset withExampleShape(Shape shape) {
+        Preconditions.checkArgument(shape.size() == exampleShape.size(), "%s as %s", exampleShape, shape);
+        return new Dataset(source, shape, features, labels, targets, numClasses, offset, count, preprocessing);
+    }
+
     /** Where the examples came from (a file name), for messages. */
     public String source() {
         return source;

@@ -13,6 +13,9 @@ import java.util.Optional;
  * {@link ImageInput}), an IDX image file, gzipped or not (every image), or else a numeric CSV file (every
  * row; a column named {@code label} is kept as the labels and not used as a feature). The returned data set
  * holds raw values; see it through the model's preprocessing with {@link Dataset#withPreprocessing}.
+ *
+ * <p>The examples must have the model's input shape, or its size when the model's input is a vector (D) or
+ * the file is a CSV file (whose rows are always flat; they are read row-major into the input shape).
  */
 public final class InputFiles {
 
@@ -28,7 +31,7 @@ public final class InputFiles {
     private InputFiles() {
     }
 
-    /** @throws DataException for a missing or unreadable file */
+    /** @throws DataException for a missing or unreadable file, or examples that do not fit {@code inputShape} */
     public static Inputs read(Path path, Shape inputShape) {
         DataFiles.requireFile(path);
         byte[] head = head(path);
@@ -39,13 +42,24 @@ public final class InputFiles {
         }
         if (isIdx(head) || DataFiles.isGzip(path)) {
             IdxFile f = IdxFile.readImages(path, Integer.MAX_VALUE);
-            return new Inputs(Dataset.ofBytes(path.getFileName().toString(), f.exampleShape(), f.data(), null, 0),
-                    List.of());
+            Dataset idx = Dataset.ofBytes(path.getFileName().toString(), f.exampleShape(), f.data(), null, 0);
+            checkFits(path, idx.exampleShape(), inputShape, false);
+            return new Inputs(idx, List.of());
         }
         boolean labelled = CsvFile.featureColumns(path, "").contains(LABEL_COLUMN);
         Dataset csv = CsvFile.read(path, labelled ? Optional.of(LABEL_COLUMN) : Optional.empty(), Integer.MAX_VALUE,
                 Optional.empty());
-        return new Inputs(csv, List.of());
+        checkFits(path, csv.exampleShape(), inputShape, true);
+        return new Inputs(csv.exampleShape().equals(inputShape) ? csv : csv.withExampleShape(inputShape), List.of());
+    }
+
+    private static void checkFits(Path path, Shape examples, Shape inputShape, boolean flatFile) {
+        boolean sameSize = examples.size() == inputShape.size();
+        if (examples.equals(inputShape) || sameSize && (flatFile || inputShape.rank() == 1)) {
+            return;
+        }
+        String have = examples.rank() == 1 ? "have " + examples.size() + " features" : "are " + examples;
+        throw new DataException(path + ": examples " + have + "; the model needs " + inputShape);
     }
 
     private static byte[] head(Path path) {

@@ -58,9 +58,7 @@ final class MnistKinds {
         @Override
         public Loaded load(DataArgs args, int limit) {
             Path dir = args.path("dir");
-            if (!Files.isDirectory(dir)) {
-                throw new DataException(dir + ": " + (Files.exists(dir) ? "not a directory" : "directory not found"));
-            }
+            DataFiles.requireDirectory(dir);
             return loadDir(dir, limit);
         }
     }

@@ -6,6 +6,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import dev.nnc.graph.Shape;
 import java.util.Arrays;
 import java.util.List;
@@ -182,29 +184,62 @@ public record Preprocessing(Normalization normalization, double scale, List<Inte
         return a;
     }
 
-    /** @throws DataException if the text is not a preprocessing this class wrote */
+    /**
+     * Reads what {@link #toJson} wrote, checking every field, so a damaged checkpoint is one sentence naming
+     * the field.
+     *
+     * @throws DataException if the text is not a preprocessing this class wrote
+     */
     public static Preprocessing fromJson(String json) {
+        JsonObject o;
         try {
-            JsonObject o = new Gson().fromJson(json, JsonObject.class);
-            if (o == null) {
-                throw new DataException("preprocessing metadata is empty");
+            JsonElement e = JsonParser.parseString(json);
+            if (!e.isJsonObject()) {
+                throw new DataException("preprocessing metadata is not a JSON object: " + json);
             }
-            String label = o.get("normalization").getAsString();
-            Normalization n = Normalization.parse(label).orElseThrow(() -> new DataException(
-                    "preprocessing metadata: unknown normalization \"" + label + "\""));
-            List<Integer> shape = o.getAsJsonArray("shape").asList().stream().map(JsonElement::getAsInt).toList();
-            return new Preprocessing(n, o.get("scale").getAsDouble(), shape, doubles(o.getAsJsonArray("mean")),
-                    doubles(o.getAsJsonArray("std")));
-        } catch (JsonParseException | IllegalStateException | IllegalArgumentException
-                 | NullPointerException | UnsupportedOperationException e) {
-            throw new DataException("preprocessing metadata is invalid: " + e.getMessage(), e);
+            o = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new DataException("preprocessing metadata is not JSON: " + json, e);
+        }
+        String label = string(o, "normalization");
+        Normalization n = Normalization.parse(label).orElseThrow(() -> new DataException(
+                "preprocessing metadata: unknown normalization \"" + label + "\""));
+        double[] dims = numbers(o, "shape");
+        List<Integer> shape = new java.util.ArrayList<>();
+        for (double d : dims) {
+            if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+                throw new DataException("preprocessing metadata: \"shape\" must hold positive integers, not " + d);
+            }
+            shape.add((int) d);
+        }
+        JsonElement scale = o.get("scale");
+        if (!(scale instanceof JsonPrimitive p) || !p.isNumber()) {
+            throw new DataException("preprocessing metadata: \"scale\" must be a number");
+        }
+        try {
+            return new Preprocessing(n, scale.getAsDouble(), shape, numbers(o, "mean"), numbers(o, "std"));
+        } catch (IllegalArgumentException | ArithmeticException e) { // the record's own consistency checks
+            throw new DataException("preprocessing metadata is inconsistent: " + e.getMessage(), e);
         }
     }
 
-    private static double[] doubles(JsonArray a) {
+    private static String string(JsonObject o, String field) {
+        if (!(o.get(field) instanceof JsonPrimitive p) || !p.isString()) {
+            throw new DataException("preprocessing metadata: \"" + field + "\" must be a string");
+        }
+        return p.getAsString();
+    }
+
+    private static double[] numbers(JsonObject o, String field) {
+        if (!(o.get(field) instanceof JsonArray a)) {
+            throw new DataException("preprocessing metadata: \"" + field + "\" must be an array of numbers");
+        }
         double[] out = new double[a.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsDouble();
+            if (!(a.get(i) instanceof JsonPrimitive p) || !p.isNumber()) {
+                throw new DataException("preprocessing metadata: \"" + field + "\" must be an array of numbers");
+            }
+            out[i] = p.getAsDouble();
         }
         return out;
     }

@@ -1,6 +1,8 @@
 package dev.nnc.emit;
 
+import dev.nnc.graph.OptimizerSpec;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Number spellings shared by the emitters: fixed locale, so output is the same on every machine. */
 public final class Format {
@@ -32,5 +34,20 @@ public final class Format {
      */
     public static String real(double d) {
         return Double.toString(d).replace("E", "e");
+    }
+
+    /** {@code 1 epoch}, {@code 2 epochs}: a count with its noun (plural by an s). */
+    public static String count(long n, String noun) {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * An optimizer as a .nn file writes it, its hyperparameters by {@link #real}: {@code adam(lr = 0.001,
+     * beta1 = 0.9, beta2 = 0.999, eps = 1.0e-8)}. The one spelling of the summary, train's output and
+     * result.json.
+     */
+    public static String optimizer(OptimizerSpec o) {
+        return o.name() + "(" + o.hyper().entrySet().stream().map(e -> e.getKey() + " = " + real(e.getValue()))
+                .collect(Collectors.joining(", ")) + ")";
     }
 }

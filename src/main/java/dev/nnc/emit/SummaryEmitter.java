@@ -62,9 +62,8 @@ public final class SummaryEmitter {
     /** One line: optimizer, epochs, batch, data and the settings that differ from their defaults. */
     static String training(TrainConfig t) {
         List<String> parts = new ArrayList<>();
-        parts.add(t.optimizer().name() + "(" + t.optimizer().hyper().entrySet().stream()
-                .map(e -> e.getKey() + " = " + Format.real(e.getValue())).collect(Collectors.joining(", ")) + ")");
-        parts.add(t.epochs() + (t.epochs() == 1 ? " epoch" : " epochs"));
+        parts.add(Format.optimizer(t.optimizer()));
+        parts.add(Format.count(t.epochs(), "epoch"));
         parts.add("batch " + t.batchSize());
         parts.add("data " + t.data().map(d -> d.describe()).orElse("none (give --data)"));
         TrainConfig d = TrainConfig.defaults();

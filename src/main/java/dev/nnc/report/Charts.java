@@ -1,7 +1,8 @@
 package dev.nnc.report;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.train.AtomicFiles;
+import dev.nnc.io.AtomicFiles;
+import dev.nnc.io.RunFileException;
 import dev.nnc.train.ConfusionMatrix;
 import dev.nnc.train.EpochStats;
 import java.awt.Color;
@@ -9,7 +10,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +147,7 @@ public final class Charts {
             }
             AtomicFiles.write(file, png.toByteArray());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw RunFileException.cannotWrite(file, e);
         }
     }
 }

@@ -2,15 +2,16 @@ package dev.nnc.report;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.nnc.emit.Format;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
-import dev.nnc.train.AtomicFiles;
+import dev.nnc.io.AtomicFiles;
+import dev.nnc.io.RunFileException;
 import dev.nnc.train.Checkpoint;
 import dev.nnc.train.Evaluation;
 import dev.nnc.train.RunFiles;
 import dev.nnc.train.TrainingResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,12 +22,13 @@ public final class RunReport {
     private RunReport() {
     }
 
+    /** @throws RunFileException if a file cannot be written */
     public static void write(Path dir, LayerGraph graph, TrainConfig config, long seed, TrainingResult result,
-                             Optional<Evaluation.Score> test, List<String> classNames) throws IOException {
+                             Optional<Evaluation.Score> test, List<String> classNames) {
         JsonObject json = new JsonObject();
         json.addProperty("model", graph.model());
         json.addProperty("data", config.data().map(d -> d.describe()).orElse(""));
-        json.addProperty("optimizer", config.optimizer().describe());
+        json.addProperty("optimizer", Format.optimizer(config.optimizer()));
         json.addProperty("epochs", result.history().size());
         json.addProperty("best_epoch", result.bestEpoch());
         // the trainer ranks regression runs by minus the validation loss; report the loss itself
@@ -46,7 +48,12 @@ public final class RunReport {
         json.addProperty("nnc_version", Checkpoint.NNC_VERSION);
         String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
                 .toJson(json) + "\n";
-        AtomicFiles.write(dir.resolve(RunFiles.RESULT), text.getBytes(StandardCharsets.UTF_8));
+        Path resultFile = dir.resolve(RunFiles.RESULT);
+        try {
+            AtomicFiles.writeString(resultFile, text);
+        } catch (IOException e) {
+            throw RunFileException.cannotWrite(resultFile, e);
+        }
         Charts.writeCurves(dir.resolve(RunFiles.CURVES), result.history());
         if (test.isPresent() && test.get().confusion() != null) {
             Charts.writeConfusion(dir.resolve(RunFiles.CONFUSION), test.get().confusion(), classNames);

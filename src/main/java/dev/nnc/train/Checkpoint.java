@@ -41,6 +41,7 @@ public final class Checkpoint {
     public static final String KEY_EPOCH = "epoch";
     public static final String KEY_RNG_STATE = "rng_state";
     public static final String KEY_BEST_VAL_ACC = "best_val_acc";
+    public static final String KEY_SEED = "seed";
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
@@ -85,6 +86,7 @@ public final class Checkpoint {
         metadata.put(KEY_EPOCH, Integer.toString(meta.epoch()));
         metadata.put(KEY_RNG_STATE, Long.toString(meta.rngState()));
         metadata.put(KEY_BEST_VAL_ACC, Double.toString(meta.bestValAcc()));
+        meta.seed().ifPresent(s -> metadata.put(KEY_SEED, Long.toString(s)));
         if (optimizer != null) {
             OptimizerState state = optimizer.exportState();
             state.tensors().forEach((name, t) -> tensors.add(SafeTensorSource.of(name, t)));
@@ -108,7 +110,7 @@ public final class Checkpoint {
         }
         CheckpointMeta meta = new CheckpointMeta(m.string(KEY_MODEL), m.string(KEY_GRAPH_HASH),
                 m.string(KEY_PREPROCESSING), m.integer(KEY_EPOCH), m.longValue(KEY_RNG_STATE),
-                m.real(KEY_BEST_VAL_ACC));
+                m.real(KEY_BEST_VAL_ACC), m.optionalLong(KEY_SEED));
         return new Checkpoint(file, contents, meta, m.string(KEY_NNC_VERSION), m.optimizer(),
                 m.optimizerScalars());
     }

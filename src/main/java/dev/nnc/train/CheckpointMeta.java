@@ -1,6 +1,7 @@
 package dev.nnc.train;
 
 import com.google.common.base.Preconditions;
+import java.util.OptionalLong;
 
 /**
  * What a checkpoint records besides tensors, as the training loop knows it (docs/checkpoint-format.md).
@@ -11,14 +12,23 @@ import com.google.common.base.Preconditions;
  * @param epoch         epochs completed when the checkpoint was taken
  * @param rngState      the network's {@link dev.nnc.exec.Rng} state, so a resumed run draws the same numbers
  * @param bestValAcc    the best validation accuracy so far, NaN when there is none yet
+ * @param seed          the run's seed (initial weights, each epoch's shuffle), so a resumed run shuffles as the
+ *                      original did even when no seed was given; empty in checkpoints written without one
  */
 public record CheckpointMeta(String model, String graphHash, String preprocessing, int epoch, long rngState,
-                             double bestValAcc) {
+                             double bestValAcc, OptionalLong seed) {
 
     public CheckpointMeta {
         Preconditions.checkNotNull(model);
         Preconditions.checkNotNull(graphHash);
         Preconditions.checkNotNull(preprocessing);
         Preconditions.checkArgument(epoch >= 0, "epoch %s", epoch);
+        Preconditions.checkNotNull(seed);
+    }
+
+    /** Without a seed. */
+    public CheckpointMeta(String model, String graphHash, String preprocessing, int epoch, long rngState,
+                          double bestValAcc) {
+        this(model, graphHash, preprocessing, epoch, rngState, bestValAcc, OptionalLong.empty());
     }
 }

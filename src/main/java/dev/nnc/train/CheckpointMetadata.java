@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Typed, validated access to a checkpoint's {@code __metadata__}; every failure names the key. */
 final class CheckpointMetadata {
@@ -44,6 +45,11 @@ final class CheckpointMetadata {
         } catch (NumberFormatException e) {
             throw bad(key, "a 64-bit integer");
         }
+    }
+
+    /** Empty when the key is absent (written by an older nnc). */
+    OptionalLong optionalLong(String key) {
+        return metadata.containsKey(key) ? OptionalLong.of(longValue(key)) : OptionalLong.empty();
     }
 
     double real(String key) {

@@ -1,7 +1,8 @@
 package dev.nnc.train;
 
+import dev.nnc.io.AtomicFiles;
+import dev.nnc.io.RunFileException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,20 +40,24 @@ public final class HistoryCsv {
         try {
             AtomicFiles.write(file, format(history).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw RunFileException.cannotWrite(file, e);
         }
     }
 
-    /** Reads a history written by {@link #write}, so a resumed run continues its curves. */
+    /**
+     * Reads a history written by {@link #write}, so a resumed run continues its curves.
+     *
+     * @throws RunFileException if the file cannot be read or is not such a history
+     */
     public static List<EpochStats> read(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw RunFileException.cannotRead(file, e);
         }
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new IllegalArgumentException(file + ": the first line is not " + HEADER);
+            throw new RunFileException(file, "not a training history: the first line is not " + HEADER);
         }
         List<EpochStats> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -64,8 +69,8 @@ public final class HistoryCsv {
                 out.add(new EpochStats(Integer.parseInt(f[0]), parse(f[1]), parse(f[2]), parse(f[3]), parse(f[4]),
                         parse(f[5])));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": bad history row '" + lines.get(i)
-                        + "': " + e.getMessage(), e);
+                throw new RunFileException(file, "line " + (i + 1) + ": bad history row '" + lines.get(i) + "': "
+                        + e.getMessage(), e);
             }
         }
         return out;

@@ -8,7 +8,13 @@ public final class RunFiles {
     public static final String HISTORY = "history.csv";
     public static final String RESULT = "result.json";
     public static final String CURVES = "curves.png";
+    /** The test split's confusion matrix, drawn by {@code train}. */
     public static final String CONFUSION = "confusion.png";
+
+    /** What {@code eval} draws for a split, beside train's {@link #CONFUSION} without replacing it. */
+    public static String confusion(String split) {
+        return "confusion-" + split + ".png";
+    }
 
     private RunFiles() {
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * The training loop, CS231n Solver semantics: each epoch visits the training set once in a fresh seeded
@@ -71,11 +72,18 @@ public final class Trainer {
         return optimizer;
     }
 
-    /** Continues from a checkpoint written by a run of the same model: weights, optimizer, epoch, generator. */
+    /**
+     * Continues from a checkpoint written by a run of the same model: weights, optimizer, epoch, generator.
+     * The trainer's seed must be the checkpoint's (when it records one), or the shuffles would differ.
+     */
     public void resumeFrom(Checkpoint ckpt, List<EpochStats> previousHistory) {
         if (!ckpt.meta().graphHash().equals(GraphHash.of(net.graph()))) {
             throw new TrainingException("checkpoint " + ckpt.file() + " was written by a different model than "
                     + net.graph().model() + " (its graph hash differs)");
+        }
+        if (ckpt.meta().seed().isPresent() && ckpt.meta().seed().getAsLong() != seed) {
+            throw new TrainingException("checkpoint " + ckpt.file() + " was trained with seed "
+                    + ckpt.meta().seed().getAsLong() + ", not " + seed + "; resume with the same seed");
         }
         ckpt.loadInto(net.parameters());
         ckpt.restoreOptimizer(optimizer);
@@ -209,7 +217,7 @@ public final class Trainer {
             return;
         }
         CheckpointMeta meta = new CheckpointMeta(net.graph().model(), GraphHash.of(net.graph()), preprocessingJson,
-                epochsDone, net.rng().state(), bestScore);
+                epochsDone, net.rng().state(), bestScore, OptionalLong.of(seed));
         Checkpoint.save(runDir.get().resolve(RunFiles.LAST), meta, net.parameters(), optimizer);
         if (improved) {
             Checkpoint.save(runDir.get().resolve(RunFiles.BEST), meta, net.parameters(), optimizer);

@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnc.data.DataException;
+import dev.nnc.data.Dataset;
 import dev.nnc.exec.Parameter;
+import dev.nnc.graph.Shape;
+import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;
+import dev.nnc.train.Checkpoint;
 import dev.nnc.train.CheckpointException;
+import dev.nnc.train.CheckpointMeta;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +74,35 @@ class ModelTest {
                 () -> Model.load(compile("5", "softmax"), Precision.FLOAT32, file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("affine_1.W"), e.getMessage());
+    }
+
+    @Test
+    void evaluateAndPredictRefuseExamplesOfAnotherShapeNamingTheSource() throws IOException {
+        Model m = Model.create(compile("5", "softmax"));
+        Dataset six = Dataset.ofFloats("small.csv", Shape.of(6), new float[12], new int[] {0, 1}, null, 3);
+        DataException e = assertThrows(DataException.class, () -> m.evaluate(six));
+        assertTrue(e.getMessage().startsWith("small.csv: "), e.getMessage());
+        assertTrue(e.getMessage().contains("(4)"), e.getMessage());
+        assertThrows(DataException.class, () -> m.predict(six, 1, List.of("a", "b", "c")));
+    }
+
+    @Test
+    void evaluateRefusesLabelsOutsideTheModelsClasses() throws IOException {
+        Model m = Model.create(compile("5", "softmax"));
+        Dataset five = Dataset.ofFloats("five.csv", Shape.of(4), new float[8], new int[] {0, 4}, null, 5);
+        DataException e = assertThrows(DataException.class, () -> m.evaluate(five));
+        assertTrue(e.getMessage().contains("label 4"), e.getMessage());
+    }
+
+    @Test
+    void damagedPreprocessingMetadataIsACheckpointErrorNamingTheFileAndTheField() throws IOException {
+        LayerGraph g = compile("5", "softmax");
+        Model m = Model.create(g);
+        Path file = dir.resolve("damaged.safetensors");
+        Checkpoint.save(file, new CheckpointMeta(g.model(), GraphHash.of(g), "{\"normalization\": \"mean\"}", 0, 0,
+                Double.NaN), m.network().parameters(), null);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Model.load(g, Precision.FLOAT32, file));
+        assertEquals(file + ": preprocessing metadata: \"shape\" must be an array of numbers", e.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -249,6 +250,13 @@ class CompileCommandTest {
         assertEquals(Cli.run("compile", f.toString(), "--emit", "json").out(), Files.readString(out));
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary file left behind");
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            // the old file's mode is kept; a new file gets what Files.write gives (not createTempFile's 0600)
+            assertEquals(Files.getPosixFilePermissions(f), Files.getPosixFilePermissions(out));
+            Path fresh = dir.resolve("fresh.json");
+            assertEquals(0, Cli.run("compile", f.toString(), "-o", fresh.toString()).exit());
+            assertEquals(Files.getPosixFilePermissions(f), Files.getPosixFilePermissions(fresh));
         }
     }
 

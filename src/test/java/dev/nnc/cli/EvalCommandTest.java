@@ -50,7 +50,7 @@ class EvalCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals(find(trained.out(), "^test accuracy (\\S+)$"), find(r.out(), "^accuracy (\\S+)$"));
         assertTrue(r.out().contains(" test (10,000 examples)"), r.out());
-        assertNotNull(ImageIO.read(out.resolve("confusion.png").toFile()), "confusion.png decodes");
+        assertNotNull(ImageIO.read(out.resolve("confusion-test.png").toFile()), "confusion-test.png decodes");
     }
 
     @Test
@@ -76,7 +76,7 @@ class EvalCommandTest {
             int sum = Arrays.stream(m.group(1).trim().split(" +")).mapToInt(Integer::parseInt).sum();
             assertEquals(1000, sum, m.group());
         }
-        assertTrue(Files.isRegularFile(run.resolve("confusion.png")), "drawn beside the checkpoint by default");
+        assertTrue(Files.isRegularFile(run.resolve("confusion-test.png")), "drawn beside the checkpoint by default");
     }
 
     @Test
@@ -102,10 +102,50 @@ class EvalCommandTest {
     }
 
     @Test
+    void aConfusionChartThatCannotBeWrittenIsAClearError() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("afile"), "");
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--out", blocker.resolve("sub").toString());
+        assertCleanFailure(r, blocker.resolve("sub").toString(), "cannot write");
+    }
+
+    @Test
+    void evalLeavesTheConfusionChartTrainDrewAlone() throws IOException {
+        byte[] trainChart = Files.readAllBytes(run.resolve("confusion.png"));
+        Path out = Files.createDirectories(dir.resolve("eval-validation"));
+        Files.copy(run.resolve("confusion.png"), out.resolve("confusion.png"));
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--split", "validation", "--limit", "2000", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("drawn to " + out.resolve("confusion-validation.png")), r.out());
+        assertNotNull(ImageIO.read(out.resolve("confusion-validation.png").toFile()));
+        assertTrue(Arrays.equals(trainChart, Files.readAllBytes(out.resolve("confusion.png"))));
+    }
+
+    @Test
     void anUnknownSplitIsAUsageError() {
         Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
                 "--split", "train");
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
-        assertTrue(r.err().contains("--split"), r.err());
+        assertTrue(r.err().contains("--split must be test or validation, got 'train'"), r.err());
+        assertTrue(r.err().contains("eval --help"), "the usage-error pointer every command gives:\n" + r.err());
+    }
+
+    @Test
+    void dataOfAnotherShapeIsAClearErrorNamingTheFile() throws IOException {
+        Path small = Cli.write(dir, "small.csv", "a,b,c,d,e,f,label\n1,2,3,4,5,6,0\n6,5,4,3,2,1,1\n0,0,0,0,0,0,2\n");
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--data", "csv(\"" + small + "\", validation = 1)", "--split", "validation");
+        assertCleanFailure(r, "small.csv: ", "(6)", "(1, 28, 28)");
+    }
+
+    @Test
+    void theHeaderNamesTheDataActuallyEvaluated() {
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--data", "fashionMnist(validation = 100)", "--split", "validation", "--limit", "1000",
+                "--out", dir.resolve("eval-header").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("Mlp on fashionMnist(validation = 100"), r.out());
+        assertTrue(r.out().contains(" validation (100 examples)"), r.out());
     }
 }

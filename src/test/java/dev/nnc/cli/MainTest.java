@@ -56,7 +56,8 @@ class MainTest {
     @ValueSource(strings = {"", "frobnicate", "compile", "compile FILE --bogus", "compile FILE --emit xml",
             "compile FILE --diagnostics xml", "compile FILE --set novalue", "gradcheck FILE --batch 0",
             "gradcheck FILE --samples -1", "gradcheck FILE --tolerance 0", "gradcheck FILE --batch many",
-            "compile FILE extra"})
+            "compile FILE extra", "compile FILE --set lr=1 --set lr=2", "train FILE --epochs 2 --set epochs=5",
+            "predict FILE --weights W --top 0 in.png"})
     void usageErrorsExitTwoWithOneClearMessage(String line) throws IOException {
         Path f = Cli.write(dir, "tiny.nn", Cli.TINY);
         String[] args = line.isEmpty() ? new String[0] : line.replace("FILE", f.toString()).split(" ");

@@ -174,4 +174,23 @@ class PredictCommandTest {
         assertCleanFailure(Cli.run("predict", mlp.toString(), "--weights", weights.toString(), missing.toString()),
                 missing.toString());
     }
+
+    @Test
+    void aCsvFileOfAnotherShapeIsAClearErrorNamingTheFile() throws IOException {
+        Path small = Cli.write(dir, "small.csv", "a,b,c,d,e,f\n1,2,3,4,5,6\n");
+        Cli.Run r = Cli.run("predict", mlp.toString(), "--weights", weights.toString(), small.toString());
+        assertCleanFailure(r, small + ": examples have 6 features; the model needs (1, 28, 28)");
+    }
+
+    @Test
+    void aTopBelowOneIsAUsageError() throws IOException {
+        Path image = grey28();
+        for (String k : new String[] {"0", "-1"}) {
+            Cli.Run r = Cli.run("predict", mlp.toString(), "--weights", weights.toString(), "--top", k,
+                    image.toString());
+            assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+            assertTrue(r.err().startsWith("nnc: --top must be at least 1, got " + k + "\n"), r.err());
+            assertEquals("", r.out());
+        }
+    }
 }

@@ -58,6 +58,9 @@ class TrainCommandTest {
         // the overrides, not the file's adam(lr = 1e-3), 3 epochs, seed 7
         assertTrue(out.contains("adam(lr = 0.002,"), out);
         assertTrue(out.contains("2 epochs, batch 64, float32, seed 11"), out);
+        // one spelling of the optimizer, the summary's, on stdout and in result.json
+        String optimizer = find(out, "^(adam\\(.*\\)), 2 epochs");
+        assertTrue(optimizer.endsWith("eps = 1.0e-8)"), optimizer);
         Matcher m = EPOCH_LINE.matcher(out);
         int epochs = 0;
         while (m.find()) {
@@ -165,6 +168,42 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumingARunThatDrewARandomSeedContinuesWithThatSeed() throws IOException {
+        Path f = Cli.write(dir, "unseeded.nn", TrainFixtures.MLP.replace("seed = 7", ""));
+        String[] noSeed = {"--limit", "2000", "--set", "lr=2e-3"};
+        Path split = dir.resolve("unseeded-split");
+        Cli.Run first = Cli.run(concat(args("train", f.toString(), noSeed), "--epochs", "1", "--out", split.toString()));
+        assertEquals(0, first.exit(), first.err());
+        long seed = Checkpoint.read(split.resolve("last.safetensors")).meta().seed().orElseThrow();
+        assertEquals(seed, result(split).get("seed").getAsLong());
+
+        Cli.Run second = Cli.run(concat(args("train", f.toString(), noSeed), "--epochs", "2",
+                "--resume", split.resolve("last.safetensors").toString()));
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.out().contains(", seed " + seed + ","), second.out());
+        assertEquals(seed, result(split).get("seed").getAsLong());
+
+        Path straight = dir.resolve("unseeded-straight");
+        Cli.Run r = Cli.run(concat(args("train", f.toString(), noSeed), "--epochs", "2", "--seed",
+                Long.toString(seed), "--out", straight.toString()));
+        assertEquals(0, r.exit(), r.err());
+        Checkpoint a = Checkpoint.read(split.resolve("last.safetensors"));
+        Checkpoint b = Checkpoint.read(straight.resolve("last.safetensors"));
+        for (String name : b.tensors().keySet()) {
+            assertTrue(sameTensors(a, b, name), name);
+        }
+    }
+
+    @Test
+    void resumingWithAnotherSeedIsAUsageError() {
+        Path ckpt = run.resolve("last.safetensors"); // trained with seed 11
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), quick(3, 12)), "--resume", ckpt.toString(),
+                "--out", dir.resolve("never-seed").toString()));
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("--seed 12 differs from the seed 11"), r.err());
+    }
+
+    @Test
     void resumingAnotherModelsCheckpointIsRefused() throws IOException {
         Path narrow = dir.resolve("narrow");
         assertEquals(0, Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--set", "width=8",
@@ -173,6 +212,56 @@ class TrainCommandTest {
         Cli.Run r = Cli.run(concat(args("train", mlp.toString(), QUICK), "--resume", ckpt.toString(),
                 "--out", dir.resolve("never").toString()));
         assertCleanFailure(r, ckpt.toString(), "different model");
+    }
+
+    @Test
+    void aRunDirectoryThatCannotBeCreatedIsAClearError() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("afile"), "");
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--out",
+                blocker.resolve("sub").toString()));
+        assertCleanFailure(r, blocker.resolve("sub") + ": cannot create the directory");
+    }
+
+    @Test
+    void resumingWithAGarbageHistoryIsAClearError() throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("garbage-history"));
+        Files.copy(run.resolve("last.safetensors"), copy.resolve("last.safetensors"));
+        Path history = Files.writeString(copy.resolve("history.csv"), "this is not a history\n");
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), QUICK), "--resume",
+                copy.resolve("last.safetensors").toString()));
+        assertCleanFailure(r, history + ": not a training history");
+    }
+
+    @Test
+    void aLimitBelowTheValidationSplitSaysWhatToPass() {
+        Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "300", "--out", dir.resolve("never-300").toString());
+        assertCleanFailure(r, "the validation split (500 examples) must be smaller than the 300 training examples "
+                + "left by --limit 300; pass --data 'fashionMnist(validation = 30", "or a fraction, --data "
+                + "'fashionMnist(validation = 0.1");
+    }
+
+    @Test
+    void resultJsonSpellsTheOptimizerAsTrainPrintedIt() throws IOException {
+        assertEquals(find(trained.out(), "^(adam\\(.*\\)), 2 epochs"), result(run).get("optimizer").getAsString());
+    }
+
+    @Test
+    void oneEpochIsSingular() {
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--out",
+                dir.resolve("one-epoch").toString()));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("), 1 epoch, batch 64"), r.out());
+    }
+
+    @Test
+    void aSettingGivenTwiceIsAUsageErrorNamingTheKey() {
+        Cli.Run twice = Cli.run("train", mlp.toString(), "--set", "width=8", "--set", "width=16");
+        assertEquals(ExitCodes.USAGE, twice.exit(), twice.err());
+        assertTrue(twice.err().startsWith("nnc: --set width is given twice (width=8 and width=16)"), twice.err());
+        Cli.Run both = Cli.run("train", mlp.toString(), "--epochs", "2", "--set", "epochs=5");
+        assertEquals(ExitCodes.USAGE, both.exit(), both.err());
+        assertTrue(both.err().startsWith("nnc: --epochs 2 and --set epochs=5 both set 'epochs'"), both.err());
+        assertEquals("", both.out());
     }
 
     @Test
@@ -208,7 +297,8 @@ class TrainCommandTest {
     void aLimitBelowOneIsAUsageError() {
         Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "0");
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
-        assertTrue(r.err().contains("--limit"), r.err());
+        assertTrue(r.err().contains("--limit must be at least 1, got 0"), r.err());
+        assertTrue(r.err().contains("train --help"), "the usage-error pointer every command gives:\n" + r.err());
     }
 
     static JsonObject result(Path runDir) throws IOException {

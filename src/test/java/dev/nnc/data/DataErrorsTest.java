@@ -46,6 +46,15 @@ class DataErrorsTest {
     }
 
     @Test
+    void directoryKindsReportAMissingDirectoryOrAFileTheSameWay() throws IOException {
+        TestFiles.write(dir.resolve("plain"), "x");
+        for (String kind : new String[] {"mnist", "cifar10"}) {
+            assertFails(TestFiles.spec(kind, dir, "dir", "absent"), dir.resolve("absent") + ": directory not found");
+            assertFails(TestFiles.spec(kind, dir, "dir", "plain"), dir.resolve("plain") + ": not a directory");
+        }
+    }
+
+    @Test
     void truncatedRawIdx() throws IOException {
         goodLabels();
         byte[] full = TestFiles.idx(new int[] {3, 2, 2}, TestFiles.pixels(3, 4));
@@ -151,7 +160,10 @@ class DataErrorsTest {
                 "validation split (5000 examples) must be smaller than the 10 training examples");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 10), "(10 examples)");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 4), LoadOptions.limit(4),
-                "left by --limit 4");
+                "left by --limit 4; pass --data 'mnist(dir = \".\", validation = 1)' or a fraction, "
+                        + "--data 'mnist(dir = \".\", validation = 0.1)'");
+        assertFails(TestFiles.spec("mnist", dir, "dir", "."), "the 10 training examples; hold out fewer: "
+                + "mnist(dir = \".\", validation = 1), or a fraction: mnist(dir = \".\", validation = 0.1)");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 1.0), "validation = 1.0",
                 "strictly between 0 and 1");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", -1), "must not be negative");

@@ -2,6 +2,7 @@ package dev.nnc.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,9 +94,16 @@ class PreprocessingTest {
     void badJsonIsADataException() {
         for (String json : new String[] {"", "{}", "[1]", "{\"normalization\":\"mean\"}",
                 "{\"normalization\":\"zscore\",\"scale\":1,\"shape\":[1],\"mean\":[],\"std\":[]}",
-                "{\"normalization\":\"mean\",\"scale\":1,\"shape\":[2],\"mean\":[0],\"std\":[]}"}) {
+                "{\"normalization\":\"mean\",\"scale\":1,\"shape\":[2],\"mean\":[0],\"std\":[]}",
+                "{\"normalization\":\"none\",\"scale\":1,\"shape\":[2]}",
+                "{\"normalization\":\"none\",\"scale\":\"x\",\"shape\":[2],\"mean\":[],\"std\":[]}",
+                "{\"normalization\":\"none\",\"scale\":1,\"shape\":[2.5],\"mean\":[],\"std\":[]}",
+                "{\"normalization\":\"mean\",\"scale\":1,\"shape\":[1],\"mean\":[\"a\"],\"std\":[]}",
+                "{\"normalization\":7,\"scale\":1,\"shape\":[1],\"mean\":[0],\"std\":[]}",
+                "null", "{\"normalization\":"}) {
             DataException e = assertThrows(DataException.class, () -> Preprocessing.fromJson(json), json);
             assertTrue(e.getMessage().startsWith("preprocessing metadata"), e.getMessage());
+            assertFalse(e.getMessage().contains("Exception"), e.getMessage());
         }
     }
 }

@@ -24,6 +24,21 @@ class FormatTest {
     }
 
     @Test
+    void countsWithANounAreSingularOnlyForOne() {
+        assertEquals("1 epoch", Format.count(1, "epoch"));
+        assertEquals("0 epochs", Format.count(0, "epoch"));
+        assertEquals("1,200 epochs", Format.count(1200, "epoch"));
+    }
+
+    @Test
+    void anOptimizerIsWrittenWithTheSameRealsAsTheSummary() {
+        java.util.Map<String, Double> hyper = new java.util.LinkedHashMap<>();
+        hyper.put("lr", 1e-3);
+        hyper.put("eps", 1e-8);
+        assertEquals("adam(lr = 0.001, eps = 1.0e-8)", Format.optimizer(new dev.nnc.graph.OptimizerSpec("adam", hyper)));
+    }
+
+    @Test
     void realsRoundTripWithALowerCaseExponent() {
         assertEquals("0.5", Format.real(0.5));
         assertEquals("1.0e-8", Format.real(1e-8));

@@ -24,7 +24,7 @@ class CheckpointTest {
     Path dir;
 
     private static final CheckpointMeta META = new CheckpointMeta("mlp", "sha256:abc", "{\"mean\":0.286,\"std\":0.353}",
-            3, -4242424242424242L, 0.8125);
+            3, -4242424242424242L, 0.8125, java.util.OptionalLong.of(-77));
 
     /** A small network: an affine layer and a batchnorm's running mean (not trainable). */
     private static List<Parameter> network(Precision p, double scale) {
@@ -80,6 +80,16 @@ class CheckpointTest {
             read.loadInto(loaded);
             assertArrayEquals(values(saved), values(loaded), 0.0);
         }
+    }
+
+    @Test
+    void theSeedIsStoredAndACheckpointWithoutOneReadsAsEmpty() {
+        Path file = dir.resolve("seeded.safetensors");
+        Checkpoint.save(file, META, network(Precision.FLOAT32, 1), null);
+        assertEquals(-77, Checkpoint.read(file).meta().seed().getAsLong());
+        Path old = dir.resolve("unseeded.safetensors");
+        Checkpoint.save(old, new CheckpointMeta("mlp", "h", "{}", 1, 5, 0.5), network(Precision.FLOAT32, 1), null);
+        assertTrue(Checkpoint.read(old).meta().seed().isEmpty());
     }
 
     @Test
@@ -206,10 +216,11 @@ class CheckpointTest {
         Checkpoint.save(file, META, params, Optimizers.create(spec("adam"), params));
         Map<String, String> m = SafeTensors.read(file).metadata();
         assertEquals(List.of("format_version", "nnc_version", "model", "graph_hash", "preprocessing", "epoch",
-                "rng_state", "best_val_acc", "optimizer"), List.copyOf(m.keySet()));
+                "rng_state", "best_val_acc", "seed", "optimizer"), List.copyOf(m.keySet()));
         assertEquals("1", m.get("format_version"));
         assertEquals("-4242424242424242", m.get("rng_state"));
         assertEquals("0.8125", m.get("best_val_acc"));
+        assertEquals("-77", m.get("seed"));
         assertEquals("{\"mean\":0.286,\"std\":0.353}", m.get("preprocessing"));
         assertEquals(JsonParser.parseString("{\"name\":\"adam\",\"hyper\":{\"lr\":0.1,\"beta1\":0.9,"
                 + "\"beta2\":0.999,\"eps\":1.0E-8},\"scalars\":{\"t\":0.0}}"), JsonParser.parseString(m.get("optimizer")));

@@ -2,7 +2,9 @@ package dev.nnc.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnc.io.RunFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,10 +51,18 @@ class HistoryCsvTest {
     void readRejectsAForeignFile() throws IOException {
         Path file = dir.resolve("history.csv");
         Files.writeString(file, "epoch,loss\n1,2\n");
-        assertEquals(file + ": the first line is not epoch,loss,train_acc,val_acc,lr,seconds",
-                assertThrows(IllegalArgumentException.class, () -> HistoryCsv.read(file)).getMessage());
+        assertEquals(file + ": not a training history: the first line is not epoch,loss,train_acc,val_acc,lr,seconds",
+                assertThrows(RunFileException.class, () -> HistoryCsv.read(file)).getMessage());
         Files.writeString(file, HistoryCsv.HEADER + "\n1,0.5,x,,0.1,1.0\n");
-        assertEquals(file + ":2: bad history row '1,0.5,x,,0.1,1.0': For input string: \"x\"",
-                assertThrows(IllegalArgumentException.class, () -> HistoryCsv.read(file)).getMessage());
+        assertEquals(file + ": line 2: bad history row '1,0.5,x,,0.1,1.0': For input string: \"x\"",
+                assertThrows(RunFileException.class, () -> HistoryCsv.read(file)).getMessage());
+    }
+
+    @Test
+    void aWriteFailureNamesTheFile() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("afile"), "");
+        Path file = blocker.resolve("history.csv");
+        RunFileException e = assertThrows(RunFileException.class, () -> HistoryCsv.write(file, HISTORY));
+        assertTrue(e.getMessage().startsWith(file + ": cannot write: "), e.getMessage());
     }
 }

@@ -53,7 +53,7 @@ class TrainerRunDirTest {
         assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY), files(dir));
         Checkpoint last = Checkpoint.read(dir.resolve(RunFiles.LAST));
         assertEquals(new CheckpointMeta("Blobs", GraphHash.of(g), PREPROCESSING, 3, net.rng().state(),
-                r.bestValAcc()), last.meta());
+                r.bestValAcc(), java.util.OptionalLong.of(21)), last.meta());
         assertEquals(0.05 * 0.5 * 0.5 * 0.5, last.optimizer().orElseThrow().lr(), 1e-18);
         assertEquals("momentum", last.optimizer().orElseThrow().name());
 

@@ -1,11 +1,14 @@
-package dev.nnc.train;
+package dev.nnc.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -13,6 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * stays on one file system), is forced to disk, and is then renamed over the target atomically. A reader
  * sees either the old file or the complete new one; a crash or an exception midway leaves the old file and
  * no temporary file behind (unless the process dies before it can delete it).
+ *
+ * <p>A new file gets the permissions {@link Files#write} would give it (0666 less the umask); a replaced
+ * file keeps its own.
  */
 public final class AtomicFiles {
 
@@ -38,6 +44,7 @@ public final class AtomicFiles {
                 content.writeTo(channel);
                 channel.force(true);
             }
+            keepPermissions(absolute, tmp);
             Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             syncDirectory(dir);
@@ -55,11 +62,24 @@ public final class AtomicFiles {
     /** Writes {@code bytes} atomically. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, channel -> {
-            var buffer = java.nio.ByteBuffer.wrap(bytes);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
         });
+    }
+
+    /** Writes {@code text} as UTF-8, atomically. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A replaced file keeps its mode, as it would if it were rewritten in place. */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+        if (view != null && Files.isRegularFile(target)) {
+            Files.setPosixFilePermissions(tmp, view.readAttributes().permissions());
+        }
     }
 
     /** Makes the rename itself durable; not every platform can open a directory, which is then skipped. */
