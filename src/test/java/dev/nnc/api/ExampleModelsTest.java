@@ -62,10 +62,10 @@ class ExampleModelsTest {
         assertEquals("fashionMnist", t.data().orElseThrow().kind());
         assertEquals(5000, t.data().orElseThrow().args().get("validation"));
         assertEquals("adam", t.optimizer().name());
-        assertEquals(1e-3, t.optimizer().lr());
-        assertEquals(10, t.epochs());
+        assertEquals(2e-3, t.optimizer().lr());
+        assertEquals(25, t.epochs());
         assertEquals(100, t.batchSize());
-        assertEquals(0.95, t.lrDecay());
+        assertEquals(0.9, t.lrDecay());
         assertEquals(1e-4, t.l2());
         assertEquals(42, t.seed().orElseThrow());
     }

@@ -22,6 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CompileCommandTest {
 
+    @Test
+    void theReadmeShowsWhatCompileReallyPrintsForTheTypoExample() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String command = "$ ./nnc compile docs/examples/typo.nn\n";
+        int start = readme.indexOf(command);
+        assertTrue(start >= 0, "README shows the typo example");
+        String shown = readme.substring(start + command.length(), readme.indexOf("```", start));
+        Cli.Run r = Cli.run("compile", "docs/examples/typo.nn");
+        assertEquals(1, r.exit());
+        assertEquals(shown, r.err());
+    }
+
     @TempDir
     Path dir;
 
