@@ -65,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training examples only.")
     Integer limit;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for matrix multiplies and the larger layers. Default: all processors.")
+    Integer threads;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<Model>-<timestamp>/.")
     Path out;
 
@@ -77,6 +81,10 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OptionChecks.atLeastOne(spec, "--limit", limit); // LoadOptions would reject it as a bug, exit 70
+        OptionChecks.atLeastOne(spec, "--threads", threads);
+        if (threads != null) {
+            Gemm.setThreads(threads);
+        }
         if (epochs != null) {
             input.shorthand("--epochs", "epochs", epochs.toString());
         }
@@ -127,10 +135,9 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
                 graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
                 splits.test().map(d -> d.count()).orElse(0));
-        stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s%n",
+        stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s on %s%n",
                 Format.optimizer(config.optimizer()), Format.count(config.epochs(), "epoch"), config.batchSize(),
-                config.precision().label(),
-                model.seed(), Gemm.kernel().name());
+                config.precision().label(), model.seed(), Gemm.kernel().name(), Format.count(Gemm.threads(), "thread"));
         stdout.flush();
         TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
         Optional<Evaluation.Score> test = splits.test().map(model::evaluate);

@@ -51,6 +51,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void threadsSetsTheGemmThreadCountAndSaysSo() {
+        int before = dev.nnc.exec.gemm.Gemm.threads();
+        try {
+            Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "600", "--epochs", "1", "--threads", "1",
+                    "--out", dir.resolve("one-thread").toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("on 1 thread\n"), r.out());
+            assertEquals(1, dev.nnc.exec.gemm.Gemm.threads());
+            assertEquals(2, Cli.run("train", mlp.toString(), "--threads", "0").exit());
+        } finally {
+            dev.nnc.exec.gemm.Gemm.setThreads(before);
+        }
+    }
+
+    @Test
     void printsOneLinePerEpochTheTestAccuracyAndTheRunDirectory() {
         assertEquals(0, trained.exit(), trained.err());
         String out = trained.out();
