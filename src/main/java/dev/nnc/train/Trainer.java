@@ -104,58 +104,19 @@ public final class Trainer {
     }
 
     public TrainingResult train(DataSplits data, TrainingListener listener) {
-        boolean classifier = net.graph().isClassifier();
         Batches batches = new Batches(data.train(), config.batchSize());
-        Targets targets = classifier ? Targets.labels(new int[config.batchSize()])
+        Targets targets = net.graph().isClassifier() ? Targets.labels(new int[config.batchSize()])
                 : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
         long trainNanos = 0;
         long trainExamples = 0;
         boolean stoppedEarly = false;
         for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
-            double lr = learningRate(epoch - 1);
-            optimizer.setLearningRate(lr);
-            batches.shuffle(new Rng(mix(seed, epoch)));
-            listener.epochStarted(epoch, config.epochs(), batches.batchCount());
-            double lossSum = 0;
-            long seen = 0;
-            for (int b = 0; b < batches.batchCount(); b++) {
-                int n = batches.fill(b, net.input(batches.batchLength(b)), targets);
-                net.forward(Mode.TRAIN);
-                double loss = net.loss(targets) + net.l2Penalty(config.l2());
-                if (!Double.isFinite(loss)) {
-                    throw diverged("in epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss, lr);
-                }
-                net.backward();
-                net.addL2Gradient(config.l2());
-                optimizer.step();
-                lossSum += loss * n;
-                seen += n;
-                listener.batchDone(epoch, b + 1, batches.batchCount(), lossSum / seen, seen);
-            }
+            double meanLoss = trainEpoch(epoch, batches, targets, listener);
             trainNanos += System.nanoTime() - start;
-            trainExamples += seen;
-            optimizer.setLearningRate(learningRate(epoch));
-
-            Evaluation.Score trainScore = Evaluation.of(net, data.train(), config.batchSize(), TRAIN_ACC_SAMPLES);
-            if (!Double.isFinite(trainScore.loss())) {
-                // the epoch's last step ruined the weights: they must not become the "last good" checkpoint
-                throw diverged("in epoch " + epoch + ": after its last step the training loss is "
-                        + trainScore.loss(), lr);
-            }
-            Evaluation.Score valScore = data.validation().isEmpty() ? null
-                    : Evaluation.of(net, data.validation(), config.batchSize());
-            EpochStats stats = new EpochStats(epoch, lossSum / seen, trainScore.accuracy(),
-                    valScore == null ? Double.NaN : classifier ? valScore.accuracy() : valScore.loss(), lr,
-                    (System.nanoTime() - start) / 1e9);
-            history.add(stats);
-            epochsDone = epoch;
-            boolean improved = isBetter(score(stats));
-            if (improved) {
-                bestScore = score(stats);
-                bestEpoch = epoch;
-                snapshotBest();
-            }
+            trainExamples += data.train().count();
+            EpochStats stats = evaluateEpoch(epoch, meanLoss, data, start);
+            boolean improved = record(stats);
             saveCheckpoints(improved);
             listener.epochDone(stats, improved);
             if (config.earlyStop().isPresent() && epoch - bestEpoch >= config.earlyStop().getAsInt()) {
@@ -169,14 +130,73 @@ public final class Trainer {
             restoreBest();
             listener.message("restored the weights of epoch " + bestEpoch + " (best validation " + fmt(bestScore) + ")");
         }
+        return result(data, trainNanos / 1e9, trainExamples, stoppedEarly);
+    }
+
+    /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss. */
+    private double trainEpoch(int epoch, Batches batches, Targets targets, TrainingListener listener) {
+        double lr = learningRate(epoch - 1);
+        optimizer.setLearningRate(lr);
+        batches.shuffle(new Rng(mix(seed, epoch)));
+        listener.epochStarted(epoch, config.epochs(), batches.batchCount());
+        double lossSum = 0;
+        long seen = 0;
+        for (int b = 0; b < batches.batchCount(); b++) {
+            int n = batches.fill(b, net.input(batches.batchLength(b)), targets);
+            net.forward(Mode.TRAIN);
+            double loss = net.loss(targets) + net.l2Penalty(config.l2());
+            if (!Double.isFinite(loss)) {
+                throw diverged("in epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss, lr);
+            }
+            net.backward();
+            net.addL2Gradient(config.l2());
+            optimizer.step();
+            lossSum += loss * n;
+            seen += n;
+            listener.batchDone(epoch, b + 1, batches.batchCount(), lossSum / seen, seen);
+        }
+        optimizer.setLearningRate(learningRate(epoch));
+        return lossSum / seen;
+    }
+
+    /** Train accuracy on a fixed sample and the validation score after an epoch, as that epoch's stats. */
+    private EpochStats evaluateEpoch(int epoch, double meanLoss, DataSplits data, long start) {
+        double lr = learningRate(epoch - 1);
+        Evaluation.Score trainScore = Evaluation.of(net, data.train(), config.batchSize(), TRAIN_ACC_SAMPLES);
+        if (!Double.isFinite(trainScore.loss())) {
+            // the epoch's last step ruined the weights: they must not become the "last good" checkpoint
+            throw diverged("in epoch " + epoch + ": after its last step the training loss is "
+                    + trainScore.loss(), lr);
+        }
+        double val = Double.NaN;
+        if (!data.validation().isEmpty()) {
+            Evaluation.Score v = Evaluation.of(net, data.validation(), config.batchSize());
+            val = net.graph().isClassifier() ? v.accuracy() : v.loss();
+        }
+        return new EpochStats(epoch, meanLoss, trainScore.accuracy(), val, lr, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Adds the epoch to the history and remembers its weights when it is the best so far. */
+    private boolean record(EpochStats stats) {
+        history.add(stats);
+        epochsDone = stats.epoch();
+        boolean improved = isBetter(score(stats));
+        if (improved) {
+            bestScore = score(stats);
+            bestEpoch = stats.epoch();
+            snapshotBest();
+        }
+        return improved;
+    }
+
+    private TrainingResult result(DataSplits data, double seconds, long trainExamples, boolean stoppedEarly) {
         OptionalDouble testAcc = OptionalDouble.empty();
         OptionalDouble testLoss = OptionalDouble.empty();
         if (data.test().isPresent()) {
             Evaluation.Score s = Evaluation.of(net, data.test().get(), config.batchSize());
-            testAcc = classifier ? OptionalDouble.of(s.accuracy()) : OptionalDouble.empty();
+            testAcc = net.graph().isClassifier() ? OptionalDouble.of(s.accuracy()) : OptionalDouble.empty();
             testLoss = OptionalDouble.of(s.loss());
         }
-        double seconds = trainNanos / 1e9;
         return new TrainingResult(history, bestScore, bestEpoch, testAcc, testLoss, seconds,
                 seconds > 0 ? trainExamples / seconds : 0, stoppedEarly);
     }
