@@ -33,7 +33,9 @@ abstract class SlotOptimizer implements Optimizer {
         this.lr = spec.lr();
         Preconditions.checkArgument(lr >= 0 && Double.isFinite(lr), "learning rate %s", lr);
         this.params = all.stream().filter(p -> p.trainable() && p.grad() != null).toArray(Parameter[]::new);
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Parameter p : params) {
+            Preconditions.checkArgument(names.add(p.name()), "parameter %s is listed twice", p.name());
             Preconditions.checkArgument(p.grad().precision() == p.value().precision()
                             && Arrays.equals(p.grad().shape(), p.value().shape()),
                     "gradient %s of parameter %s does not match its value %s", p.grad(), p.name(), p.value());
