@@ -1,6 +1,6 @@
 package dev.nnc.bench;
 
-import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;
 import dev.nnc.semantic.CompiledModel;

@@ -1,10 +1,10 @@
 package dev.nnc.bench;
 
-import dev.nnc.exec.Mode;
+import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
-import dev.nnc.exec.Rng;
-import dev.nnc.exec.Targets;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.Rng;
+import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;
 import dev.nnc.graph.TrainConfig;

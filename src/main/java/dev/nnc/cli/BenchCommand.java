@@ -9,7 +9,7 @@ import dev.nnc.bench.BenchResult;
 import dev.nnc.bench.BenchSettings;
 import dev.nnc.bench.BenchTable;
 import dev.nnc.bench.ModelBenchmark;
-import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.Precision;
 import dev.nnc.semantic.CompiledModel;
 import java.io.PrintWriter;

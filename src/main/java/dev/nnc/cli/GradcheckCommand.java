@@ -2,7 +2,7 @@ package dev.nnc.cli;
 
 import dev.nnc.exec.GradientCheck;
 import dev.nnc.exec.Network;
-import dev.nnc.exec.Rng;
+import dev.nnc.tensor.Rng;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
 import dev.nnc.graph.Precision;

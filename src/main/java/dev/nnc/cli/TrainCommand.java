@@ -6,7 +6,7 @@ import dev.nnc.data.DataLoader;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.LoadOptions;
 import dev.nnc.emit.Format;
-import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.io.RunFileException;

@@ -1,11 +1,11 @@
 package dev.nnc.data;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.F32Tensor;
-import dev.nnc.exec.F64Tensor;
-import dev.nnc.exec.Rng;
-import dev.nnc.exec.Targets;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.tensor.Rng;
+import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Tensor;
 
 /**
  * Mini-batches of a data set in a (possibly shuffled) order. {@link #fill} writes batch {@code b}'s

@@ -1,4 +1,5 @@
 package dev.nnc.exec;
+import dev.nnc.tensor.Tensor;
 
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;

@@ -1,4 +1,10 @@
 package dev.nnc.exec;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Mode;
+import dev.nnc.ops.ExecContext;
+import dev.nnc.ops.Targets;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.graph.LayerGraph;

@@ -1,4 +1,5 @@
 package dev.nnc.exec;
+import dev.nnc.tensor.Tensor;
 
 import java.util.function.DoubleSupplier;
 

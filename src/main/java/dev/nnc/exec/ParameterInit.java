@@ -1,4 +1,6 @@
 package dev.nnc.exec;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.Rng;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.graph.Init;

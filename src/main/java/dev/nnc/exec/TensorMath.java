@@ -1,4 +1,7 @@
 package dev.nnc.exec;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
 
 import com.google.common.base.Preconditions;
 

@@ -1,13 +1,13 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.ExecContext;
-import dev.nnc.exec.F32Tensor;
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Tensor;
-import dev.nnc.exec.gemm.Gemm;
-import dev.nnc.exec.gemm.GemmPool;
+import dev.nnc.ops.ExecContext;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.gemm.GemmPool;
 import dev.nnc.graph.Node;
 import java.util.Arrays;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.ExecContext;
-import dev.nnc.exec.F32Tensor;
-import dev.nnc.exec.F64Tensor;
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Rng;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.ExecContext;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;
 import java.util.List;
 

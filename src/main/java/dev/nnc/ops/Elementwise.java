@@ -1,7 +1,7 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.Tensor;
 
 /** Shared invariants of the same-shape-in-and-out operators (activations, dropout, the loss layers). */
 final class Elementwise {

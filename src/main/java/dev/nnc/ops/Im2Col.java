@@ -1,9 +1,9 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.F32Tensor;
-import dev.nnc.exec.F64Tensor;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.tensor.Tensor;
 import java.util.Arrays;
 
 /**

@@ -1,10 +1,10 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.ExecContext;
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.ExecContext;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;
 import java.util.Arrays;
 import java.util.List;

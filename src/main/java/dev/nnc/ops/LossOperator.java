@@ -1,7 +1,7 @@
 package dev.nnc.ops;
 
-import dev.nnc.exec.Targets;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Tensor;
 
 /**
  * A terminal layer (softmax, svm, mse). Forward writes the model's output (probabilities, scores, values);

@@ -1,8 +1,8 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.Targets;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Tensor;
 
 /** Validation of the targets a loss layer is scored against; the messages reach users as they are. */
 final class LossTargets {

@@ -1,7 +1,7 @@
 package dev.nnc.ops;
 
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Tensor;
 
 /**
  * A layer's computation: forward maps input activations to an output activation, backward maps the

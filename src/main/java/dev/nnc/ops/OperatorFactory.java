@@ -1,7 +1,7 @@
 package dev.nnc.ops;
 
-import dev.nnc.exec.ExecContext;
-import dev.nnc.exec.Parameter;
+import dev.nnc.ops.ExecContext;
+import dev.nnc.tensor.Parameter;
 import dev.nnc.graph.Node;
 import java.util.List;
 

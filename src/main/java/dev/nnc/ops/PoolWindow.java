@@ -1,7 +1,7 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;
 
 /**

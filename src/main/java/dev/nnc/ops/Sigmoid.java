@@ -1,9 +1,9 @@
 package dev.nnc.ops;
 
-import dev.nnc.exec.ExecContext;
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.ExecContext;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;
 import java.util.List;
 

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * @param graphHash     a hash of the compiled graph, so {@code --resume} can refuse a changed model
  * @param preprocessing a JSON document describing the input preprocessing (mean, std, ...), stored verbatim
  * @param epoch         epochs completed when the checkpoint was taken
- * @param rngState      the network's {@link dev.nnc.exec.Rng} state, so a resumed run draws the same numbers
+ * @param rngState      the network's {@link dev.nnc.tensor.Rng} state, so a resumed run draws the same numbers
  * @param bestValAcc    the best validation accuracy so far, NaN when there is none yet
  * @param seed          the run's seed (initial weights, each epoch's shuffle), so a resumed run shuffles as the
  *                      original did even when no seed was given; empty in checkpoints written without one

@@ -2,10 +2,10 @@ package dev.nnc.train;
 
 import dev.nnc.data.Batches;
 import dev.nnc.data.Dataset;
-import dev.nnc.exec.Mode;
+import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
-import dev.nnc.exec.Targets;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Tensor;
 
 /**
  * Runs a network in inference mode over a data set, in order: mean loss, accuracy and the confusion matrix

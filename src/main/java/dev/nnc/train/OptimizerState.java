@@ -1,7 +1,7 @@
 package dev.nnc.train;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

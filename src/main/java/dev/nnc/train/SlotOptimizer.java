@@ -1,10 +1,10 @@
 package dev.nnc.train;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.F32Tensor;
-import dev.nnc.exec.F64Tensor;
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.OptimizerSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.data.DataException;
 import dev.nnc.data.Dataset;
-import dev.nnc.exec.Parameter;
+import dev.nnc.tensor.Parameter;
 import dev.nnc.graph.Shape;
 import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.LayerGraph;

@@ -1,8 +1,10 @@
 package dev.nnc.bench;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.ExecContext;
 
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Targets;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.Mode;
+import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;
 import dev.nnc.ops.LossOperator;
 import dev.nnc.ops.Operator;
@@ -27,7 +29,7 @@ final class AllocationByOperator implements OperatorFactory {
     private boolean counting;
 
     @Override
-    public Operator create(Node node, java.util.List<dev.nnc.exec.Parameter> params, dev.nnc.exec.ExecContext ctx) {
+    public Operator create(Node node, java.util.List<dev.nnc.tensor.Parameter> params, dev.nnc.ops.ExecContext ctx) {
         Operator op = OperatorRegistry.create(node, params, ctx);
         long[] counts = bytes.computeIfAbsent(node.name() + " (" + node.op() + ")", k -> new long[3]);
         if (op instanceof LossOperator loss) {

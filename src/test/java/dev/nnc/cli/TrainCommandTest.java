@@ -52,16 +52,16 @@ class TrainCommandTest {
 
     @Test
     void threadsSetsTheGemmThreadCountAndSaysSo() {
-        int before = dev.nnc.exec.gemm.Gemm.threads();
+        int before = dev.nnc.tensor.gemm.Gemm.threads();
         try {
             Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "600", "--epochs", "1", "--threads", "1",
                     "--out", dir.resolve("one-thread").toString());
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("on 1 thread\n"), r.out());
-            assertEquals(1, dev.nnc.exec.gemm.Gemm.threads());
+            assertEquals(1, dev.nnc.tensor.gemm.Gemm.threads());
             assertEquals(2, Cli.run("train", mlp.toString(), "--threads", "0").exit());
         } finally {
-            dev.nnc.exec.gemm.Gemm.setThreads(before);
+            dev.nnc.tensor.gemm.Gemm.setThreads(before);
         }
     }
 

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.exec.F32Tensor;
-import dev.nnc.exec.F64Tensor;
-import dev.nnc.exec.Rng;
-import dev.nnc.exec.Targets;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.tensor.Rng;
+import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Shape;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;

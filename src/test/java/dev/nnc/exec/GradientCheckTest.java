@@ -1,4 +1,6 @@
 package dev.nnc.exec;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.tensor.Rng;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,9 @@
 package dev.nnc.exec;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Mode;
+import dev.nnc.ops.Targets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -5,8 +5,8 @@ import static dev.nnc.ops.LinearOpsTestKit.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;
 import dev.nnc.graph.Shape;
 import dev.nnc.ops.LinearOpsTestKit.OpCase;

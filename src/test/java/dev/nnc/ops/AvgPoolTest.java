@@ -4,9 +4,9 @@ import static dev.nnc.ops.LinearOpsTestKit.tensor;
 import static dev.nnc.ops.MaxPoolTest.pool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Rng;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;
 import dev.nnc.ops.LinearOpsTestKit.OpCase;
 import java.util.List;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Rng;
-import dev.nnc.exec.Tensor;
-import dev.nnc.exec.gemm.Gemm;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.Init;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.Precision;

@@ -4,9 +4,9 @@ import static dev.nnc.ops.PointwiseOpFixture.GRAD_TOL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.exec.Mode;
-import dev.nnc.exec.Rng;
-import dev.nnc.exec.Tensor;
+import dev.nnc.ops.Mode;
+import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.Precision;
 import java.util.Map;

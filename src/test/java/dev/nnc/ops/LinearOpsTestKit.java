@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.diag.SourceSpan;
-import dev.nnc.exec.ExecContext;
-import dev.nnc.exec.Mode;
+import dev.nnc.ops.ExecContext;
+import dev.nnc.ops.Mode;
 import dev.nnc.exec.NumericGradient;
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Rng;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Init;
 import dev.nnc.graph.LayerArgs;
 import dev.nnc.graph.Node;

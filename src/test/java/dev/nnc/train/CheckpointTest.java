@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
-import dev.nnc.exec.Parameter;
+import dev.nnc.tensor.Parameter;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.Precision;
 import java.nio.file.Path;

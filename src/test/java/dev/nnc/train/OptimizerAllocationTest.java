@@ -5,7 +5,7 @@ import static dev.nnc.train.OptimizerTestSupport.weight;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nnc.exec.Parameter;
+import dev.nnc.tensor.Parameter;
 import dev.nnc.graph.Precision;
 import java.lang.management.ManagementFactory;
 import java.util.List;

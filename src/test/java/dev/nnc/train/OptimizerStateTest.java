@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.exec.Parameter;
+import dev.nnc.tensor.Parameter;
 import dev.nnc.graph.OptimizerSpec;
 import dev.nnc.graph.Precision;
 import java.util.List;

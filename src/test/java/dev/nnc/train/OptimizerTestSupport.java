@@ -1,7 +1,7 @@
 package dev.nnc.train;
 
-import dev.nnc.exec.Parameter;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.Parameter;
+import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Init;
 import dev.nnc.graph.OptimizerSpec;
 import dev.nnc.graph.ParamRole;

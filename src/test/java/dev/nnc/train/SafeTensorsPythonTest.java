@@ -3,7 +3,7 @@ package dev.nnc.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nnc.exec.Parameter;
+import dev.nnc.tensor.Parameter;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.Precision;
 import java.io.IOException;

@@ -1,44 +1,44 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
-import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-threaded float32 GEMM on the Vector API, in the classic packed layout: op(B) is copied in
+ * Single-threaded float64 GEMM on the Vector API, in the classic packed layout: op(B) is copied in
  * {@code KC x NC} panels cut into {@code NR}-wide slivers, op(A) (times alpha) in {@code MC x KC} blocks cut
  * into {@code MR}-tall slivers, and a register-tiled micro-kernel keeps an {@code MR x NR} tile of C in
  * 2*MR vector registers while it streams one A sliver and one B sliver (kept in L1). Packing absorbs the
  * transposes, offsets and leading dimensions, so the micro-kernel only sees unit-stride data; ragged edges
  * are zero-padded in the packs and clipped when C is written. Internal: use {@link VectorGemm}.
  */
-final class VectorSgemm {
+final class VectorDgemm {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
     static final int KC = 256;
-    static final int MC = 96;
+    static final int MC = 72;
     static final int NC = 128 * NR;
 
     /** Per-thread packing buffers, grown once and then reused so steady-state calls allocate nothing. */
     static final class Workspace {
-        float[] packA = new float[MC * KC];
-        float[] packB = new float[0];
-        final float[] tile = new float[MR * NR];
+        double[] packA = new double[MC * KC];
+        double[] packB = new double[0];
+        final double[] tile = new double[MR * NR];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    private VectorSgemm() {
+    private VectorDgemm() {
     }
 
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
-                     int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+                     int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) {
             return;
         }
-        if (k <= 0 || alpha == 0f) {
+        if (k <= 0 || alpha == 0.0) {
             GemmSupport.scale(m, n, beta, c, cOff, ldc);
             return;
         }
@@ -46,14 +46,14 @@ final class VectorSgemm {
         int ncMax = Math.min(n, NC);
         int packBSize = KC * roundUp(ncMax, NR);
         if (ws.packB.length < packBSize) {
-            ws.packB = new float[packBSize];
+            ws.packB = new double[packBSize];
         }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(transB, kc, nc, b, bOff, ldb, pc, jc, ws.packB);
-                float betaNow = pc == 0 ? beta : 1f;
+                double betaNow = pc == 0 ? beta : 1.0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, mc, kc, alpha, a, aOff, lda, ic, pc, ws.packA);
@@ -75,8 +75,8 @@ final class VectorSgemm {
     }
 
     /** Packs alpha * op(A)[ic:ic+mc, pc:pc+kc] as MR-tall slivers, each laid out p-major (MR values per p). */
-    private static void packA(boolean transA, int mc, int kc, float alpha, float[] a, int aOff, int lda, int ic,
-                              int pc, float[] dst) {
+    private static void packA(boolean transA, int mc, int kc, double alpha, double[] a, int aOff, int lda, int ic,
+                              int pc, double[] dst) {
         int d = 0;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
@@ -89,7 +89,7 @@ final class VectorSgemm {
                         dst[d + r] = alpha * a[src + r];
                     }
                     for (int r = mr; r < MR; r++) {
-                        dst[d + r] = 0f;
+                        dst[d + r] = 0.0;
                     }
                     d += MR;
                 }
@@ -102,7 +102,7 @@ final class VectorSgemm {
                         }
                     } else {
                         for (int p = 0; p < kc; p++) {
-                            dst[d + p * MR + r] = 0f;
+                            dst[d + p * MR + r] = 0.0;
                         }
                     }
                 }
@@ -112,8 +112,8 @@ final class VectorSgemm {
     }
 
     /** Packs op(B)[pc:pc+kc, jc:jc+nc] as NR-wide slivers, each laid out p-major (NR values per p). */
-    private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb, int pc, int jc,
-                              float[] dst) {
+    private static void packB(boolean transB, int kc, int nc, double[] b, int bOff, int ldb, int pc, int jc,
+                              double[] dst) {
         int d = 0;
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -128,7 +128,7 @@ final class VectorSgemm {
                         }
                     } else {
                         for (int p = 0; p < kc; p++) {
-                            dst[d + p * NR + col] = 0f;
+                            dst[d + p * NR + col] = 0.0;
                         }
                     }
                 }
@@ -145,7 +145,7 @@ final class VectorSgemm {
                         dst[d + col] = b[src + col];
                     }
                     for (int col = nr; col < NR; col++) {
-                        dst[d + col] = 0f;
+                        dst[d + col] = 0.0;
                     }
                     d += NR;
                 }
@@ -157,33 +157,33 @@ final class VectorSgemm {
      * C[0:mr, 0:nr] = beta * C + sum_p A_sliver[p] (outer) B_sliver[p] for one MR x NR tile; the tile lives in
      * twelve accumulators (MR rows x two vectors).
      */
-    private static void microKernel(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc,
-                                    int mr, int nr, float beta, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+    private static void microKernel(int kc, double[] pa, int ai, double[] pb, int bi, double[] c, int ci, int ldc,
+                                    int mr, int nr, double beta, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
-            FloatVector av = FloatVector.broadcast(S, pa[ai]);
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bi + L);
+            DoubleVector av = DoubleVector.broadcast(S, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 1]);
+            av = DoubleVector.broadcast(S, pa[ai + 1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 2]);
+            av = DoubleVector.broadcast(S, pa[ai + 2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 3]);
+            av = DoubleVector.broadcast(S, pa[ai + 3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, pa[ai + 4]);
+            av = DoubleVector.broadcast(S, pa[ai + 4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, pa[ai + 5]);
+            av = DoubleVector.broadcast(S, pa[ai + 5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
             ai += MR;
@@ -207,18 +207,18 @@ final class VectorSgemm {
     }
 
     /** C[0:mr, 0:nr] = beta * C + tile (beta 0 overwrites, so NaN in C is ignored). */
-    private static void updateC(float[] tile, float[] c, int ci, int ldc, int mr, int nr, float beta) {
+    private static void updateC(double[] tile, double[] c, int ci, int ldc, int mr, int nr, double beta) {
         if (nr == NR) {
             for (int r = 0; r < mr; r++) {
                 int row = ci + r * ldc;
                 for (int v = 0; v < NR; v += L) {
-                    FloatVector t = FloatVector.fromArray(S, tile, r * NR + v);
-                    if (beta == 0f) {
+                    DoubleVector t = DoubleVector.fromArray(S, tile, r * NR + v);
+                    if (beta == 0.0) {
                         t.intoArray(c, row + v);
-                    } else if (beta == 1f) {
-                        FloatVector.fromArray(S, c, row + v).add(t).intoArray(c, row + v);
+                    } else if (beta == 1.0) {
+                        DoubleVector.fromArray(S, c, row + v).add(t).intoArray(c, row + v);
                     } else {
-                        FloatVector.fromArray(S, c, row + v).fma(FloatVector.broadcast(S, beta), t)
+                        DoubleVector.fromArray(S, c, row + v).fma(DoubleVector.broadcast(S, beta), t)
                                 .intoArray(c, row + v);
                     }
                 }
@@ -228,8 +228,8 @@ final class VectorSgemm {
         for (int r = 0; r < mr; r++) {
             int row = ci + r * ldc;
             for (int col = 0; col < nr; col++) {
-                float t = tile[r * NR + col];
-                c[row + col] = beta == 0f ? t : beta * c[row + col] + t;
+                double t = tile[r * NR + col];
+                c[row + col] = beta == 0.0 ? t : beta * c[row + col] + t;
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 /**
  * The pure-Java fast path: packed, register-tiled GEMM on the incubating Vector API (see

@@ -1,26 +1,26 @@
-package dev.nnc.exec;
+package dev.nnc.tensor;
 
 import dev.nnc.graph.Precision;
 import java.util.Arrays;
 
-/** A {@link Tensor} backed by {@code double[]}. */
-public final class F64Tensor extends Tensor {
+/** A {@link Tensor} backed by {@code float[]}. */
+public final class F32Tensor extends Tensor {
 
-    private double[] data;
+    private float[] data;
 
-    public F64Tensor(int... shape) {
+    public F32Tensor(int... shape) {
         super(shape);
-        this.data = new double[size];
+        this.data = new float[size];
     }
 
     /** The backing array; may be longer than {@link #size()}. */
-    public double[] data() {
+    public float[] data() {
         return data;
     }
 
     @Override
     public Precision precision() {
-        return Precision.FLOAT64;
+        return Precision.FLOAT32;
     }
 
     @Override
@@ -30,17 +30,17 @@ public final class F64Tensor extends Tensor {
 
     @Override
     public void set(int i, double v) {
-        data[i] = v;
+        data[i] = (float) v;
     }
 
     @Override
     public void add(int i, double v) {
-        data[i] += v;
+        data[i] += (float) v;
     }
 
     @Override
     public void fill(double v) {
-        Arrays.fill(data, 0, size, v);
+        Arrays.fill(data, 0, size, (float) v);
     }
 
     @Override
@@ -55,12 +55,12 @@ public final class F64Tensor extends Tensor {
 
     @Override
     public void copyFrom(Tensor src) {
-        if (src instanceof F64Tensor f) {
+        if (src instanceof F32Tensor f) {
             System.arraycopy(f.data, 0, data, 0, size);
         } else {
-            float[] d = ((F32Tensor) src).data();
+            double[] d = ((F64Tensor) src).data();
             for (int i = 0; i < size; i++) {
-                data[i] = d[i];
+                data[i] = (float) d[i];
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 /**
  * The portable fallback (no JVM flags, no native code): a cache-blocked GEMM in plain Java. op(B) is copied

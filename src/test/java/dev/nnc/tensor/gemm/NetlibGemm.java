@@ -1,4 +1,4 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 import com.google.common.base.Preconditions;
 import dev.ludovic.netlib.blas.BLAS;

@@ -1,4 +1,4 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 /** Started by {@link GemmTest} in a JVM without extra flags: prints the kernel {@link Gemm} chose. */
 final class GemmFallbackProbe {

@@ -1,4 +1,4 @@
-package dev.nnc.exec;
+package dev.nnc.tensor;
 
 import dev.nnc.graph.ParamSpec;
 

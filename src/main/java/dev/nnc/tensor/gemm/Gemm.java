@@ -1,9 +1,9 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.exec.F32Tensor;
-import dev.nnc.exec.F64Tensor;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.tensor.Tensor;
 
 /**
  * The one door operators use for matrix multiplies: dispatches a {@link Tensor} GEMM to the process-wide

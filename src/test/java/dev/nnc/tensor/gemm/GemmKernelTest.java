@@ -1,4 +1,4 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.nnc.exec;
+package dev.nnc.tensor;
 
 /**
  * SplitMix64 (Steele, Lea, Flood 2014): a tiny, fast generator whose whole state is one {@code long}, so

@@ -1,12 +1,12 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.exec.F32Tensor;
-import dev.nnc.exec.F64Tensor;
-import dev.nnc.exec.Tensor;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.tensor.Tensor;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

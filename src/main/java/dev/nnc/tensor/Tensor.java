@@ -1,4 +1,4 @@
-package dev.nnc.exec;
+package dev.nnc.tensor;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.graph.Precision;

@@ -1,4 +1,4 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 /**
  * The reference kernel: plain loops in i-p-j order (the inner loop walks rows of B and C contiguously).

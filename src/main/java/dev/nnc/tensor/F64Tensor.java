@@ -1,26 +1,26 @@
-package dev.nnc.exec;
+package dev.nnc.tensor;
 
 import dev.nnc.graph.Precision;
 import java.util.Arrays;
 
-/** A {@link Tensor} backed by {@code float[]}. */
-public final class F32Tensor extends Tensor {
+/** A {@link Tensor} backed by {@code double[]}. */
+public final class F64Tensor extends Tensor {
 
-    private float[] data;
+    private double[] data;
 
-    public F32Tensor(int... shape) {
+    public F64Tensor(int... shape) {
         super(shape);
-        this.data = new float[size];
+        this.data = new double[size];
     }
 
     /** The backing array; may be longer than {@link #size()}. */
-    public float[] data() {
+    public double[] data() {
         return data;
     }
 
     @Override
     public Precision precision() {
-        return Precision.FLOAT32;
+        return Precision.FLOAT64;
     }
 
     @Override
@@ -30,17 +30,17 @@ public final class F32Tensor extends Tensor {
 
     @Override
     public void set(int i, double v) {
-        data[i] = (float) v;
+        data[i] = v;
     }
 
     @Override
     public void add(int i, double v) {
-        data[i] += (float) v;
+        data[i] += v;
     }
 
     @Override
     public void fill(double v) {
-        Arrays.fill(data, 0, size, (float) v);
+        Arrays.fill(data, 0, size, v);
     }
 
     @Override
@@ -55,12 +55,12 @@ public final class F32Tensor extends Tensor {
 
     @Override
     public void copyFrom(Tensor src) {
-        if (src instanceof F32Tensor f) {
+        if (src instanceof F64Tensor f) {
             System.arraycopy(f.data, 0, data, 0, size);
         } else {
-            double[] d = ((F64Tensor) src).data();
+            float[] d = ((F32Tensor) src).data();
             for (int i = 0; i < size; i++) {
-                data[i] = (float) d[i];
+                data[i] = d[i];
             }
         }
     }

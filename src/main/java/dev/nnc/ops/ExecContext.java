@@ -1,4 +1,5 @@
-package dev.nnc.exec;
+package dev.nnc.ops;
+import dev.nnc.tensor.Rng;
 
 import dev.nnc.graph.Precision;
 

@@ -1,4 +1,4 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 /**
  * A general matrix multiply on row-major arrays: C = alpha * op(A) * op(B) + beta * C, where op(X) is X or

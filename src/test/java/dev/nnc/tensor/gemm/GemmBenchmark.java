@@ -1,4 +1,4 @@
-package dev.nnc.exec.gemm;
+package dev.nnc.tensor.gemm;
 
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
@@ -23,7 +23,7 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * <pre>
  * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     dev.nnc.exec.gemm.GemmBenchmark [budgetMillis] [rounds] [threads...]
+ *     dev.nnc.tensor.gemm.GemmBenchmark [budgetMillis] [rounds] [threads...]
  * </pre>
  */
 public final class GemmBenchmark {

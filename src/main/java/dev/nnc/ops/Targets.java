@@ -1,4 +1,5 @@
-package dev.nnc.exec;
+package dev.nnc.ops;
+import dev.nnc.tensor.Tensor;
 
 import com.google.common.base.Preconditions;
 
