@@ -219,13 +219,18 @@ public final class LayerCatalog {
     private static ParamSpec param(String name, Init init, ParamRole role, long fanIn, long fanOut, long... dims)
             throws ShapeException {
         long n = 1;
+        boolean overflow = false;
         for (long d : dims) {
-            n = Math.multiplyHigh(n, d) != 0 ? Long.MAX_VALUE : n * d;
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                overflow = true;
+            }
         }
-        if (n > MAX_TENSOR || n < 0) {
-            throw new ShapeException(name + " would have " + String.format("%,d", n == Long.MAX_VALUE ? -1 : n)
-                    .replace("-1", "more than 2^63") + " elements; one tensor holds at most "
-                    + String.format("%,d", MAX_TENSOR), "use fewer units or filters, or pool before this layer");
+        if (overflow || n > MAX_TENSOR) {
+            throw new ShapeException(name + " would have " + (overflow ? "more than 2^63" : String.format("%,d", n))
+                    + " elements; one tensor holds at most " + String.format("%,d", MAX_TENSOR),
+                    "use fewer units or filters, or pool before this layer");
         }
         int[] dd = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
