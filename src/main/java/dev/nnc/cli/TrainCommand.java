@@ -13,7 +13,6 @@ import dev.nnc.io.RunFileException;
 import dev.nnc.report.RunReport;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.Checkpoint;
-import dev.nnc.train.Evaluation;
 import dev.nnc.train.HistoryCsv;
 import dev.nnc.train.RunFiles;
 import dev.nnc.train.Trainer;
@@ -140,9 +139,8 @@ final class TrainCommand implements Callable<Integer> {
                 config.precision().label(), model.seed(), Gemm.kernel().name(), Format.count(Gemm.threads(), "thread"));
         stdout.flush();
         TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
-        Optional<Evaluation.Score> test = splits.test().map(model::evaluate);
         List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
-        RunReport.write(dir, graph, config, model.seed(), result, test, names);
+        RunReport.write(dir, graph, config, model.seed(), result, names);
         result.testAcc().ifPresent(acc -> stdout.printf(Locale.ROOT, "test accuracy %.4f%n", acc));
         stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
                 result.trainSeconds(), result.examplesPerSecond(), dir);

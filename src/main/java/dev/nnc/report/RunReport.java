@@ -8,13 +8,11 @@ import dev.nnc.graph.TrainConfig;
 import dev.nnc.io.AtomicFiles;
 import dev.nnc.io.RunFileException;
 import dev.nnc.train.Checkpoint;
-import dev.nnc.train.Evaluation;
 import dev.nnc.train.RunFiles;
 import dev.nnc.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** The files a finished run leaves beside its checkpoints: result.json, curves.png, confusion.png. */
 public final class RunReport {
@@ -23,8 +21,7 @@ public final class RunReport {
     }
 
     /** @throws RunFileException if a file cannot be written */
-    public static void write(Path dir, LayerGraph graph, TrainConfig config, long seed, TrainingResult result,
-                             Optional<Evaluation.Score> test, List<String> classNames) {
+    public static void write(Path dir, LayerGraph graph, TrainConfig config, long seed, TrainingResult result, List<String> classNames) {
         JsonObject json = new JsonObject();
         json.addProperty("model", graph.model());
         json.addProperty("data", config.data().map(d -> d.describe()).orElse(""));
@@ -55,8 +52,8 @@ public final class RunReport {
             throw RunFileException.cannotWrite(resultFile, e);
         }
         Charts.writeCurves(dir.resolve(RunFiles.CURVES), result.history());
-        if (test.isPresent() && test.get().confusion() != null) {
-            Charts.writeConfusion(dir.resolve(RunFiles.CONFUSION), test.get().confusion(), classNames);
+        if (result.test().isPresent() && result.test().get().confusion() != null) {
+            Charts.writeConfusion(dir.resolve(RunFiles.CONFUSION), result.test().get().confusion(), classNames);
         }
     }
 

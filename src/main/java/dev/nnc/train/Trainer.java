@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -190,14 +189,8 @@ public final class Trainer {
     }
 
     private TrainingResult result(DataSplits data, double seconds, long trainExamples, boolean stoppedEarly) {
-        OptionalDouble testAcc = OptionalDouble.empty();
-        OptionalDouble testLoss = OptionalDouble.empty();
-        if (data.test().isPresent()) {
-            Evaluation.Score s = Evaluation.of(net, data.test().get(), config.batchSize());
-            testAcc = net.graph().isClassifier() ? OptionalDouble.of(s.accuracy()) : OptionalDouble.empty();
-            testLoss = OptionalDouble.of(s.loss());
-        }
-        return new TrainingResult(history, bestScore, bestEpoch, testAcc, testLoss, seconds,
+        Optional<Evaluation.Score> test = data.test().map(t -> Evaluation.of(net, t, config.batchSize()));
+        return new TrainingResult(history, bestScore, bestEpoch, test, seconds,
                 seconds > 0 ? trainExamples / seconds : 0, stoppedEarly);
     }
 
