@@ -81,8 +81,20 @@ final class VectorSgemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int i0 = ic + ir;
-            if (transA) {
-                // op(A)(i, p) = a[p * lda + i]: the MR values of one p are contiguous.
+            if (transA && mr == MR) {
+                // op(A)(i, p) = a[p * lda + i]: the MR values of one p are contiguous. Unrolled for the full
+                // sliver: the general loop below made the weight-gradient products (Aᵀ·B) ~20% slower.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + i0;
+                    dst[d] = alpha * a[src];
+                    dst[d + 1] = alpha * a[src + 1];
+                    dst[d + 2] = alpha * a[src + 2];
+                    dst[d + 3] = alpha * a[src + 3];
+                    dst[d + 4] = alpha * a[src + 4];
+                    dst[d + 5] = alpha * a[src + 5];
+                    d += MR;
+                }
+            } else if (transA) {
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (pc + p) * lda + i0;
                     for (int r = 0; r < mr; r++) {
