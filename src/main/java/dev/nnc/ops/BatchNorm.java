@@ -31,11 +31,19 @@ import java.util.List;
  * from forward, so the only buffers are a few arrays of length C.
  *
  * <p>float32 runs on the raw arrays in row-major order (for (N, D) input the inner loops run across the
- * features of a row, which vectorizes), with sums accumulated in double; forward normalizes in one pass and
- * dx is one pass with per-channel constants. float64 takes the plain per-element loops, the reference the
+ * features of a row, which vectorizes), with sums accumulated in float over blocks of 16 rows and in double
+ * across blocks (for (N, C, H, W) input, in double); forward normalizes in one pass and dx is one pass with
+ * per-channel constants. float64 takes the plain per-element loops, the reference the
  * gradient checks and the float32-against-float64 test hold the fast path to.
  */
 public final class BatchNorm implements Operator {
+
+    /**
+     * float32 (N, D) sums run across a row in float for this many rows, then the block's totals are added
+     * in double: the float loop vectorizes (a float-to-double add per value does not), and a 16-term float
+     * sum loses no more than a few float roundings.
+     */
+    private static final int ROW_BLOCK = 16;
 
     private final double momentum;
     private final double eps;
@@ -57,6 +65,9 @@ public final class BatchNorm implements Operator {
     private final float[] dyF;
     private final float[] mulF;
     private final float[] addF;
+    /** float32 (N, D) input: per-feature partial sums over a block of {@link #ROW_BLOCK} rows. */
+    private final float[] partF;
+    private final float[] part2F;
     private Mode lastMode = Mode.TRAIN;
 
     public BatchNorm(Node node, List<Parameter> params, ExecContext ctx) {
@@ -83,6 +94,8 @@ public final class BatchNorm implements Operator {
         this.dyF = new float[channels];
         this.mulF = new float[channels];
         this.addF = new float[channels];
+        this.partF = new float[channels];
+        this.part2F = new float[channels];
     }
 
     @Override
@@ -210,7 +223,7 @@ public final class BatchNorm implements Operator {
             for (int c = 0; c < channels; c++) {
                 mean[c] /= m;
             }
-            channelSums(x, n, s, mean, acc);
+            channelSums(x, n, s, muF(), acc);
             for (int c = 0; c < channels; c++) {
                 double var = acc[c] / m;
                 invStd[c] = 1.0 / Math.sqrt(var + eps);
@@ -259,21 +272,29 @@ public final class BatchNorm implements Operator {
         return muF;
     }
 
-    /** out[c] = Σ x over channel c, or Σ (x - centre[c])² when {@code centre} is given; in double. */
-    private void channelSums(float[] x, int n, int s, double[] centre, double[] out) {
+    /** out[c] = Σ x over channel c, or Σ (x - centre[c])² when {@code centre} is given; totals in double. */
+    private void channelSums(float[] x, int n, int s, float[] centre, double[] out) {
         Arrays.fill(out, 0.0);
         if (s == 1) {
-            for (int i = 0; i < n; i++) {
-                int off = i * channels;
-                if (centre == null) {
-                    for (int c = 0; c < channels; c++) {
-                        out[c] += x[off + c];
+            float[] part = partF;
+            for (int i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+                Arrays.fill(part, 0f);
+                int i1 = Math.min(n, i0 + ROW_BLOCK);
+                for (int i = i0; i < i1; i++) {
+                    int off = i * channels;
+                    if (centre == null) {
+                        for (int c = 0; c < channels; c++) {
+                            part[c] += x[off + c];
+                        }
+                    } else {
+                        for (int c = 0; c < channels; c++) {
+                            float d = x[off + c] - centre[c];
+                            part[c] += d * d;
+                        }
                     }
-                } else {
-                    for (int c = 0; c < channels; c++) {
-                        double d = x[off + c] - centre[c];
-                        out[c] += d * d;
-                    }
+                }
+                for (int c = 0; c < channels; c++) {
+                    out[c] += part[c];
                 }
             }
             return;
@@ -287,7 +308,7 @@ public final class BatchNorm implements Operator {
                         sum += x[base + k];
                     }
                 } else {
-                    double mc = centre[c];
+                    double mc = mean[c]; // this loop runs in double anyway
                     for (int k = 0; k < s; k++) {
                         double d = x[base + k] - mc;
                         sum += d * d;
@@ -307,12 +328,23 @@ public final class BatchNorm implements Operator {
         Arrays.fill(sumDy, 0.0);
         Arrays.fill(acc, 0.0);
         if (s == 1) {
-            for (int i = 0; i < n; i++) {
-                int off = i * channels;
+            float[] partDy = partF;
+            float[] partDyX = part2F;
+            for (int i0 = 0; i0 < n; i0 += ROW_BLOCK) {
+                Arrays.fill(partDy, 0f);
+                Arrays.fill(partDyX, 0f);
+                int i1 = Math.min(n, i0 + ROW_BLOCK);
+                for (int i = i0; i < i1; i++) {
+                    int off = i * channels;
+                    for (int c = 0; c < channels; c++) {
+                        float g = dy[off + c];
+                        partDy[c] += g;
+                        partDyX[c] += g * (x[off + c] - mu[c]);
+                    }
+                }
                 for (int c = 0; c < channels; c++) {
-                    float g = dy[off + c];
-                    sumDy[c] += g;
-                    acc[c] += g * (x[off + c] - mu[c]);
+                    sumDy[c] += partDy[c];
+                    acc[c] += partDyX[c];
                 }
             }
         } else {
