@@ -1,6 +1,7 @@
 package dev.nnc.data;
 
 import dev.nnc.graph.Shape;
+import dev.nnc.tensor.simd.Simd;
 
 /**
  * A {@link Preprocessing} expanded to one affine map per feature, {@code y = x * mul[j] + add[j]} with
@@ -39,10 +40,7 @@ final class FeatureTransform {
 
     void apply(Features src, int from, float[] dst, int off, int n) {
         if (src instanceof Features.Bytes b) {
-            byte[] d = b.data();
-            for (int j = 0; j < n; j++) {
-                dst[off + j] = (d[from + j] & 0xFF) * mulF[j] + addF[j];
-            }
+            Simd.scaleShiftBytes(b.data(), from, mulF, addF, dst, off, n);
         } else {
             float[] d = ((Features.Floats) src).data();
             for (int j = 0; j < n; j++) {

@@ -1,9 +1,10 @@
 package dev.nnc.exec;
-import dev.nnc.tensor.Tensor;
-import dev.nnc.tensor.F32Tensor;
-import dev.nnc.tensor.F64Tensor;
 
 import com.google.common.base.Preconditions;
+import dev.nnc.tensor.F32Tensor;
+import dev.nnc.tensor.F64Tensor;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.simd.Simd;
 
 /** Element-wise helpers the interpreter needs on whole tensors; internal, not API. */
 final class TensorMath {
@@ -36,43 +37,29 @@ final class TensorMath {
     }
 
     /**
-     * Σ t[i]², accumulated in double. The raw-array paths keep four partial sums (elements i mod 4), combined
-     * in a fixed order: independent additions pipeline, and the result does not depend on anything but t.
+     * Σ t[i]², accumulated in double. float32 goes through {@link Simd}; float64 keeps four partial sums
+     * (elements i mod 4), combined in a fixed order: independent additions pipeline, and the result depends
+     * on nothing but t.
      */
     static double sumOfSquares(Tensor t) {
         int n = t.size();
+        if (t instanceof F32Tensor f) {
+            return Simd.sumOfSquares(f.data(), 0, n);
+        }
+        double[] a = ((F64Tensor) t).data();
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         int i = 0;
-        if (t instanceof F32Tensor f) {
-            float[] a = f.data();
-            for (; i + 3 < n; i += 4) {
-                double v0 = a[i];
-                double v1 = a[i + 1];
-                double v2 = a[i + 2];
-                double v3 = a[i + 3];
-                s0 += v0 * v0;
-                s1 += v1 * v1;
-                s2 += v2 * v2;
-                s3 += v3 * v3;
-            }
-            for (; i < n; i++) {
-                double v = a[i];
-                s0 += v * v;
-            }
-        } else {
-            double[] a = ((F64Tensor) t).data();
-            for (; i + 3 < n; i += 4) {
-                s0 += a[i] * a[i];
-                s1 += a[i + 1] * a[i + 1];
-                s2 += a[i + 2] * a[i + 2];
-                s3 += a[i + 3] * a[i + 3];
-            }
-            for (; i < n; i++) {
-                s0 += a[i] * a[i];
-            }
+        for (; i + 3 < n; i += 4) {
+            s0 += a[i] * a[i];
+            s1 += a[i + 1] * a[i + 1];
+            s2 += a[i + 2] * a[i + 2];
+            s3 += a[i + 3] * a[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[i] * a[i];
         }
         return (s0 + s1) + (s2 + s3);
     }

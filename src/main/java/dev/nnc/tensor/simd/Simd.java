@@ -1,0 +1,82 @@
+package dev.nnc.tensor.simd;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one door to the vectorized element loops of the float32 hot path ({@link Loops}): the Vector-API
+ * implementation when the JVM was started with {@code --add-modules jdk.incubator.vector} (as the
+ * {@code nnc} launcher does), else plain Java. Chosen once at startup, like the GEMM kernel; the system
+ * property {@code nnc.simd=scalar} forces plain Java. A candidate must agree with {@link ScalarLoops} on
+ * a small probe before it is used.
+ */
+public final class Simd {
+
+    private static final Loops LOOPS = choose();
+
+    private Simd() {
+    }
+
+    /** {@code vector-256} or {@code scalar}. */
+    public static String name() {
+        return LOOPS.name();
+    }
+
+    /** Σ a[from + i]² for i in [0, n), in double. Deterministic; allocation-free. */
+    public static double sumOfSquares(float[] a, int from, int n) {
+        return LOOPS.sumOfSquares(a, from, n);
+    }
+
+    /**
+     * dst[off + j] = (src[from + j] &amp; 0xFF) · mul[j] + add[j] for j in [0, n) (unsigned bytes, float
+     * multiply then add): the same bits from either implementation.
+     */
+    public static void scaleShiftBytes(byte[] src, int from, float[] mul, float[] add, float[] dst, int off,
+                                       int n) {
+        LOOPS.scaleShiftBytes(src, from, mul, add, dst, off, n);
+    }
+
+    private static Loops choose() {
+        boolean forcedScalar = "scalar".equals(System.getProperty("nnc.simd", "").trim().toLowerCase(Locale.ROOT));
+        if (forcedScalar || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return new ScalarLoops();
+        }
+        return probe(VectorLoops::new).orElse(new ScalarLoops());
+    }
+
+    private static Optional<Loops> probe(Supplier<Loops> make) {
+        try {
+            Loops l = make.get();
+            return agreesWithScalar(l) ? Optional.of(l) : Optional.empty();
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Both loops on 37 values (vector body and tail), small integers so every sum is exact. */
+    static boolean agreesWithScalar(Loops l) {
+        Loops ref = new ScalarLoops();
+        int n = 37;
+        float[] a = new float[n + 3];
+        byte[] bytes = new byte[n + 2];
+        float[] mul = new float[n];
+        float[] add = new float[n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i * 7 % 11) - 5;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 61);
+        }
+        for (int j = 0; j < n; j++) {
+            mul[j] = 0.5f + j % 3;
+            add[j] = j - 4;
+        }
+        float[] want = new float[n + 1];
+        float[] got = new float[n + 1];
+        ref.scaleShiftBytes(bytes, 2, mul, add, want, 1, n);
+        l.scaleShiftBytes(bytes, 2, mul, add, got, 1, n);
+        return Arrays.equals(want, got) && ref.sumOfSquares(a, 3, n) == l.sumOfSquares(a, 3, n);
+    }
+}

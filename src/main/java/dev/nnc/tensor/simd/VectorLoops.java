@@ -1,0 +1,73 @@
+package dev.nnc.tensor.simd;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Loops} on the incubating Vector API (256-bit: eight floats). Needs
+ * {@code --add-modules jdk.incubator.vector}; {@link Simd} falls back to {@link ScalarLoops} without it.
+ */
+final class VectorLoops implements Loops {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final int L = F.length();
+    /**
+     * Squares are summed in float lanes over blocks of this many values, and each block's lanes are added
+     * to a double total one by one, in lane order: a 32-term float sum per lane stays accurate to a few
+     * float roundings, and the order never depends on how (or whether) C2 intrinsified the code, which
+     * {@code reduceLanes} does not promise.
+     */
+    private static final int BLOCK = 256;
+
+    @Override
+    public String name() {
+        return "vector-" + F.vectorBitSize();
+    }
+
+    @Override
+    public double sumOfSquares(float[] a, int from, int n) {
+        double total = 0;
+        int i = from;
+        int vectorEnd = from + n / (2 * L) * (2 * L);
+        while (i < vectorEnd) {
+            int blockEnd = Math.min(vectorEnd, i + BLOCK);
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            for (; i < blockEnd; i += 2 * L) {
+                FloatVector v = FloatVector.fromArray(F, a, i);
+                FloatVector w = FloatVector.fromArray(F, a, i + L);
+                acc0 = v.fma(v, acc0);
+                acc1 = w.fma(w, acc1);
+            }
+            FloatVector acc = acc0.add(acc1);
+            for (int lane = 0; lane < L; lane++) {
+                total += acc.lane(lane);
+            }
+        }
+        for (int end = from + n; i < end; i++) {
+            double v = a[i];
+            total += v * v;
+        }
+        return total;
+    }
+
+    @Override
+    public void scaleShiftBytes(byte[] src, int from, float[] mul, float[] add, float[] dst, int off, int n) {
+        int j = 0;
+        for (int bound = n / L * L; j < bound; j += L) {
+            // Eight bytes widened to ints (sign-extended, so masked back to 0..255), then to floats.
+            IntVector widened = (IntVector) ByteVector.fromArray(B, src, from + j)
+                    .convertShape(VectorOperators.B2I, I, 0);
+            FloatVector x = (FloatVector) widened.and(0xFF).convert(VectorOperators.I2F, 0);
+            x.mul(FloatVector.fromArray(F, mul, j)).add(FloatVector.fromArray(F, add, j)).intoArray(dst, off + j);
+        }
+        for (; j < n; j++) {
+            dst[off + j] = (src[from + j] & 0xFF) * mul[j] + add[j];
+        }
+    }
+}

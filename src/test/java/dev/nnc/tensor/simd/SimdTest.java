@@ -1,0 +1,123 @@
+package dev.nnc.tensor.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The vector loops against the scalar reference, and the choice between them. */
+class SimdTest {
+
+    private final Loops scalar = new ScalarLoops();
+    private final Loops vector = new VectorLoops();
+
+    @Test
+    void picksTheVectorLoopsWhenTheModuleIsPresent() {
+        // surefire runs with --add-modules jdk.incubator.vector (see pom.xml).
+        assertEquals("vector-256", Simd.name());
+    }
+
+    @Test
+    void fallsBackToScalarInAPlainJvm() throws IOException, InterruptedException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(java, "-cp", cp, SimdFallbackProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("scalar 30.0", out);
+    }
+
+    @Test
+    void bytesGiveTheSameBitsAsTheScalarLoopForEveryLengthAndOffset() {
+        SplittableRandom r = new SplittableRandom(3);
+        byte[] src = new byte[900];
+        r.nextBytes(src);
+        float[] mul = new float[800];
+        float[] add = new float[800];
+        for (int j = 0; j < mul.length; j++) {
+            mul[j] = (float) r.nextDouble(-2, 2);
+            add[j] = (float) r.nextDouble(-3, 3);
+        }
+        for (int n : new int[] {0, 1, 7, 8, 9, 63, 784}) {
+            for (int from : new int[] {0, 5, 100}) {
+                float[] want = new float[n + 4];
+                float[] got = new float[n + 4];
+                scalar.scaleShiftBytes(src, from, mul, add, want, 3, n);
+                vector.scaleShiftBytes(src, from, mul, add, got, 3, n);
+                assertArrayEquals(want, got, "n " + n + " from " + from);
+            }
+        }
+    }
+
+    @Test
+    void bytesAreReadUnsigned() {
+        byte[] src = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            src[i] = (byte) (250 + i); // 250..255 then 0..9
+        }
+        float[] ones = new float[16];
+        java.util.Arrays.fill(ones, 1f);
+        float[] got = new float[16];
+        vector.scaleShiftBytes(src, 0, ones, new float[16], got, 0, 16);
+        for (int i = 0; i < 16; i++) {
+            assertEquals((250 + i) % 256, got[i], "byte " + i);
+        }
+    }
+
+    @Test
+    void sumOfSquaresMatchesADoubleSumToFloatRounding() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n : new int[] {0, 1, 15, 16, 17, 255, 256, 257, 10_000, 78_400}) {
+            float[] a = new float[n + 7];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) r.nextGaussian();
+            }
+            double want = 0;
+            for (int i = 7; i < n + 7; i++) {
+                want += (double) a[i] * a[i];
+            }
+            double got = vector.sumOfSquares(a, 7, n);
+            assertEquals(want, got, 1e-6 * Math.max(1, want), "n " + n);
+            assertEquals(want, scalar.sumOfSquares(a, 7, n), 1e-12 * Math.max(1, want), "scalar n " + n);
+            assertEquals(got, vector.sumOfSquares(a, 7, n), "the same bits on every call");
+        }
+    }
+
+    @Test
+    void sumOfSquaresReadsOnlyItsRange() {
+        float[] a = {100f, 1f, 2f, 3f, 100f};
+        assertEquals(14.0, vector.sumOfSquares(a, 1, 3));
+        assertEquals(14.0, scalar.sumOfSquares(a, 1, 3));
+        assertTrue(Double.isNaN(vector.sumOfSquares(new float[] {Float.NaN}, 0, 1)));
+    }
+
+    @Test
+    void theProbeRejectsLoopsThatDisagree() {
+        assertTrue(Simd.agreesWithScalar(vector));
+        Loops broken = new Loops() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public double sumOfSquares(float[] a, int from, int n) {
+                return scalar.sumOfSquares(a, from, n) + 1;
+            }
+
+            @Override
+            public void scaleShiftBytes(byte[] src, int from, float[] mul, float[] add, float[] dst, int off,
+                                        int n) {
+                scalar.scaleShiftBytes(src, from, mul, add, dst, off, n);
+            }
+        };
+        assertFalse(Simd.agreesWithScalar(broken));
+    }
+}
