@@ -16,22 +16,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The workers are created once and reused; a call hands them its arguments through fields (published by
  * a volatile generation counter), so a call allocates nothing once the depth buffers have grown. C is cut
- * into a few more pieces than there are threads and every thread, the caller included, claims pieces until
- * none is left: on a shared machine a descheduled worker then delays only the piece it holds, not a fixed
- * half of the product. One split call
- * runs at a time; a concurrent caller simply runs single-threaded.
+ * into one piece per thread and every thread, the caller included, claims pieces until none is left: a
+ * worker that is slow to wake leaves its piece to the caller instead of stalling it. One split call runs at
+ * a time; a concurrent caller simply runs single-threaded.
  */
 public final class GemmPool implements AutoCloseable {
 
     /**
-     * Below this many multiply-adds (about 50 µs of one core) a product runs on the caller: a wake-up costs
-     * tens of microseconds, and on a shared machine a worker descheduled while it holds a piece stalls the
-     * whole call. MLP training with 100-wide hidden layers (10⁶-FMA products) ran faster serial.
+     * Below this many multiply-adds (about 10 µs of one core) a product runs on the caller: handing half of
+     * it to a spinning worker costs a few microseconds. MLP training with 100-wide hidden layers splits its
+     * 10⁶-FMA products too: 2¹⁸ beat 2²¹ by 10-15% in interleaved runs (docs/performance.md).
      */
-    static final long MIN_PARALLEL_FMAS = 1L << 21;
+    static final long MIN_PARALLEL_FMAS = 1L << 18;
     private static final int SPINS = 1 << 14;
-    /** Pieces per thread: enough to rebalance around a stalled thread, few enough to keep re-packing cheap. */
-    private static final int PIECES_PER_THREAD = 2;
 
     private enum Split { ROWS, COLS, DEPTH, TASK }
 
@@ -259,7 +256,9 @@ public final class GemmPool implements AutoCloseable {
         this.split = s;
         int len = s == Split.ROWS ? m : s == Split.COLS ? n : k;
         int units = (len + align(s) - 1) / align(s);
-        this.parts = Math.max(1, Math.min(units, threads * PIECES_PER_THREAD));
+        // One piece per thread: a row band of a 100-row product cut in four re-packed all of B four times
+        // and ran 5% slower than two halves.
+        this.parts = Math.max(1, Math.min(units, threads));
     }
 
     /** Pieces start on multiples of the kernels' tile sizes (6 rows, 16 columns) or of 64 in depth. */
