@@ -6,6 +6,7 @@ import dev.nnc.tensor.F32Tensor;
 import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.Node;
 import java.util.Arrays;
 import java.util.List;
@@ -30,20 +31,13 @@ import java.util.List;
  * <p>x̂ is not stored: backward recomputes it from the input and the per-channel μ and 1/√(σ² + eps) kept
  * from forward, so the only buffers are a few arrays of length C.
  *
- * <p>float32 runs on the raw arrays in row-major order (for (N, D) input the inner loops run across the
- * features of a row, which vectorizes), with sums accumulated in float over blocks of 16 rows and in double
- * across blocks (for (N, C, H, W) input, in double); forward normalizes in one pass and dx is one pass with
- * per-channel constants. float64 takes the plain per-element loops, the reference the
- * gradient checks and the float32-against-float64 test hold the fast path to.
+ * <p>float32 runs on the raw arrays in row-major order: (N, D) input through the column loops of
+ * {@link Simd} (sums in float over blocks of 16 rows, block totals in double), (N, C, H, W) input with sums
+ * in double; forward normalizes in one pass and dx is one pass with per-channel constants. float64 takes
+ * the plain per-element loops, the reference the gradient checks and the float32-against-float64 test hold
+ * the fast path to.
  */
 public final class BatchNorm implements Operator {
-
-    /**
-     * float32 (N, D) sums run across a row in float for this many rows, then the block's totals are added
-     * in double: the float loop vectorizes (a float-to-double add per value does not), and a 16-term float
-     * sum loses no more than a few float roundings.
-     */
-    private static final int ROW_BLOCK = 16;
 
     private final double momentum;
     private final double eps;
@@ -65,7 +59,7 @@ public final class BatchNorm implements Operator {
     private final float[] dyF;
     private final float[] mulF;
     private final float[] addF;
-    /** float32 (N, D) input: per-feature partial sums over a block of {@link #ROW_BLOCK} rows. */
+    /** float32 (N, D) input: scratch for the per-feature partial sums of {@link Simd#columnSums}. */
     private final float[] partF;
     private final float[] part2F;
     private Mode lastMode = Mode.TRAIN;
@@ -243,12 +237,7 @@ public final class BatchNorm implements Operator {
             addF[c] = (float) beta.get(c);
         }
         if (s == 1) {
-            for (int i = 0; i < n; i++) {
-                int off = i * channels;
-                for (int c = 0; c < channels; c++) {
-                    y[off + c] = (x[off + c] - mu[c]) * mulF[c] + addF[c];
-                }
-            }
+            Simd.normalizeColumns(x, n, channels, mu, mulF, addF, y);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -274,31 +263,11 @@ public final class BatchNorm implements Operator {
 
     /** out[c] = Σ x over channel c, or Σ (x - centre[c])² when {@code centre} is given; totals in double. */
     private void channelSums(float[] x, int n, int s, float[] centre, double[] out) {
-        Arrays.fill(out, 0.0);
         if (s == 1) {
-            float[] part = partF;
-            for (int i0 = 0; i0 < n; i0 += ROW_BLOCK) {
-                Arrays.fill(part, 0f);
-                int i1 = Math.min(n, i0 + ROW_BLOCK);
-                for (int i = i0; i < i1; i++) {
-                    int off = i * channels;
-                    if (centre == null) {
-                        for (int c = 0; c < channels; c++) {
-                            part[c] += x[off + c];
-                        }
-                    } else {
-                        for (int c = 0; c < channels; c++) {
-                            float d = x[off + c] - centre[c];
-                            part[c] += d * d;
-                        }
-                    }
-                }
-                for (int c = 0; c < channels; c++) {
-                    out[c] += part[c];
-                }
-            }
+            Simd.columnSums(x, n, channels, centre, out, partF);
             return;
         }
+        Arrays.fill(out, 0.0);
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * s;
@@ -325,29 +294,11 @@ public final class BatchNorm implements Operator {
      */
     private void backwardF32(float[] x, float[] dy, float[] dx, int n, int s) {
         float[] mu = muF();
-        Arrays.fill(sumDy, 0.0);
-        Arrays.fill(acc, 0.0);
         if (s == 1) {
-            float[] partDy = partF;
-            float[] partDyX = part2F;
-            for (int i0 = 0; i0 < n; i0 += ROW_BLOCK) {
-                Arrays.fill(partDy, 0f);
-                Arrays.fill(partDyX, 0f);
-                int i1 = Math.min(n, i0 + ROW_BLOCK);
-                for (int i = i0; i < i1; i++) {
-                    int off = i * channels;
-                    for (int c = 0; c < channels; c++) {
-                        float g = dy[off + c];
-                        partDy[c] += g;
-                        partDyX[c] += g * (x[off + c] - mu[c]);
-                    }
-                }
-                for (int c = 0; c < channels; c++) {
-                    sumDy[c] += partDy[c];
-                    acc[c] += partDyX[c];
-                }
-            }
+            Simd.columnGradientSums(dy, x, n, channels, mu, sumDy, acc, partF, part2F);
         } else {
+            Arrays.fill(sumDy, 0.0);
+            Arrays.fill(acc, 0.0);
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < channels; c++) {
                     int base = (i * channels + c) * s;
@@ -379,12 +330,7 @@ public final class BatchNorm implements Operator {
             return;
         }
         if (s == 1) {
-            for (int i = 0; i < n; i++) {
-                int off = i * channels;
-                for (int c = 0; c < channels; c++) {
-                    dx[off + c] = dyF[c] * dy[off + c] - mulF[c] * (x[off + c] - mu[c]) - addF[c];
-                }
-            }
+            Simd.combineColumns(dy, x, n, channels, dyF, mulF, mu, addF, dx);
             return;
         }
         for (int i = 0; i < n; i++) {

@@ -2,10 +2,18 @@ package dev.nnc.tensor.simd;
 
 /**
  * The float32 loops that JDK 17's auto-vectorizer leaves scalar although they sit on the training hot path:
- * a reduction (its float additions may not be reordered) and a byte-to-float conversion (mixed element
- * sizes). Implementations must be deterministic: the same input gives the same bits on every call.
+ * reductions (float additions may not be reordered), a byte-to-float conversion (mixed element sizes), and
+ * per-column maps over short rows (an MLP's 100 features: too few for the auto-vectorizer to pay off).
+ * Matrices are row-major, {@code rows x cols}; per-column vectors have {@code cols} entries.
+ *
+ * <p>Implementations must be deterministic and agree bit for bit: each value is computed by the same
+ * sequence of float operations (no fused multiply-add), and column sums run in float over blocks of
+ * {@link #ROW_BLOCK} rows, in row order, with each block's total added to a double.
  */
 interface Loops {
+
+    /** Rows per float partial sum of a column sum. */
+    int ROW_BLOCK = 16;
 
     /** A short name for logs, e.g. {@code vector-256} or {@code scalar}. */
     String name();
@@ -18,4 +26,24 @@ interface Loops {
      * through a per-position affine map, a multiply then an add, each rounded to float.
      */
     void scaleShiftBytes(byte[] src, int from, float[] mul, float[] add, float[] dst, int off, int n);
+
+    /**
+     * sums[c] = Σ_i x[i][c], or Σ_i (x[i][c] - centre[c])² when {@code centre} is not null; overwrites
+     * {@code sums}. {@code part} is scratch of at least {@code cols} floats.
+     */
+    void columnSums(float[] x, int rows, int cols, float[] centre, double[] sums, float[] part);
+
+    /**
+     * sumDy[c] = Σ_i dy[i][c] and sumDyXc[c] = Σ_i dy[i][c]·(x[i][c] - centre[c]), overwritten; {@code part}
+     * and {@code part2} are scratch of at least {@code cols} floats each.
+     */
+    void columnGradientSums(float[] dy, float[] x, int rows, int cols, float[] centre, double[] sumDy,
+                            double[] sumDyXc, float[] part, float[] part2);
+
+    /** y[i][c] = (x[i][c] - centre[c])·mul[c] + add[c]; y may be x. */
+    void normalizeColumns(float[] x, int rows, int cols, float[] centre, float[] mul, float[] add, float[] y);
+
+    /** dx[i][c] = a[c]·dy[i][c] - b[c]·(x[i][c] - centre[c]) - d[c]. */
+    void combineColumns(float[] dy, float[] x, int rows, int cols, float[] a, float[] b, float[] centre,
+                        float[] d, float[] dx);
 }

@@ -1,5 +1,7 @@
 package dev.nnc.tensor.simd;
 
+import java.util.Arrays;
+
 /** The plain-Java {@link Loops}: works on every JVM; the reference the vector loops are tested against. */
 final class ScalarLoops implements Loops {
 
@@ -38,6 +40,77 @@ final class ScalarLoops implements Loops {
     public void scaleShiftBytes(byte[] src, int from, float[] mul, float[] add, float[] dst, int off, int n) {
         for (int j = 0; j < n; j++) {
             dst[off + j] = (src[from + j] & 0xFF) * mul[j] + add[j];
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, int rows, int cols, float[] centre, double[] sums, float[] part) {
+        Arrays.fill(sums, 0, cols, 0.0);
+        for (int i0 = 0; i0 < rows; i0 += ROW_BLOCK) {
+            Arrays.fill(part, 0, cols, 0f);
+            int i1 = Math.min(rows, i0 + ROW_BLOCK);
+            for (int i = i0; i < i1; i++) {
+                int off = i * cols;
+                if (centre == null) {
+                    for (int c = 0; c < cols; c++) {
+                        part[c] += x[off + c];
+                    }
+                } else {
+                    for (int c = 0; c < cols; c++) {
+                        float d = x[off + c] - centre[c];
+                        part[c] += d * d;
+                    }
+                }
+            }
+            for (int c = 0; c < cols; c++) {
+                sums[c] += part[c];
+            }
+        }
+    }
+
+    @Override
+    public void columnGradientSums(float[] dy, float[] x, int rows, int cols, float[] centre, double[] sumDy,
+                                   double[] sumDyXc, float[] part, float[] part2) {
+        Arrays.fill(sumDy, 0, cols, 0.0);
+        Arrays.fill(sumDyXc, 0, cols, 0.0);
+        for (int i0 = 0; i0 < rows; i0 += ROW_BLOCK) {
+            Arrays.fill(part, 0, cols, 0f);
+            Arrays.fill(part2, 0, cols, 0f);
+            int i1 = Math.min(rows, i0 + ROW_BLOCK);
+            for (int i = i0; i < i1; i++) {
+                int off = i * cols;
+                for (int c = 0; c < cols; c++) {
+                    float g = dy[off + c];
+                    part[c] += g;
+                    part2[c] += g * (x[off + c] - centre[c]);
+                }
+            }
+            for (int c = 0; c < cols; c++) {
+                sumDy[c] += part[c];
+                sumDyXc[c] += part2[c];
+            }
+        }
+    }
+
+    @Override
+    public void normalizeColumns(float[] x, int rows, int cols, float[] centre, float[] mul, float[] add,
+                                 float[] y) {
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            for (int c = 0; c < cols; c++) {
+                y[off + c] = (x[off + c] - centre[c]) * mul[c] + add[c];
+            }
+        }
+    }
+
+    @Override
+    public void combineColumns(float[] dy, float[] x, int rows, int cols, float[] a, float[] b, float[] centre,
+                               float[] d, float[] dx) {
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            for (int c = 0; c < cols; c++) {
+                dx[off + c] = a[c] * dy[off + c] - b[c] * (x[off + c] - centre[c]) - d[c];
+            }
         }
     }
 }

@@ -38,6 +38,29 @@ public final class Simd {
         LOOPS.scaleShiftBytes(src, from, mul, add, dst, off, n);
     }
 
+    /** See {@link Loops#columnSums}: per-column sums (or squared deviations from {@code centre}). */
+    public static void columnSums(float[] x, int rows, int cols, float[] centre, double[] sums, float[] part) {
+        LOOPS.columnSums(x, rows, cols, centre, sums, part);
+    }
+
+    /** See {@link Loops#columnGradientSums}: Σ dy and Σ dy·(x - centre) per column. */
+    public static void columnGradientSums(float[] dy, float[] x, int rows, int cols, float[] centre,
+                                          double[] sumDy, double[] sumDyXc, float[] part, float[] part2) {
+        LOOPS.columnGradientSums(dy, x, rows, cols, centre, sumDy, sumDyXc, part, part2);
+    }
+
+    /** y[i][c] = (x[i][c] - centre[c])·mul[c] + add[c]. */
+    public static void normalizeColumns(float[] x, int rows, int cols, float[] centre, float[] mul, float[] add,
+                                        float[] y) {
+        LOOPS.normalizeColumns(x, rows, cols, centre, mul, add, y);
+    }
+
+    /** dx[i][c] = a[c]·dy[i][c] - b[c]·(x[i][c] - centre[c]) - d[c]. */
+    public static void combineColumns(float[] dy, float[] x, int rows, int cols, float[] a, float[] b,
+                                      float[] centre, float[] d, float[] dx) {
+        LOOPS.combineColumns(dy, x, rows, cols, a, b, centre, d, dx);
+    }
+
     private static Loops choose() {
         boolean forcedScalar = "scalar".equals(System.getProperty("nnc.simd", "").trim().toLowerCase(Locale.ROOT));
         if (forcedScalar || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.nnc.tensor.simd;
 
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -68,6 +69,109 @@ final class VectorLoops implements Loops {
         }
         for (; j < n; j++) {
             dst[off + j] = (src[from + j] & 0xFF) * mul[j] + add[j];
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, int rows, int cols, float[] centre, double[] sums, float[] part) {
+        Arrays.fill(sums, 0, cols, 0.0);
+        int vc = cols / L * L;
+        for (int i0 = 0; i0 < rows; i0 += ROW_BLOCK) {
+            Arrays.fill(part, 0, cols, 0f);
+            int i1 = Math.min(rows, i0 + ROW_BLOCK);
+            for (int i = i0; i < i1; i++) {
+                int off = i * cols;
+                int c = 0;
+                if (centre == null) {
+                    for (; c < vc; c += L) {
+                        FloatVector.fromArray(F, part, c).add(FloatVector.fromArray(F, x, off + c)).intoArray(part, c);
+                    }
+                    for (; c < cols; c++) {
+                        part[c] += x[off + c];
+                    }
+                } else {
+                    for (; c < vc; c += L) {
+                        FloatVector d = FloatVector.fromArray(F, x, off + c).sub(FloatVector.fromArray(F, centre, c));
+                        FloatVector.fromArray(F, part, c).add(d.mul(d)).intoArray(part, c);
+                    }
+                    for (; c < cols; c++) {
+                        float d = x[off + c] - centre[c];
+                        part[c] += d * d;
+                    }
+                }
+            }
+            for (int c = 0; c < cols; c++) {
+                sums[c] += part[c];
+            }
+        }
+    }
+
+    @Override
+    public void columnGradientSums(float[] dy, float[] x, int rows, int cols, float[] centre, double[] sumDy,
+                                   double[] sumDyXc, float[] part, float[] part2) {
+        Arrays.fill(sumDy, 0, cols, 0.0);
+        Arrays.fill(sumDyXc, 0, cols, 0.0);
+        int vc = cols / L * L;
+        for (int i0 = 0; i0 < rows; i0 += ROW_BLOCK) {
+            Arrays.fill(part, 0, cols, 0f);
+            Arrays.fill(part2, 0, cols, 0f);
+            int i1 = Math.min(rows, i0 + ROW_BLOCK);
+            for (int i = i0; i < i1; i++) {
+                int off = i * cols;
+                int c = 0;
+                for (; c < vc; c += L) {
+                    FloatVector g = FloatVector.fromArray(F, dy, off + c);
+                    FloatVector xc = FloatVector.fromArray(F, x, off + c).sub(FloatVector.fromArray(F, centre, c));
+                    FloatVector.fromArray(F, part, c).add(g).intoArray(part, c);
+                    FloatVector.fromArray(F, part2, c).add(g.mul(xc)).intoArray(part2, c);
+                }
+                for (; c < cols; c++) {
+                    float g = dy[off + c];
+                    part[c] += g;
+                    part2[c] += g * (x[off + c] - centre[c]);
+                }
+            }
+            for (int c = 0; c < cols; c++) {
+                sumDy[c] += part[c];
+                sumDyXc[c] += part2[c];
+            }
+        }
+    }
+
+    @Override
+    public void normalizeColumns(float[] x, int rows, int cols, float[] centre, float[] mul, float[] add,
+                                 float[] y) {
+        int vc = cols / L * L;
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            int c = 0;
+            for (; c < vc; c += L) {
+                FloatVector.fromArray(F, x, off + c).sub(FloatVector.fromArray(F, centre, c))
+                        .mul(FloatVector.fromArray(F, mul, c)).add(FloatVector.fromArray(F, add, c))
+                        .intoArray(y, off + c);
+            }
+            for (; c < cols; c++) {
+                y[off + c] = (x[off + c] - centre[c]) * mul[c] + add[c];
+            }
+        }
+    }
+
+    @Override
+    public void combineColumns(float[] dy, float[] x, int rows, int cols, float[] a, float[] b, float[] centre,
+                               float[] d, float[] dx) {
+        int vc = cols / L * L;
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            int c = 0;
+            for (; c < vc; c += L) {
+                FloatVector ady = FloatVector.fromArray(F, a, c).mul(FloatVector.fromArray(F, dy, off + c));
+                FloatVector xc = FloatVector.fromArray(F, x, off + c).sub(FloatVector.fromArray(F, centre, c));
+                ady.sub(FloatVector.fromArray(F, b, c).mul(xc)).sub(FloatVector.fromArray(F, d, c))
+                        .intoArray(dx, off + c);
+            }
+            for (; c < cols; c++) {
+                dx[off + c] = a[c] * dy[off + c] - b[c] * (x[off + c] - centre[c]) - d[c];
+            }
         }
     }
 }

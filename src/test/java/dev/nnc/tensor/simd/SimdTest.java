@@ -98,6 +98,100 @@ class SimdTest {
         assertTrue(Double.isNaN(vector.sumOfSquares(new float[] {Float.NaN}, 0, 1)));
     }
 
+    /** Shapes with a vector body and a tail, fewer rows than a block, a partial last block. */
+    private static final int[][] SHAPES = {{1, 1}, {3, 7}, {16, 8}, {17, 100}, {100, 100}, {33, 19}};
+
+    private static float[] randomFloats(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    @Test
+    void columnSumsGiveTheSameBitsAsTheScalarLoopAndTheRightTotals() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            float[] x = randomFloats(r, rows * cols);
+            float[] centre = randomFloats(r, cols);
+            for (float[] c : new float[][] {null, centre}) {
+                double[] want = new double[cols];
+                double[] got = new double[cols];
+                java.util.Arrays.fill(got, 99); // overwritten, not accumulated
+                scalar.columnSums(x, rows, cols, c, want, new float[cols]);
+                vector.columnSums(x, rows, cols, c, got, new float[cols]);
+                assertArrayEquals(want, got, rows + "x" + cols);
+                for (int j = 0; j < cols; j++) {
+                    double exact = 0;
+                    for (int i = 0; i < rows; i++) {
+                        double v = x[i * cols + j] - (c == null ? 0 : (double) c[j]);
+                        exact += c == null ? v : v * v;
+                    }
+                    assertEquals(exact, got[j], 1e-5 * (1 + Math.abs(exact)), "column " + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientSumsGiveTheSameBitsAsTheScalarLoopAndTheRightTotals() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            float[] dy = randomFloats(r, rows * cols);
+            float[] x = randomFloats(r, rows * cols);
+            float[] centre = randomFloats(r, cols);
+            double[] wantDy = new double[cols];
+            double[] wantDyX = new double[cols];
+            double[] gotDy = new double[cols];
+            double[] gotDyX = new double[cols];
+            scalar.columnGradientSums(dy, x, rows, cols, centre, wantDy, wantDyX, new float[cols], new float[cols]);
+            vector.columnGradientSums(dy, x, rows, cols, centre, gotDy, gotDyX, new float[cols], new float[cols]);
+            assertArrayEquals(wantDy, gotDy);
+            assertArrayEquals(wantDyX, gotDyX);
+            for (int j = 0; j < cols; j++) {
+                double sumDy = 0;
+                double sumDyX = 0;
+                for (int i = 0; i < rows; i++) {
+                    sumDy += dy[i * cols + j];
+                    sumDyX += dy[i * cols + j] * ((double) x[i * cols + j] - centre[j]);
+                }
+                assertEquals(sumDy, gotDy[j], 1e-5 * (1 + Math.abs(sumDy)));
+                assertEquals(sumDyX, gotDyX[j], 1e-5 * (1 + Math.abs(sumDyX)));
+            }
+        }
+    }
+
+    @Test
+    void columnMapsGiveTheSameBitsAsTheScalarLoopAndTheFormula() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            float[] x = randomFloats(r, rows * cols);
+            float[] dy = randomFloats(r, rows * cols);
+            float[] centre = randomFloats(r, cols);
+            float[] a = randomFloats(r, cols);
+            float[] b = randomFloats(r, cols);
+            float[] d = randomFloats(r, cols);
+            float[] want = new float[rows * cols];
+            float[] got = new float[rows * cols];
+            scalar.normalizeColumns(x, rows, cols, centre, a, b, want);
+            vector.normalizeColumns(x, rows, cols, centre, a, b, got);
+            assertArrayEquals(want, got);
+            int last = rows * cols - 1;
+            assertEquals((x[last] - centre[cols - 1]) * a[cols - 1] + b[cols - 1], got[last]);
+            scalar.combineColumns(dy, x, rows, cols, a, b, centre, d, want);
+            vector.combineColumns(dy, x, rows, cols, a, b, centre, d, got);
+            assertArrayEquals(want, got);
+            assertEquals(a[0] * dy[0] - b[0] * (x[0] - centre[0]) - d[0], got[0]);
+        }
+    }
+
     @Test
     void theProbeRejectsLoopsThatDisagree() {
         assertTrue(Simd.agreesWithScalar(vector));
@@ -116,6 +210,29 @@ class SimdTest {
             public void scaleShiftBytes(byte[] src, int from, float[] mul, float[] add, float[] dst, int off,
                                         int n) {
                 scalar.scaleShiftBytes(src, from, mul, add, dst, off, n);
+            }
+
+            @Override
+            public void columnSums(float[] x, int rows, int cols, float[] centre, double[] sums, float[] part) {
+                scalar.columnSums(x, rows, cols, centre, sums, part);
+            }
+
+            @Override
+            public void columnGradientSums(float[] dy, float[] x, int rows, int cols, float[] centre,
+                                           double[] sumDy, double[] sumDyXc, float[] part, float[] part2) {
+                scalar.columnGradientSums(dy, x, rows, cols, centre, sumDy, sumDyXc, part, part2);
+            }
+
+            @Override
+            public void normalizeColumns(float[] x, int rows, int cols, float[] centre, float[] mul,
+                                         float[] add, float[] y) {
+                scalar.normalizeColumns(x, rows, cols, centre, mul, add, y);
+            }
+
+            @Override
+            public void combineColumns(float[] dy, float[] x, int rows, int cols, float[] a, float[] b,
+                                       float[] centre, float[] d, float[] dx) {
+                scalar.combineColumns(dy, x, rows, cols, a, b, centre, d, dx);
             }
         };
         assertFalse(Simd.agreesWithScalar(broken));
