@@ -58,13 +58,16 @@ public final class Dropout implements Operator {
                 maskF = new float[n];
             }
             float[] m = maskF;
-            float kept = (float) scale;
-            for (int i = 0; i < n; i += 2) {
+            int kept = Float.floatToRawIntBits((float) scale);
+            int pairs = n / 2;
+            // Branch-free: a kept unit is a coin flip the branch predictor cannot learn (p = 0.5 cost ~2x).
+            for (int i = 0; i < 2 * pairs; i += 2) {
                 long r = rng.nextLong();
-                m[i] = (r >>> 32) >= threshold ? kept : 0f;
-                if (i + 1 < n) {
-                    m[i + 1] = (r & 0xFFFF_FFFFL) >= threshold ? kept : 0f;
-                }
+                m[i] = Float.intBitsToFloat(kept & (int) keepMask(r >>> 32));
+                m[i + 1] = Float.intBitsToFloat(kept & (int) keepMask(r & 0xFFFF_FFFFL));
+            }
+            if (n % 2 == 1) {
+                m[n - 1] = Float.intBitsToFloat(kept & (int) keepMask(rng.nextLong() >>> 32));
             }
             multiply(fx.data(), m, ((F32Tensor) output).data(), n);
         } else {
@@ -72,12 +75,15 @@ public final class Dropout implements Operator {
                 maskD = new double[n];
             }
             double[] m = maskD;
-            for (int i = 0; i < n; i += 2) {
+            long kept = Double.doubleToRawLongBits(scale);
+            int pairs = n / 2;
+            for (int i = 0; i < 2 * pairs; i += 2) {
                 long r = rng.nextLong();
-                m[i] = (r >>> 32) >= threshold ? scale : 0.0;
-                if (i + 1 < n) {
-                    m[i + 1] = (r & 0xFFFF_FFFFL) >= threshold ? scale : 0.0;
-                }
+                m[i] = Double.longBitsToDouble(kept & keepMask(r >>> 32));
+                m[i + 1] = Double.longBitsToDouble(kept & keepMask(r & 0xFFFF_FFFFL));
+            }
+            if (n % 2 == 1) {
+                m[n - 1] = Double.longBitsToDouble(kept & keepMask(rng.nextLong() >>> 32));
             }
             multiply(((F64Tensor) x).data(), m, ((F64Tensor) output).data(), n);
         }
@@ -99,6 +105,11 @@ public final class Dropout implements Operator {
         } else {
             multiply(((F64Tensor) dOutput).data(), maskD, ((F64Tensor) dx).data(), dx.size());
         }
+    }
+
+    /** All ones when the 32-bit uniform {@code u} keeps its unit ({@code u ≥ threshold}), else 0. */
+    private long keepMask(long u) {
+        return (threshold - 1 - u) >> 63;
     }
 
     private static void multiply(float[] a, float[] m, float[] out, int n) {

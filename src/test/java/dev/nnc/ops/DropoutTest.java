@@ -106,6 +106,24 @@ class DropoutTest {
     }
 
     @Test
+    void float32MasksTheSameWayAndAnOddLastUnitTakesTheHighHalfOfAFreshDraw() {
+        PointwiseOpFixture.Built b = dropout(Precision.FLOAT32, 0.5, new int[] {31});
+        Rng replay = new Rng(b.ctx().rng().state());
+        double[] x = new double[31];
+        Arrays.fill(x, 1);
+        double[] y = PointwiseOpFixture.forward(b, new int[] {1, 31}, x, Mode.TRAIN).toDoubleArray();
+        long r = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (i % 2 == 0) {
+                r = replay.nextLong();
+            }
+            long u = i % 2 == 0 ? r >>> 32 : r & 0xFFFF_FFFFL;
+            assertEquals(u >= 0x8000_0000L ? 2.0 : 0.0, y[i], "unit " + i);
+        }
+        assertEquals(replay.state(), b.ctx().rng().state(), "31 units take 16 draws");
+    }
+
+    @Test
     void probabilityOutsideTheRangeIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> dropout(Precision.FLOAT64, 1.0, new int[] {3}));
         assertThrows(IllegalArgumentException.class, () -> dropout(Precision.FLOAT64, -0.1, new int[] {3}));
