@@ -6,6 +6,8 @@ import dev.nnc.tensor.F64Tensor;
 import dev.nnc.tensor.Rng;
 import dev.nnc.ops.Targets;
 import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.gemm.GemmPool;
 
 /**
  * Mini-batches of a data set in a (possibly shuffled) order. {@link #fill} writes batch {@code b}'s
@@ -18,9 +20,19 @@ import dev.nnc.tensor.Tensor;
  */
 public final class Batches {
 
+    /** Fewer rows than this per thread are copied on the caller alone. */
+    private static final int MIN_ROWS_PER_PIECE = 16;
+
     private final Dataset data;
     private final int batchSize;
     private final int[] order;
+    /** The float32 copy, split over the GEMM threads; made once, so a fill allocates nothing. */
+    private final GemmPool.Pieces copyPiece = this::copyPiece;
+    // The batch being copied by copyPiece: set before Gemm.forEach, which publishes them to the workers.
+    private int copyFrom;
+    private int copyCount;
+    private int copyPieces;
+    private float[] copyDst;
 
     public Batches(Dataset data, int batchSize) {
         Preconditions.checkArgument(batchSize >= 1, "batch size %s", batchSize);
@@ -75,7 +87,7 @@ public final class Batches {
      */
     public int fill(int b, Tensor x, int[] labels) {
         int n = batchLength(b);
-        fill(data, order, b * batchSize, n, x, labels);
+        fill(b * batchSize, n, x, labels);
         return n;
     }
 
@@ -83,10 +95,10 @@ public final class Batches {
     public int fill(int b, Tensor x, Targets targets) {
         int n = batchLength(b);
         if (targets.hasLabels()) {
-            fill(data, order, b * batchSize, n, x, targets.labelArray());
+            fill(b * batchSize, n, x, targets.labelArray());
             targets.setCount(n);
         } else {
-            fill(data, order, b * batchSize, n, x, null);
+            fill(b * batchSize, n, x, null);
             targets.setCount(n);
             Tensor values = targets.values();
             if (values.rowSize() != 1) {
@@ -101,10 +113,10 @@ public final class Batches {
     }
 
     /**
-     * Copies examples {@code indices[from .. from+n-1]} of {@code data} into rows 0..n-1 of {@code x} (resized
-     * to batch n) and their labels into {@code labels} (unless null). Allocation-free.
+     * Copies examples {@code order[from .. from+n-1]} into rows 0..n-1 of {@code x} (resized to batch n) and
+     * their labels into {@code labels} (unless null). Allocation-free.
      */
-    public static void fill(Dataset data, int[] indices, int from, int n, Tensor x, int[] labels) {
+    private void fill(int from, int n, Tensor x, int[] labels) {
         int row = data.exampleSize();
         int xRow = 1;
         for (int i = 1; i < x.rank(); i++) {
@@ -116,20 +128,34 @@ public final class Batches {
         }
         x.setBatch(n);
         if (x instanceof F32Tensor f) {
-            float[] dst = f.data();
-            for (int i = 0; i < n; i++) {
-                data.copyExample(indices[from + i], dst, i * row);
-            }
+            // Each thread copies (and converts) a contiguous share of the rows; the first layer's product
+            // is split by rows too, so a worker then finds its rows in its own cache. Measured +5% on the
+            // MLP's training step with two threads.
+            copyFrom = from;
+            copyCount = n;
+            copyDst = f.data();
+            copyPieces = n >= MIN_ROWS_PER_PIECE * 2 ? Gemm.threads() : 1;
+            Gemm.forEach(copyPieces, copyPiece);
+            copyDst = null;
         } else {
             double[] dst = ((F64Tensor) x).data();
             for (int i = 0; i < n; i++) {
-                data.copyExample(indices[from + i], dst, i * row);
+                data.copyExample(order[from + i], dst, i * row);
             }
         }
         if (labels != null) {
             for (int i = 0; i < n; i++) {
-                labels[i] = data.label(indices[from + i]);
+                labels[i] = data.label(order[from + i]);
             }
+        }
+    }
+
+    private void copyPiece(int piece) {
+        int row = data.exampleSize();
+        int i0 = (int) ((long) copyCount * piece / copyPieces);
+        int i1 = (int) ((long) copyCount * (piece + 1) / copyPieces);
+        for (int i = i0; i < i1; i++) {
+            data.copyExample(order[copyFrom + i], copyDst, i * row);
         }
     }
 }

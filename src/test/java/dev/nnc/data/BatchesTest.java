@@ -10,6 +10,7 @@ import dev.nnc.tensor.F64Tensor;
 import dev.nnc.tensor.Rng;
 import dev.nnc.ops.Targets;
 import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.Shape;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -27,6 +28,33 @@ class BatchesTest {
         }
         Dataset d = Dataset.ofBytes("test", Shape.of(2, 2, 2), pixels, labels, 5);
         return d.withPreprocessing(Preprocessing.compute(Normalization.MEAN, d));
+    }
+
+    @Test
+    void aLargeBatchSplitOverTwoThreadsHoldsTheSameRowsAsOnOne() {
+        int n = 70; // 35 rows per thread: above the split minimum
+        byte[] pixels = TestFiles.pixels(n, 8);
+        Dataset raw = Dataset.ofBytes("test", Shape.of(2, 2, 2), pixels, new int[n], 5);
+        Dataset d = raw.withPreprocessing(Preprocessing.compute(Normalization.STANDARDIZE, raw));
+        Batches batches = new Batches(d, 64);
+        batches.shuffle(new Rng(3));
+        int[] order = batches.order();
+        int before = Gemm.threads();
+        try {
+            float[][] filled = new float[2][];
+            for (int threads = 1; threads <= 2; threads++) {
+                Gemm.setThreads(threads);
+                F32Tensor x = new F32Tensor(64, 2, 2, 2);
+                assertEquals(64, batches.fill(0, x, new int[64]));
+                filled[threads - 1] = x.data().clone();
+            }
+            assertArrayEquals(filled[0], filled[1]);
+            for (int i = 0; i < 64; i++) {
+                assertArrayEquals(d.example(order[i]), Arrays.copyOfRange(filled[1], i * 8, i * 8 + 8), "row " + i);
+            }
+        } finally {
+            Gemm.setThreads(before);
+        }
     }
 
     @Test
