@@ -61,8 +61,15 @@ final class VectorSgemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, c,
-                                    cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, betaNow, ws.tile);
+                            if (nr <= L) {
+                                // A ragged last sliver of at most one vector (n = 100 leaves 4 columns):
+                                // half the work of the full tile.
+                                narrowKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, betaNow, ws.tile);
+                            } else {
+                                microKernel(kc, ws.packA, ir * kc, ws.packB, jr * kc, c,
+                                        cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, betaNow, ws.tile);
+                            }
                         }
                     }
                 }
@@ -215,6 +222,38 @@ final class VectorSgemm {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
+        updateC(tile, c, ci, ldc, mr, nr, beta);
+    }
+
+    /**
+     * {@link #microKernel} for a sliver whose first vector holds every live column (nr &lt;= L): six
+     * accumulators, reading only the first L values of each p-row of the (still NR-wide) B sliver.
+     */
+    private static void narrowKernel(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc,
+                                     int mr, int nr, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, pa[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, pa[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, pa[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, pa[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, pa[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, pa[ai + 5]).fma(b0, c5);
+            ai += MR;
+            bi += NR;
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
         updateC(tile, c, ci, ldc, mr, nr, beta);
     }
 
