@@ -91,7 +91,9 @@ public final class MaxPool implements Operator {
         int from = planes * piece / curPieces;
         int to = planes * (piece + 1) / curPieces;
         int span = (ow - 1) * s + k; // input columns the windows of a row cover
-        if (x instanceof F32Tensor fx) {
+        if (x instanceof F32Tensor fx && tiles2x2(k, s, h, w, oh, ow)) {
+            forward2x2(fx.data(), ((F32Tensor) output).data(), from, to, w, oh, ow);
+        } else if (x instanceof F32Tensor fx) {
             float[] a = fx.data();
             float[] y = ((F32Tensor) output).data();
             if (rowMaxF[piece] == null || rowMaxF[piece].length < span) {
@@ -178,7 +180,10 @@ public final class MaxPool implements Operator {
         int oh = output.dim(2), ow = output.dim(3), k = window.size(), s = window.stride();
         int from = planes * piece / curPieces;
         int to = planes * (piece + 1) / curPieces;
-        if (x instanceof F32Tensor fx) {
+        if (x instanceof F32Tensor fx && tiles2x2(k, s, h, w, oh, ow)) {
+            backward2x2(fx.data(), ((F32Tensor) output).data(), ((F32Tensor) dOutput).data(),
+                    ((F32Tensor) dx).data(), from, to, w, oh, ow);
+        } else if (x instanceof F32Tensor fx) {
             float[] a = fx.data();
             float[] y = ((F32Tensor) output).data();
             float[] dy = ((F32Tensor) dOutput).data();
@@ -220,6 +225,50 @@ public final class MaxPool implements Operator {
                         }
                         d[best] += dy[o];
                     }
+                }
+            }
+        }
+    }
+
+    /** 2 x 2 windows, stride 2, covering the input exactly: the common case, with its own float32 loops. */
+    private static boolean tiles2x2(int k, int s, int h, int w, int oh, int ow) {
+        return k == 2 && s == 2 && h == 2 * oh && w == 2 * ow;
+    }
+
+    /** {@link #forwardPiece} for {@link #tiles2x2}: each output is the max of its four inputs, read once. */
+    private static void forward2x2(float[] a, float[] y, int from, int to, int w, int oh, int ow) {
+        for (int plane = from, o = from * oh * ow; plane < to; plane++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0, r = (plane * oh + i) * 2 * w; j < ow; j++, o++, r += 2) {
+                    y[o] = Math.max(Math.max(a[r], a[r + 1]), Math.max(a[r + w], a[r + w + 1]));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #backwardPiece} for {@link #tiles2x2}: every input belongs to exactly one window, so each is
+     * written once (the window's first maximum, or NaN, gets dy; the rest 0) and nothing needs zeroing first.
+     * The argmax is picked with conditional moves from the last candidate to the first, as the general loop.
+     */
+    private static void backward2x2(float[] a, float[] y, float[] dy, float[] d, int from, int to, int w, int oh,
+                                    int ow) {
+        for (int plane = from, o = from * oh * ow; plane < to; plane++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0, r = (plane * oh + i) * 2 * w; j < ow; j++, o++, r += 2) {
+                    float m = y[o];
+                    float a1 = a[r + 1];
+                    float a2 = a[r + w];
+                    float a0 = a[r];
+                    int best = r + w + 1;
+                    best = a2 == m | a2 != a2 ? r + w : best;
+                    best = a1 == m | a1 != a1 ? r + 1 : best;
+                    best = a0 == m | a0 != a0 ? r : best;
+                    d[r] = 0f;
+                    d[r + 1] = 0f;
+                    d[r + w] = 0f;
+                    d[r + w + 1] = 0f;
+                    d[best] = dy[o];
                 }
             }
         }

@@ -70,21 +70,25 @@ class MaxPoolTest {
         }
     }
 
-    @Test
-    void routesTheGradientToTheFirstMaximumOfEachWindow() {
-        Precision p = Precision.FLOAT64;
-        OpCase c = pool("maxpool", 1, 2, 4, 2, 2);
-        // left window: three 5s, first at (0, 0); right window: max 7 at (1, 3)
-        Tensor x = tensor(p, new int[] {1, 1, 2, 4},
-                5, 1, 2, 3,
-                5, 5, 6, 7);
-        Tensor out = Tensor.zeros(p, 1, 1, 1, 2);
-        Tensor dx = Tensor.zeros(p, 1, 1, 2, 4);
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void routesTheGradientToTheFirstMaximumOfEachWindow(Precision p) {
+        // 2 x 2 windows tiling the input: float32 takes its own loops there, float64 the general ones.
+        OpCase c = pool("maxpool", 1, 2, 8, 2, 2);
+        // windows: three 5s (first at (0, 0)); max 7 at (1, 3); all zeros (first at (0, 4)); a NaN at (1, 6)
+        Tensor x = tensor(p, new int[] {1, 1, 2, 8},
+                5, 1, 2, 3, 0, 0, 1, 4,
+                5, 5, 6, 7, 0, 0, Double.NaN, 9);
+        Tensor out = Tensor.zeros(p, 1, 1, 1, 4);
+        Tensor dx = Tensor.zeros(p, 1, 1, 2, 8);
+        dx.fill(-1); // every element must be written, not accumulated
         Operator op = c.create(List.of(), p);
         op.forward(new Tensor[] {x}, out, Mode.TRAIN);
-        assertArrayEquals(new double[] {5, 7}, out.toDoubleArray(), 0.0);
-        op.backward(new Tensor[] {x}, out, tensor(p, new int[] {1, 1, 1, 2}, 10, 20), new Tensor[] {dx});
-        assertArrayEquals(new double[] {10, 0, 0, 0, 0, 0, 0, 20}, dx.toDoubleArray(), 0.0);
+        assertArrayEquals(new double[] {5, 7, 0, Double.NaN}, out.toDoubleArray(), 0.0);
+        op.backward(new Tensor[] {x}, out, tensor(p, new int[] {1, 1, 1, 4}, 10, 20, 30, 40), new Tensor[] {dx});
+        assertArrayEquals(new double[] {
+                10, 0, 0, 0, 30, 0, 0, 0,
+                0, 0, 0, 20, 0, 0, 40, 0}, dx.toDoubleArray(), 0.0);
     }
 
     @Test
