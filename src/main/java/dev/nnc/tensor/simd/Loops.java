@@ -6,9 +6,11 @@ package dev.nnc.tensor.simd;
  * per-column maps over short rows (an MLP's 100 features: too few for the auto-vectorizer to pay off).
  * Matrices are row-major, {@code rows x cols}; per-column vectors have {@code cols} entries.
  *
- * <p>Implementations must be deterministic and agree bit for bit: each value is computed by the same
- * sequence of float operations (no fused multiply-add), and column sums run in float over blocks of
- * {@link #ROW_BLOCK} rows, in row order, with each block's total added to a double.
+ * <p>Implementations must be deterministic, and all but {@link #sumOfSquares} agree bit for bit: each value
+ * is computed by the same sequence of float operations (no fused multiply-add), and column sums run in float
+ * over blocks of {@link #ROW_BLOCK} rows, in row order, with each block's total added to a double.
+ * {@code sumOfSquares} only has to agree to float rounding (it feeds the reported L2 penalty, never a
+ * gradient), so the vector version may sum in float lanes.
  */
 interface Loops {
 
@@ -18,7 +20,7 @@ interface Loops {
     /** A short name for logs, e.g. {@code vector-256} or {@code scalar}. */
     String name();
 
-    /** Σ a[from + i]² for i in [0, n), returned in double. */
+    /** Σ a[from + i]² for i in [0, n), returned in double; the same bits on every call. */
     double sumOfSquares(float[] a, int from, int n);
 
     /**

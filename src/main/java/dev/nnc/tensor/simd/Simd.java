@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * The one door to the vectorized element loops of the float32 hot path ({@link Loops}): the Vector-API
  * implementation when the JVM was started with {@code --add-modules jdk.incubator.vector} (as the
  * {@code nnc} launcher does), else plain Java. Chosen once at startup, like the GEMM kernel; the system
- * property {@code nnc.simd=scalar} forces plain Java. A candidate must agree with {@link ScalarLoops} on
- * a small probe before it is used.
+ * property {@code nnc.simd=scalar} forces plain Java. A candidate must run natively (256-bit vectors) and
+ * agree with {@link ScalarLoops} on a small probe before it is used.
  */
 public final class Simd {
 
@@ -24,7 +24,10 @@ public final class Simd {
         return LOOPS.name();
     }
 
-    /** Σ a[from + i]² for i in [0, n), in double. Deterministic; allocation-free. */
+    /**
+     * Σ a[from + i]² for i in [0, n), in double. Deterministic and allocation-free; the two implementations
+     * agree to float rounding, not bit for bit (see {@link Loops}).
+     */
     public static double sumOfSquares(float[] a, int from, int n) {
         return LOOPS.sumOfSquares(a, from, n);
     }

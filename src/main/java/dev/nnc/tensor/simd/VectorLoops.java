@@ -25,6 +25,13 @@ final class VectorLoops implements Loops {
      */
     private static final int BLOCK = 256;
 
+    /** Refuses a CPU whose vectors are narrower than 256 bits: there the API would run its slow Java code. */
+    VectorLoops() {
+        if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < F.vectorBitSize()) {
+            throw new UnsupportedOperationException("no 256-bit vectors on this CPU");
+        }
+    }
+
     @Override
     public String name() {
         return "vector-" + F.vectorBitSize();

@@ -18,9 +18,10 @@ class SimdTest {
     private final Loops vector = new VectorLoops();
 
     @Test
-    void picksTheVectorLoopsWhenTheModuleIsPresent() {
+    void picksTheVectorLoopsWhenTheModuleIsPresentAndTheCpuHas256BitVectors() {
         // surefire runs with --add-modules jdk.incubator.vector (see pom.xml).
-        assertEquals("vector-256", Simd.name());
+        boolean wide = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+        assertEquals(wide ? "vector-256" : "scalar", Simd.name());
     }
 
     @Test
