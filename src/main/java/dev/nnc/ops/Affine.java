@@ -48,8 +48,8 @@ public final class Affine implements Operator {
                 "%s: W is %s, expected (D, %s)", name, w.value(), units);
         Preconditions.checkArgument(b == null || b.value().size() == units, "%s: b is %s, expected (%s)", name,
                 b == null ? null : b.value(), units);
-        this.dbSum = new double[units];
-        this.dbPart = new float[units];
+        this.dbSum = bias ? new double[units] : null;
+        this.dbPart = bias ? new float[units] : null;
     }
 
     @Override

@@ -213,11 +213,11 @@ public final class BatchNorm implements Operator {
     private void forwardF32(float[] x, float[] y, int n, int s, Mode mode) {
         if (mode == Mode.TRAIN) {
             double m = (double) n * s;
-            channelSums(x, n, s, null, mean);
+            channelSums(x, n, s, false, mean);
             for (int c = 0; c < channels; c++) {
                 mean[c] /= m;
             }
-            channelSums(x, n, s, muF(), acc);
+            channelSums(x, n, s, true, acc);
             for (int c = 0; c < channels; c++) {
                 double var = acc[c] / m;
                 invStd[c] = 1.0 / Math.sqrt(var + eps);
@@ -261,10 +261,13 @@ public final class BatchNorm implements Operator {
         return muF;
     }
 
-    /** out[c] = Σ x over channel c, or Σ (x - centre[c])² when {@code centre} is given; totals in double. */
-    private void channelSums(float[] x, int n, int s, float[] centre, double[] out) {
+    /**
+     * out[c] = Σ x over channel c, or, with {@code deviations}, Σ (x - μ_c)² around the mean already in
+     * {@code mean} (as float in {@code muF} for (N, D) input); totals in double.
+     */
+    private void channelSums(float[] x, int n, int s, boolean deviations, double[] out) {
         if (s == 1) {
-            Simd.columnSums(x, n, channels, centre, out, partF);
+            Simd.columnSums(x, n, channels, deviations ? muF() : null, out, partF);
             return;
         }
         Arrays.fill(out, 0.0);
@@ -272,12 +275,12 @@ public final class BatchNorm implements Operator {
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * s;
                 double sum = 0;
-                if (centre == null) {
+                if (!deviations) {
                     for (int k = 0; k < s; k++) {
                         sum += x[base + k];
                     }
                 } else {
-                    double mc = mean[c]; // this loop runs in double anyway
+                    double mc = mean[c];
                     for (int k = 0; k < s; k++) {
                         double d = x[base + k] - mc;
                         sum += d * d;

@@ -90,10 +90,12 @@ public final class MaxPool implements Operator {
         int oh = output.dim(2), ow = output.dim(3), k = window.size(), s = window.stride();
         int from = planes * piece / curPieces;
         int to = planes * (piece + 1) / curPieces;
-        int span = (ow - 1) * s + k; // input columns the windows of a row cover
         if (x instanceof F32Tensor fx && tiles2x2(k, s, h, w, oh, ow)) {
             forward2x2(fx.data(), ((F32Tensor) output).data(), from, to, w, oh, ow);
-        } else if (x instanceof F32Tensor fx) {
+            return;
+        }
+        int span = (ow - 1) * s + k; // input columns the windows of a row cover
+        if (x instanceof F32Tensor fx) {
             float[] a = fx.data();
             float[] y = ((F32Tensor) output).data();
             if (rowMaxF[piece] == null || rowMaxF[piece].length < span) {

@@ -32,7 +32,7 @@ class BatchesTest {
 
     @Test
     void aLargeBatchSplitOverTwoThreadsHoldsTheSameRowsAsOnOne() {
-        int n = 70; // 35 rows per thread: above the split minimum
+        int n = 70; // a batch of 64: 32 rows per thread, above the split minimum
         byte[] pixels = TestFiles.pixels(n, 8);
         Dataset raw = Dataset.ofBytes("test", Shape.of(2, 2, 2), pixels, new int[n], 5);
         Dataset d = raw.withPreprocessing(Preprocessing.compute(Normalization.STANDARDIZE, raw));
