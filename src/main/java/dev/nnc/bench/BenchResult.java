@@ -15,7 +15,8 @@ import java.util.List;
  * @param fractionOfPeak    gflops / (peak per core x threads)
  * @param allocBytesPerStep bytes allocated by all threads over the timed training steps / steps
  */
-public record BenchResult(String model, String file, String precision, int threads, String kernel, int batch,
+public record BenchResult(String model, String file, String precision, int threads, String kernel,
+                          String elementLoops, int batch,
                           double trainExamplesPerSecond, double inferExamplesPerSecond, double gflops,
                           double inferGflops, double peakGflops, double fractionOfPeak, long trainFlopsPerExample,
                           long inferFlopsPerExample, double allocBytesPerStep, long trainSteps, double peakHeapBytes,
@@ -37,6 +38,7 @@ public record BenchResult(String model, String file, String precision, int threa
         o.add("peak_gflops", num(peakGflops));
         o.add("fraction_of_peak", num(fractionOfPeak));
         o.addProperty("kernel", kernel);
+        o.addProperty("element_loops", elementLoops);
         o.addProperty("threads", threads);
         o.addProperty("precision", precision);
         o.addProperty("batch", batch);

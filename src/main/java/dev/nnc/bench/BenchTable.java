@@ -38,8 +38,9 @@ public final class BenchTable {
         }
         if (!results.isEmpty()) {
             BenchResult r = results.get(0);
-            sb.append(String.format(Locale.ROOT, "GEMM kernel %s; GFLOPS count training as forward + backward "
-                    + "(docs/performance.md); %% peak of %.0f GFLOPS (%s, %d thread%s).%n", r.kernel(),
+            sb.append(String.format(Locale.ROOT, "GEMM kernel %s, element loops %s; GFLOPS count training as "
+                    + "forward + backward (docs/performance.md); %% peak of %.0f GFLOPS (%s, %d thread%s).%n",
+                    r.kernel(), r.elementLoops(),
                     r.peakGflops(), r.precision(), r.threads(), r.threads() == 1 ? "" : "s"));
         }
         return sb.toString();

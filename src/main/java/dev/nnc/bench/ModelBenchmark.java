@@ -1,6 +1,7 @@
 package dev.nnc.bench;
 
 import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;
 import dev.nnc.semantic.CompiledModel;
@@ -66,7 +67,8 @@ public final class ModelBenchmark {
         double infer = median(inferRates);
         double gflops = train * flops.trainingPerExample() / 1e9;
         double peak = settings.peakGflopsPerCore(precision) * settings.threads();
-        return new BenchResult(graph.model(), file, precision.label(), Gemm.threads(), Gemm.kernel().name(), batch,
+        return new BenchResult(graph.model(), file, precision.label(), Gemm.threads(), Gemm.kernel().name(),
+                Simd.name(), batch,
                 train, infer, gflops, infer * flops.inferencePerExample() / 1e9, peak, gflops / peak,
                 flops.trainingPerExample(), flops.inferencePerExample(), allocPerStep, trainSteps,
                 MemoryProbe.peakHeapBytes(), MemoryProbe.peakRssBytes().stream().mapToDouble(v -> v).findFirst()

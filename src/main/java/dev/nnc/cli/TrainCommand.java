@@ -7,6 +7,7 @@ import dev.nnc.data.DataSplits;
 import dev.nnc.data.LoadOptions;
 import dev.nnc.emit.Format;
 import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.io.RunFileException;
@@ -134,9 +135,10 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
                 graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
                 splits.test().map(d -> d.count()).orElse(0));
-        stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s on %s%n",
+        stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s on %s, element loops %s%n",
                 Format.optimizer(config.optimizer()), Format.count(config.epochs(), "epoch"), config.batchSize(),
-                config.precision().label(), model.seed(), Gemm.kernel().name(), Format.count(Gemm.threads(), "thread"));
+                config.precision().label(), model.seed(), Gemm.kernel().name(), Format.count(Gemm.threads(), "thread"),
+                Simd.name());
         stdout.flush();
         TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
         List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());

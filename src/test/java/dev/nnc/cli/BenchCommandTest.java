@@ -28,7 +28,8 @@ class BenchCommandTest {
         JsonObject t = JsonParser.parseString(lines.get(0)).getAsJsonObject();
         JsonObject s = JsonParser.parseString(lines.get(1)).getAsJsonObject();
         for (String field : List.of("model", "file", "train_examples_per_second", "infer_examples_per_second",
-                "gflops", "infer_gflops", "peak_gflops", "fraction_of_peak", "kernel", "threads", "precision", "batch",
+                "gflops", "infer_gflops", "peak_gflops", "fraction_of_peak", "kernel", "element_loops", "threads",
+                "precision", "batch",
                 "train_flops_per_example", "infer_flops_per_example", "alloc_bytes_per_step", "train_steps",
                 "peak_heap_bytes", "peak_rss_bytes", "train_window_rates", "infer_window_rates")) {
             assertTrue(t.has(field), field + " missing from " + t);

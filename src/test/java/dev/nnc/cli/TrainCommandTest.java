@@ -57,7 +57,7 @@ class TrainCommandTest {
             Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "600", "--epochs", "1", "--threads", "1",
                     "--out", dir.resolve("one-thread").toString());
             assertEquals(0, r.exit(), r.err());
-            assertTrue(r.out().contains("on 1 thread\n"), r.out());
+            assertTrue(r.out().contains("on 1 thread, element loops "), r.out());
             assertEquals(1, dev.nnc.tensor.gemm.Gemm.threads());
             assertEquals(2, Cli.run("train", mlp.toString(), "--threads", "0").exit());
         } finally {
