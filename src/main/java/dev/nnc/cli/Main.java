@@ -3,8 +3,11 @@ package dev.nnc.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +21,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The {@code nnc} entry point. To add a command, write one class (a picocli {@code @Command} implementing
  * {@code Callable<Integer>} that returns an {@link ExitCodes} value, reading its model through a
- * {@code @Mixin ModelOptions}) and list it in {@code subcommands} below.
+ * {@code @Mixin ModelOptions}) and list it in {@link #COMMANDS} below.
  *
  * <p>Errors: picocli's parse errors and a command's own {@link ParameterException}s are usage errors (exit 2,
  * one line and a pointer to {@code --help}); anything else that escapes a command is a bug in nnc: one line,
@@ -26,13 +29,30 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "nnc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A neural-network model compiler and trainer. Models are written in .nn files.",
-        subcommands = {CompileCommand.class, GradcheckCommand.class, TrainCommand.class, EvalCommand.class,
-                PredictCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compiled, check passed, trained", "1:the input has errors, or a check failed",
                 "2:usage error (unknown flag, missing argument, bad value)", "70:internal error in nnc"},
         footer = {"", "Run 'nnc COMMAND --help' for a command's options. See docs/cli.md."})
 public final class Main implements Callable<Integer> {
+
+    /**
+     * The commands by name, in help order. Only the one named first on the command line is built: picocli
+     * reads each command's annotations by reflection, and building all six cost ~100 ms of `nnc compile`'s
+     * start-up. Anything else (no command, an option first, a misspelt command) gets all of them, so help,
+     * "missing command" and did-you-mean suggestions see the full list.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("compile", CompileCommand::new);
+        m.put("gradcheck", GradcheckCommand::new);
+        m.put("train", TrainCommand::new);
+        m.put("eval", EvalCommand::new);
+        m.put("predict", PredictCommand::new);
+        m.put("bench", BenchCommand::new);
+        return Collections.unmodifiableMap(m);
+    }
 
     @Spec
     CommandSpec spec;
@@ -59,7 +79,7 @@ public final class Main implements Callable<Integer> {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         boolean debug = debug(env);
         try {
-            return commandLine(out, err, debug).execute(args);
+            return commandLine(out, err, debug, args.length > 0 ? args[0] : "").execute(args);
         } catch (Throwable e) { // Errors (StackOverflowError, OutOfMemoryError) that picocli lets through
             reportInternal(e, debug, err);
             return ExitCodes.INTERNAL;
@@ -69,8 +89,19 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** The command line with every command (help, tests). */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
+        return commandLine(out, err, debug, "");
+    }
+
+    /** The command line with only command {@code first} when that names one, else with every command. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug, String first) {
         CommandLine cl = new CommandLine(new Main());
+        if (COMMANDS.containsKey(first)) {
+            cl.addSubcommand(first, COMMANDS.get(first).get());
+        } else {
+            COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        }
         cl.setOut(out);
         cl.setErr(err);
         LowerCaseEnums.register(cl, EmitFormat.class);
