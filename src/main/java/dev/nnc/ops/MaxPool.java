@@ -26,9 +26,12 @@ import java.util.List;
  *
  * <p>Forward is only {@code Math.max} (no branch: the maximum's position in a window is random, and a
  * branch on it mispredicts often), first down the columns of a row of windows (contiguous, so the JIT
- * vectorizes it), then across each window's columns; backward finds each window's first maximum again by comparing with the
- * output, walking the window backwards with a conditional select. So no argmax is stored. The loops run on
- * the raw arrays of each precision, over pieces of planes on the GEMM threads ({@link Gemm#forEach}).
+ * vectorizes it), then across each window's columns; backward finds each window's first maximum again by
+ * comparing with the output, walking the window backwards with a conditional select, so no argmax is
+ * stored. The exception is the common float32 case of 2 x 2 windows with stride 2 that tile the input:
+ * there forward records each window's choice in a byte and backward only writes, which halves the pair's
+ * time on SimpleConvNet. The loops run on the raw arrays of each precision, over pieces of planes on the
+ * GEMM threads ({@link Gemm#forEach}).
  */
 public final class MaxPool implements Operator {
 
@@ -39,6 +42,11 @@ public final class MaxPool implements Operator {
     /** Forward scratch per piece: the maximum down each column of one row of windows. */
     private float[][] rowMaxF = new float[0][];
     private double[][] rowMaxD = new double[0][];
+    /**
+     * float32 2 x 2 windows: which of its four inputs each output took (0..3, row-major), recorded by
+     * forward for backward, which then reads neither the input nor the output; grows with the batch.
+     */
+    private byte[] argmax = new byte[0];
     // The call in flight, read by the piece bodies (created once, so a step allocates nothing).
     private final GemmPool.Pieces forwardPiece = this::forwardPiece;
     private final GemmPool.Pieces backwardPiece = this::backwardPiece;
@@ -61,6 +69,9 @@ public final class MaxPool implements Operator {
         if (rowMaxF.length < curPieces) {
             rowMaxF = Arrays.copyOf(rowMaxF, curPieces);
             rowMaxD = Arrays.copyOf(rowMaxD, curPieces);
+        }
+        if (argmax.length < output.size()) {
+            argmax = new byte[output.size()];
         }
         curX = x;
         curY = output;
@@ -91,7 +102,7 @@ public final class MaxPool implements Operator {
         int from = planes * piece / curPieces;
         int to = planes * (piece + 1) / curPieces;
         if (x instanceof F32Tensor fx && tiles2x2(k, s, h, w, oh, ow)) {
-            forward2x2(fx.data(), ((F32Tensor) output).data(), from, to, w, oh, ow);
+            forward2x2(fx.data(), ((F32Tensor) output).data(), argmax, from, to, w, oh, ow);
             return;
         }
         int span = (ow - 1) * s + k; // input columns the windows of a row cover
@@ -183,8 +194,7 @@ public final class MaxPool implements Operator {
         int from = planes * piece / curPieces;
         int to = planes * (piece + 1) / curPieces;
         if (x instanceof F32Tensor fx && tiles2x2(k, s, h, w, oh, ow)) {
-            backward2x2(fx.data(), ((F32Tensor) output).data(), ((F32Tensor) dOutput).data(),
-                    ((F32Tensor) dx).data(), from, to, w, oh, ow);
+            backward2x2(argmax, ((F32Tensor) dOutput).data(), ((F32Tensor) dx).data(), from, to, w, oh, ow);
         } else if (x instanceof F32Tensor fx) {
             float[] a = fx.data();
             float[] y = ((F32Tensor) output).data();
@@ -237,12 +247,26 @@ public final class MaxPool implements Operator {
         return k == 2 && s == 2 && h == 2 * oh && w == 2 * ow;
     }
 
-    /** {@link #forwardPiece} for {@link #tiles2x2}: each output is the max of its four inputs, read once. */
-    private static void forward2x2(float[] a, float[] y, int from, int to, int w, int oh, int ow) {
+    /**
+     * {@link #forwardPiece} for {@link #tiles2x2}: each output is the max of its four inputs, read once, and
+     * {@code arg} records the first of them that equals it (or is NaN), as the general backward would find.
+     * The choice is made with conditional moves from the last candidate to the first.
+     */
+    private static void forward2x2(float[] a, float[] y, byte[] arg, int from, int to, int w, int oh, int ow) {
         for (int plane = from, o = from * oh * ow; plane < to; plane++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0, r = (plane * oh + i) * 2 * w; j < ow; j++, o++, r += 2) {
-                    y[o] = Math.max(Math.max(a[r], a[r + 1]), Math.max(a[r + w], a[r + w + 1]));
+                    float a0 = a[r];
+                    float a1 = a[r + 1];
+                    float a2 = a[r + w];
+                    float a3 = a[r + w + 1];
+                    float m = Math.max(Math.max(a0, a1), Math.max(a2, a3));
+                    y[o] = m;
+                    int q = 3;
+                    q = a2 == m | a2 != a2 ? 2 : q;
+                    q = a1 == m | a1 != a1 ? 1 : q;
+                    q = a0 == m | a0 != a0 ? 0 : q;
+                    arg[o] = (byte) q;
                 }
             }
         }
@@ -250,27 +274,18 @@ public final class MaxPool implements Operator {
 
     /**
      * {@link #backwardPiece} for {@link #tiles2x2}: every input belongs to exactly one window, so each is
-     * written once (the window's first maximum, or NaN, gets dy; the rest 0) and nothing needs zeroing first.
-     * The argmax is picked with conditional moves from the last candidate to the first, as the general loop.
+     * written once (the recorded input gets dy, the other three 0) and nothing needs zeroing first.
      */
-    private static void backward2x2(float[] a, float[] y, float[] dy, float[] d, int from, int to, int w, int oh,
-                                    int ow) {
+    private static void backward2x2(byte[] arg, float[] dy, float[] d, int from, int to, int w, int oh, int ow) {
         for (int plane = from, o = from * oh * ow; plane < to; plane++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0, r = (plane * oh + i) * 2 * w; j < ow; j++, o++, r += 2) {
-                    float m = y[o];
-                    float a1 = a[r + 1];
-                    float a2 = a[r + w];
-                    float a0 = a[r];
-                    int best = r + w + 1;
-                    best = a2 == m | a2 != a2 ? r + w : best;
-                    best = a1 == m | a1 != a1 ? r + 1 : best;
-                    best = a0 == m | a0 != a0 ? r : best;
+                    int q = arg[o];
                     d[r] = 0f;
                     d[r + 1] = 0f;
                     d[r + w] = 0f;
                     d[r + w + 1] = 0f;
-                    d[best] = dy[o];
+                    d[r + (q & 1) + (q >> 1) * w] = dy[o];
                 }
             }
         }
