@@ -29,9 +29,10 @@ import java.util.List;
  * vectorizes it), then across each window's columns; backward finds each window's first maximum again by
  * comparing with the output, walking the window backwards with a conditional select, so no argmax is
  * stored. The exception is the common float32 case of 2 x 2 windows with stride 2 that tile the input:
- * there forward records each window's choice in a byte and backward only writes, which halves the pair's
- * time on SimpleConvNet. The loops run on the raw arrays of each precision, over pieces of planes on the
- * GEMM threads ({@link Gemm#forEach}).
+ * there a TRAIN forward records each window's choice in a byte and backward only writes, which cuts the
+ * pair's time on SimpleConvNet by about 35-40%; a backward after any other forward takes the general loops.
+ * The loops run on the raw arrays of each precision, over pieces of planes on the GEMM threads
+ * ({@link Gemm#forEach}).
  */
 public final class MaxPool implements Operator {
 
@@ -47,6 +48,8 @@ public final class MaxPool implements Operator {
      * forward for backward, which then reads neither the input nor the output; grows with the batch.
      */
     private byte[] argmax = new byte[0];
+    /** Whether the last forward filled {@link #argmax}: float32, 2 x 2 tiling, TRAIN (inference skips it). */
+    private boolean recorded;
     // The call in flight, read by the piece bodies (created once, so a step allocates nothing).
     private final GemmPool.Pieces forwardPiece = this::forwardPiece;
     private final GemmPool.Pieces backwardPiece = this::backwardPiece;
@@ -70,7 +73,9 @@ public final class MaxPool implements Operator {
             rowMaxF = Arrays.copyOf(rowMaxF, curPieces);
             rowMaxD = Arrays.copyOf(rowMaxD, curPieces);
         }
-        if (argmax.length < output.size()) {
+        recorded = mode == Mode.TRAIN && x instanceof F32Tensor
+                && tiles2x2(window.size(), window.stride(), x.dim(2), x.dim(3), output.dim(2), output.dim(3));
+        if (recorded && argmax.length < output.size()) {
             argmax = new byte[output.size()];
         }
         curX = x;
@@ -102,7 +107,7 @@ public final class MaxPool implements Operator {
         int from = planes * piece / curPieces;
         int to = planes * (piece + 1) / curPieces;
         if (x instanceof F32Tensor fx && tiles2x2(k, s, h, w, oh, ow)) {
-            forward2x2(fx.data(), ((F32Tensor) output).data(), argmax, from, to, w, oh, ow);
+            forward2x2(fx.data(), ((F32Tensor) output).data(), recorded ? argmax : null, from, to, w, oh, ow);
             return;
         }
         int span = (ow - 1) * s + k; // input columns the windows of a row cover
@@ -193,7 +198,7 @@ public final class MaxPool implements Operator {
         int oh = output.dim(2), ow = output.dim(3), k = window.size(), s = window.stride();
         int from = planes * piece / curPieces;
         int to = planes * (piece + 1) / curPieces;
-        if (x instanceof F32Tensor fx && tiles2x2(k, s, h, w, oh, ow)) {
+        if (x instanceof F32Tensor && recorded) {
             backward2x2(argmax, ((F32Tensor) dOutput).data(), ((F32Tensor) dx).data(), from, to, w, oh, ow);
         } else if (x instanceof F32Tensor fx) {
             float[] a = fx.data();
@@ -249,8 +254,8 @@ public final class MaxPool implements Operator {
 
     /**
      * {@link #forwardPiece} for {@link #tiles2x2}: each output is the max of its four inputs, read once, and
-     * {@code arg} records the first of them that equals it (or is NaN), as the general backward would find.
-     * The choice is made with conditional moves from the last candidate to the first.
+     * {@code arg} (unless null) records the first of them that equals it (or is NaN), as the general
+     * backward would find. The choice is made with conditional moves from the last candidate to the first.
      */
     private static void forward2x2(float[] a, float[] y, byte[] arg, int from, int to, int w, int oh, int ow) {
         for (int plane = from, o = from * oh * ow; plane < to; plane++) {
@@ -262,6 +267,9 @@ public final class MaxPool implements Operator {
                     float a3 = a[r + w + 1];
                     float m = Math.max(Math.max(a0, a1), Math.max(a2, a3));
                     y[o] = m;
+                    if (arg == null) {
+                        continue;
+                    }
                     int q = 3;
                     q = a2 == m | a2 != a2 ? 2 : q;
                     q = a1 == m | a1 != a1 ? 1 : q;

@@ -15,6 +15,7 @@ import dev.nnc.ops.LinearOpsTestKit.OpCase;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.nnc.tensor.gemm.Gemm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -123,6 +124,51 @@ class MaxPoolTest {
     @EnumSource(Precision.class)
     void survivesBatchSizeChanges(Precision p) {
         LinearOpsTestKit.assertBatchChangeWorks(pool("maxpool", 2, 5, 5, 3, 2), p, 91);
+        LinearOpsTestKit.assertBatchChangeWorks(pool("maxpool", 2, 4, 6, 2, 2), p, 92); // float32's 2 x 2 loops
+    }
+
+    /**
+     * float32's 2 x 2 loops against float64's general ones on a SimpleConvNet-sized input (split over two
+     * threads) after a relu, so many windows tie at 0; backward after a TRAIN forward (recorded choices) and
+     * after an INFER forward (the general search).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"TRAIN", "INFER"})
+    void float32TwoByTwoRoutesLikeFloat64OnALargeInputOnTwoThreads(Mode mode) {
+        int before = Gemm.threads();
+        try {
+            Gemm.setThreads(2);
+            OpCase c = pool("maxpool", 30, 24, 24, 2, 2);
+            int batch = 4; // 69,120 inputs: above the size that splits over the threads
+            Rng rng = new Rng(5);
+            Tensor[] x64 = c.randomInputs(Precision.FLOAT64, rng, batch);
+            for (int i = 0; i < x64[0].size(); i++) {
+                x64[0].set(i, Math.max(0, Math.rint(x64[0].get(i) * 4) / 4)); // relu, on a grid: ties
+            }
+            Tensor x32 = Tensor.zeros(Precision.FLOAT32, x64[0].shape());
+            x32.setFrom(x64[0].toDoubleArray());
+            Tensor g64 = Tensor.zeros(Precision.FLOAT64, c.outputShape(batch));
+            for (int i = 0; i < g64.size(); i++) {
+                g64.set(i, 1 + i % 7);
+            }
+            Tensor g32 = Tensor.zeros(Precision.FLOAT32, g64.shape());
+            g32.setFrom(g64.toDoubleArray());
+            double[][] dx = new double[2][];
+            int k = 0;
+            for (Precision p : new Precision[] {Precision.FLOAT64, Precision.FLOAT32}) {
+                Tensor x = p == Precision.FLOAT64 ? x64[0] : x32;
+                Tensor out = Tensor.zeros(p, c.outputShape(batch));
+                Tensor d = Tensor.zeros(p, x.shape());
+                d.fill(-1);
+                Operator op = c.create(List.of(), p);
+                op.forward(new Tensor[] {x}, out, mode);
+                op.backward(new Tensor[] {x}, out, p == Precision.FLOAT64 ? g64 : g32, new Tensor[] {d});
+                dx[k++] = d.toDoubleArray();
+            }
+            assertArrayEquals(dx[0], dx[1], 0.0, "same input, same gradient routing");
+        } finally {
+            Gemm.setThreads(before);
+        }
     }
 
     @Test
