@@ -113,12 +113,11 @@ for t in $THREAD_COUNTS; do
     best_mlp_json=""; best_cnn_json=""; np_mlp="-"; np_cnn="-"
     for r in $(seq 1 "$ROUNDS"); do
         log "round $r/$ROUNDS, $t thread(s): nnc bench ..."
-        if ! bench_out="$(./nnc bench "$MLP" "$CNN" --json --precision float32 --threads "$t" \
-            --seconds "$SECONDS_PER_MODEL" 2>/dev/null)"; then
-            log "nnc bench failed in this round"; bench_out=""
-        fi
-        mlp_json="$(sed -n 1p <<<"$bench_out")"
-        cnn_json="$(sed -n 2p <<<"$bench_out")"
+        # A failed run keeps whatever lines it printed (one model may have finished).
+        bench_out="$(./nnc bench "$MLP" "$CNN" --json --precision float32 --threads "$t" \
+            --seconds "$SECONDS_PER_MODEL" 2>/dev/null)" || log "nnc bench failed in this round"
+        mlp_json="$(grep -F "\"file\":\"$MLP\"" <<<"$bench_out" | head -n 1 || true)"
+        cnn_json="$(grep -F "\"file\":\"$CNN\"" <<<"$bench_out" | head -n 1 || true)"
         [[ -n "$mlp_json" ]] && KERNEL="$(json_str "$mlp_json" kernel)"
         # Keep the whole JSON line of nnc's best round, so its other columns come from the same run.
         best_mlp_json="$(faster "$mlp_json" "$best_mlp_json")"
@@ -135,6 +134,10 @@ for t in $THREAD_COUNTS; do
         [[ -n "$j" ]] && NAME[$m]="$(json_str "$j" model)"
         BEST_NNC[$m]="$(best_of "${BEST_NNC[$m]}" "$nnc_rate")"
         BEST_NP[$m]="$(best_of "${BEST_NP[$m]}" "$np")"
+        if [[ -z "$j" ]]; then
+            ROWS+="| ${NAME[$m]} | $t | - | - | - | - | $(fmt "$np") | - |"$'\n'
+            continue
+        fi
         ROWS+="| $(json_str "$j" model) | $t | $(fmt "$nnc_rate") | $(fmt "$(json_num "$j" infer_examples_per_second)") | $(awk -v g="$(json_num "$j" gflops)" 'BEGIN { printf "%.1f", g }') | $(awk -v f="$(json_num "$j" fraction_of_peak)" 'BEGIN { printf "%.1f%%", 100 * f }') | $(fmt "$np") | $(ratio "$nnc_rate" "$np") |"$'\n'
     done
 done
