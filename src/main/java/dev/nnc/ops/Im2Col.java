@@ -102,11 +102,19 @@ final class Im2Col {
                             continue;
                         }
                         int src = xOff + (c * h + y * s - pad + ki) * w - pad + kj;
-                        Arrays.fill(cols, dst, dst + xLo, 0f);
-                        for (int o = xLo; o < xHi; o++) {
-                            cols[dst + o] = x[src + o * s];
+                        if (xLo > 0) {
+                            Arrays.fill(cols, dst, dst + xLo, 0f);
                         }
-                        Arrays.fill(cols, dst + xHi, dst + ow, 0f);
+                        if (s == 1) { // a row of taps is a contiguous run of the input row
+                            System.arraycopy(x, src + xLo, cols, dst + xLo, xHi - xLo);
+                        } else {
+                            for (int o = xLo; o < xHi; o++) {
+                                cols[dst + o] = x[src + o * s];
+                            }
+                        }
+                        if (xHi < ow) {
+                            Arrays.fill(cols, dst + xHi, dst + ow, 0f);
+                        }
                     }
                 }
             }
@@ -128,11 +136,19 @@ final class Im2Col {
                             continue;
                         }
                         int src = xOff + (c * h + y * s - pad + ki) * w - pad + kj;
-                        Arrays.fill(cols, dst, dst + xLo, 0.0);
-                        for (int o = xLo; o < xHi; o++) {
-                            cols[dst + o] = x[src + o * s];
+                        if (xLo > 0) {
+                            Arrays.fill(cols, dst, dst + xLo, 0.0);
                         }
-                        Arrays.fill(cols, dst + xHi, dst + ow, 0.0);
+                        if (s == 1) { // a row of taps is a contiguous run of the input row
+                            System.arraycopy(x, src + xLo, cols, dst + xLo, xHi - xLo);
+                        } else {
+                            for (int o = xLo; o < xHi; o++) {
+                                cols[dst + o] = x[src + o * s];
+                            }
+                        }
+                        if (xHi < ow) {
+                            Arrays.fill(cols, dst + xHi, dst + ow, 0.0);
+                        }
                     }
                 }
             }
