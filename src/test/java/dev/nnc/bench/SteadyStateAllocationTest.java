@@ -65,6 +65,9 @@ class SteadyStateAllocationTest {
         assertSteadyStateAllocationFree(CNN, 150);
     }
 
+    /** Extra warm-up rounds of {@code STEPS} allowed while the JIT settles. */
+    private static final int MAX_EXTRA_WARMUP_ROUNDS = 10;
+
     private static void assertSteadyStateAllocationFree(String source, int warmupSteps) {
         assumeTrue(MemoryProbe.allocationCounted(), "this JVM does not count allocated bytes per thread");
         LayerGraph graph = compile(source);
@@ -75,6 +78,18 @@ class SteadyStateAllocationTest {
             step.train();
         }
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        // The JIT may still be compiling: Vector-API code that runs before C2 has compiled it allocates its
+        // vectors. Warm up further, a round of STEPS at a time, until a round on this thread is clean (at
+        // most MAX_EXTRA_WARMUP_ROUNDS); an allocation per step never gets clean and fails below.
+        for (int round = 0; round < MAX_EXTRA_WARMUP_ROUNDS; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < STEPS; i++) {
+                step.train();
+            }
+            if (threads.getCurrentThreadAllocatedBytes() - before <= BOUND_BYTES) {
+                break;
+            }
+        }
         long[] workers = gemmWorkers(threads);
         long[] workersBefore = threads.getThreadAllocatedBytes(workers);
         long selfBefore = threads.getCurrentThreadAllocatedBytes();
