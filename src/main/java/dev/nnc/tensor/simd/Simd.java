@@ -81,7 +81,10 @@ public final class Simd {
         }
     }
 
-    /** Both loops on 37 values (vector body and tail), small integers so every sum is exact. */
+    /**
+     * Both loops on 37 values (vector body and tail) and a 3 x 37 column sum, small integers so every sum is
+     * exact.
+     */
     static boolean agreesWithScalar(Loops l) {
         Loops ref = new ScalarLoops();
         int n = 37;
@@ -103,6 +106,15 @@ public final class Simd {
         float[] got = new float[n + 1];
         ref.scaleShiftBytes(bytes, 2, mul, add, want, 1, n);
         l.scaleShiftBytes(bytes, 2, mul, add, got, 1, n);
-        return Arrays.equals(want, got) && ref.sumOfSquares(a, 3, n) == l.sumOfSquares(a, 3, n);
+        float[] rows = new float[3 * n];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = (i * 5 % 13) - 6;
+        }
+        double[] sumsWant = new double[n];
+        double[] sumsGot = new double[n];
+        ref.columnSums(rows, 3, n, null, sumsWant, new float[n]);
+        l.columnSums(rows, 3, n, null, sumsGot, new float[n]);
+        return Arrays.equals(want, got) && ref.sumOfSquares(a, 3, n) == l.sumOfSquares(a, 3, n)
+                && Arrays.equals(sumsWant, sumsGot);
     }
 }
