@@ -8,6 +8,8 @@ import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.gemm.GemmPool;
+import dev.nnc.tensor.simd.ConvShape;
+import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.Node;
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +23,11 @@ import java.util.List;
  *   out[n, f, i, j] = b[f] + Σ_{c, ki, kj} W[f, c, ki, kj] · xpad[n, c, i·stride + ki, j·stride + kj]
  * </pre>
  *
- * Computed per example through {@link Im2Col}: with cols_n = im2col(x_n) (C·K·K, OH·OW) and W viewed as
- * (F, C·K·K),
+ * In float32, for stride 1, few taps per filter (an input layer's 1-3 channels, up to
+ * {@link #MAX_DIRECT_TAPS}) and output rows of whole 8-float vectors, out and dW come from the direct loops of
+ * {@link Simd#convolve} and {@link Simd#convolveWeightLanes} (a padded input is first copied inside a zero
+ * border). Otherwise, and always for dx, they are computed per example through {@link Im2Col}: with
+ * cols_n = im2col(x_n) (C·K·K, OH·OW) and W viewed as (F, C·K·K),
  *
  * <pre>
  *   out_n = W · cols_n + b·1ᵀ
@@ -41,6 +46,13 @@ import java.util.List;
  */
 public final class Conv implements Operator {
 
+    /**
+     * Taps per filter (C·K·K) up to which the direct loops are used: measured faster than im2col and GEMM
+     * at 25 (1x5x5), 27 (3x3x3) and 75 (3x5x5) taps, where the GEMM's inner dimension is too short to pay
+     * for packing; see docs/performance.md.
+     */
+    static final int MAX_DIRECT_TAPS = 75;
+
     private final String name;
     private final int filters;
     private final int size;
@@ -49,11 +61,15 @@ public final class Conv implements Operator {
     private final Parameter w;
     private final Parameter b;
     private Im2Col.Geometry geometry; // of the last input seen; rebuilt only if the example shape changes
+    private ConvShape direct; // the direct loops' shape for that geometry, or null when im2col serves better
     // Per piece, reused across steps: one example's im2col, Wᵀ·dout_n, the piece's dW and db sums.
     private Tensor[] cols = new Tensor[0];
     private Tensor[] dcols = new Tensor[0];
     private Tensor[] dwPart = new Tensor[0];
     private double[][] dbPart = new double[0][];
+    // Per piece, for the direct loops: the zero-padded example, and dW as LANES partial sums per weight.
+    private float[][] padded = new float[0][];
+    private float[][] dwLanes = new float[0][];
     // The call in flight, read by the piece bodies (created once, so a step allocates nothing).
     private final GemmPool.Pieces forwardPiece = this::forwardPiece;
     private final GemmPool.Pieces backwardPiece = this::backwardPiece;
@@ -101,6 +117,16 @@ public final class Conv implements Operator {
         int n = x.dim(0), ckk = g.rows(), p = g.columns(), outRow = filters * p;
         Tensor c = cols[piece];
         Tensor bv = b.value();
+        if (direct != null) {
+            float[] xs = ((F32Tensor) x).data();
+            float[] ws = ((F32Tensor) w.value()).data();
+            float[] bs = ((F32Tensor) bv).data();
+            float[] ys = ((F32Tensor) output).data();
+            for (int i = first(piece, n); i < first(piece + 1, n); i++) {
+                Simd.convolve(directInput(xs, i, piece), directOffset(i), direct, ws, bs, ys, i * outRow);
+            }
+            return;
+        }
         for (int i = first(piece, n); i < first(piece + 1, n); i++) {
             Im2Col.im2col(x, i * g.inputSize(), g, c);
             int o = i * outRow;
@@ -145,7 +171,9 @@ public final class Conv implements Operator {
             }
             db.set(f, s);
         }
-        if (curPieces > 1) { // with one piece, piece 0 summed straight into w.grad()
+        if (direct != null) {
+            sumLanes(dw);
+        } else if (curPieces > 1) { // with one piece, piece 0 summed straight into w.grad()
             for (int e = 0, size = dw.size(); e < size; e++) {
                 double s = dwPart[0].get(e);
                 for (int piece = 1; piece < curPieces; piece++) {
@@ -168,7 +196,9 @@ public final class Conv implements Operator {
         Arrays.fill(db, 0.0);
         int lo = first(piece, n);
         int hi = first(piece + 1, n);
-        if (lo == hi) {
+        if (direct != null) {
+            Arrays.fill(dwLanes[piece], 0f);
+        } else if (lo == hi) {
             dw.fill(0.0);
         }
         for (int i = lo; i < hi; i++) {
@@ -176,13 +206,56 @@ public final class Conv implements Operator {
             for (int f = 0; f < filters; f++) {
                 db[f] += dOutput instanceof F32Tensor fd ? sum(fd.data(), o + f * p, p) : sum(dOutput, o + f * p, p);
             }
-            Im2Col.im2col(x, i * g.inputSize(), g, c);
-            Gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, c, 0, p, i == lo ? 0.0 : 1.0, dw, 0, ckk);
+            if (direct != null) {
+                float[] xs = directInput(((F32Tensor) x).data(), i, piece);
+                Simd.convolveWeightLanes(xs, directOffset(i), direct, ((F32Tensor) dOutput).data(), o,
+                        dwLanes[piece]);
+            } else {
+                Im2Col.im2col(x, i * g.inputSize(), g, c);
+                Gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, c, 0, p, i == lo ? 0.0 : 1.0, dw, 0,
+                        ckk);
+            }
             if (dx != null) {
                 Gemm.gemm(true, false, ckk, p, filters, 1.0, w.value(), 0, ckk, dOutput, o, p, 0.0, dcols[piece], 0,
                         p);
                 Im2Col.col2im(dcols[piece], g, dx, i * g.inputSize());
             }
+        }
+    }
+
+    /** Example i's input for the direct loops: x itself when pad is 0, else a copy inside a zero border. */
+    private float[] directInput(float[] x, int i, int piece) {
+        if (pad == 0) {
+            return x;
+        }
+        Im2Col.Geometry g = geometry;
+        float[] dst = padded[piece];
+        int pw = direct.width();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int r = 0; r < g.height(); r++) {
+                System.arraycopy(x, i * g.inputSize() + (c * g.height() + r) * g.width(), dst,
+                        (c * direct.height() + r + pad) * pw + pad, g.width());
+            }
+        }
+        return dst;
+    }
+
+    private int directOffset(int i) {
+        return pad == 0 ? i * geometry.inputSize() : 0;
+    }
+
+    /** dW[f, t] = Σ over pieces, then lanes, in that order, in double: the same bits for any scheduling. */
+    private void sumLanes(Tensor dw) {
+        int lanes = Simd.LANES;
+        for (int e = 0, size = dw.size(); e < size; e++) {
+            double s = 0;
+            for (int piece = 0; piece < curPieces; piece++) {
+                float[] part = dwLanes[piece];
+                for (int l = 0; l < lanes; l++) {
+                    s += part[e * lanes + l];
+                }
+            }
+            dw.set(e, s);
         }
     }
 
@@ -203,14 +276,26 @@ public final class Conv implements Operator {
             dcols = Arrays.copyOf(dcols, curPieces);
             dwPart = Arrays.copyOf(dwPart, curPieces);
             dbPart = Arrays.copyOf(dbPart, curPieces);
+            padded = Arrays.copyOf(padded, curPieces);
+            dwLanes = Arrays.copyOf(dwLanes, curPieces);
         }
         int ckk = g.rows(), p = g.columns();
         for (int piece = 0; piece < curPieces; piece++) {
-            cols[piece] = buffer(cols[piece], x, ckk, p);
+            if (direct != null) {
+                int paddedSize = direct.channels() * direct.height() * direct.width();
+                if (pad > 0 && (padded[piece] == null || padded[piece].length != paddedSize)) {
+                    padded[piece] = new float[paddedSize]; // its border stays zero
+                }
+                if (dwLanes[piece] == null || dwLanes[piece].length != filters * ckk * Simd.LANES) {
+                    dwLanes[piece] = new float[filters * ckk * Simd.LANES];
+                }
+            } else {
+                cols[piece] = buffer(cols[piece], x, ckk, p);
+            }
             if (needDx) {
                 dcols[piece] = buffer(dcols[piece], x, ckk, p);
             }
-            if (curPieces > 1) {
+            if (curPieces > 1 && direct == null) {
                 dwPart[piece] = buffer(dwPart[piece], x, filters, ckk);
             }
             if (dbPart[piece] == null || dbPart[piece].length != filters) {
@@ -232,6 +317,12 @@ public final class Conv implements Operator {
         if (g == null || g.channels() != x.dim(1) || g.height() != x.dim(2) || g.width() != x.dim(3)) {
             g = new Im2Col.Geometry(x.dim(1), x.dim(2), x.dim(3), size, stride, pad);
             geometry = g;
+            direct = null;
+        }
+        boolean wantDirect = useDirect(x, g);
+        if (wantDirect != (direct != null)) {
+            direct = wantDirect ? new ConvShape(g.channels(), g.height() + 2 * pad, g.width() + 2 * pad, filters,
+                    size) : null;
         }
         if (output.rank() != 4 || output.dim(0) != x.dim(0) || output.dim(1) != filters
                 || output.dim(2) != g.outHeight() || output.dim(3) != g.outWidth()) {
@@ -239,6 +330,21 @@ public final class Conv implements Operator {
                     name, output, x, x.dim(0), filters, g.outHeight(), g.outWidth()));
         }
         return g;
+    }
+
+    /**
+     * The direct loops ({@link Simd#convolve}) instead of im2col and GEMM: in float32 with the Vector API,
+     * stride 1, up to {@link #MAX_DIRECT_TAPS} taps per filter, and output rows of whole vectors (the loops'
+     * leftover columns run one at a time, slower than the GEMM).
+     */
+    private boolean useDirect(Tensor x, Im2Col.Geometry g) {
+        return x instanceof F32Tensor && Simd.vectorized() && stride == 1 && g.rows() <= MAX_DIRECT_TAPS
+                && g.outWidth() % Simd.LANES == 0;
+    }
+
+    /** Whether the last call ran on the direct loops (for tests). */
+    boolean usesDirectLoops() {
+        return direct != null;
     }
 
     /** A (rows, cols) matrix in x's precision, reusing {@code current}'s storage when it is big enough. */

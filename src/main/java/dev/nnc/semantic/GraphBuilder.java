@@ -86,13 +86,33 @@ final class GraphBuilder {
         String name = nextName(l.def().name());
         try {
             Inferred inf = l.def().rule().infer(last.shape(), producer, l.args(), name);
-            add(name, l.def().name(), new LayerArgs(l.args()), List.of(last.id()), inf.out(), inf, l.span());
+            if (l.def().name().equals("maxpool") && last.op().equals("relu")) {
+                poolBeforeRelu(name, l, inf);
+            } else {
+                add(name, l.def().name(), new LayerArgs(l.args()), List.of(last.id()), inf.out(), inf, l.span());
+            }
             producer = l.text();
             return true;
         } catch (ShapeException e) {
             reporter.error("shape", l.span(), e.getMessage(), e.hint());
             return false;
         }
+    }
+
+    /**
+     * Lowers {@code relu - maxpool} as {@code maxpool - relu}. Max pooling commutes with relu, which keeps or
+     * zeroes each value without reordering any two: both orders give the same outputs, and the same
+     * gradients (a window whose maximum is not positive passes none either way), bit for bit. Pooling first
+     * leaves relu a quarter of the values under a 2x2 window, in both passes. The relu node keeps its name,
+     * arguments and source position; only its place and shape change.
+     */
+    private void poolBeforeRelu(String poolName, StackItem.Layer pool, Inferred poolInf) {
+        Node relu = nodes.remove(nodes.size() - 1);
+        flops.remove(flops.size() - 1);
+        add(poolName, "maxpool", new LayerArgs(pool.args()), relu.inputs(), poolInf.out(), poolInf, pool.span());
+        Shape out = poolInf.out();
+        add(relu.name(), "relu", relu.args(), List.of(nodes.size() - 1), out, new Inferred(out, List.of(), out.size()),
+                relu.span());
     }
 
     private boolean residual(StackItem.Residual r) {

@@ -5,13 +5,17 @@ import static dev.nnc.ops.LinearOpsTestKit.spec;
 import static dev.nnc.ops.LinearOpsTestKit.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.Init;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.Precision;
@@ -39,7 +43,11 @@ class ConvTest {
                 new int[] {c, h, w});
     }
 
-    /** Geometries: plain, stride 2 with pad 1, a stride that does not divide evenly, non-square, 1×1. */
+    /**
+     * Geometries: plain, stride 2 with pad 1, a stride that does not divide evenly, non-square, 1×1; then
+     * three that float32 runs through the direct loops (rows of whole vectors: 8 or 16 columns), one padded
+     * and one with filters and taps left over from the loops' blocks of three.
+     */
     static Stream<Arguments> geometries() {
         return Stream.of(
                 Arguments.of(conv(2, 5, 5, 3, 3, 1, 0)),
@@ -47,7 +55,47 @@ class ConvTest {
                 Arguments.of(conv(3, 6, 4, 2, 3, 2, 1)),
                 Arguments.of(conv(1, 4, 7, 2, 2, 1, 1)),
                 Arguments.of(conv(3, 3, 3, 4, 1, 1, 0)),
-                Arguments.of(conv(1, 3, 3, 1, 3, 1, 2)));
+                Arguments.of(conv(1, 3, 3, 1, 3, 1, 2)),
+                Arguments.of(conv(1, 10, 12, 6, 5, 1, 0)),
+                Arguments.of(conv(2, 6, 14, 4, 3, 1, 2)),
+                Arguments.of(conv(1, 3, 9, 7, 2, 1, 0)));
+    }
+
+    @Test
+    void float32TakesTheDirectLoopsWhereTheyApply() {
+        assumeTrue(Simd.vectorized(), "no Vector API on this JVM");
+        assertTrue(usesDirect(conv(1, 10, 12, 6, 5, 1, 0), Precision.FLOAT32));
+        assertTrue(usesDirect(conv(2, 6, 14, 4, 3, 1, 2), Precision.FLOAT32));
+        assertFalse(usesDirect(conv(1, 10, 12, 6, 5, 1, 0), Precision.FLOAT64)); // gradient checks: im2col
+        assertFalse(usesDirect(conv(1, 10, 11, 6, 5, 1, 0), Precision.FLOAT32)); // 7 columns
+        assertFalse(usesDirect(conv(1, 10, 19, 6, 5, 2, 0), Precision.FLOAT32)); // stride 2
+        assertFalse(usesDirect(conv(4, 10, 12, 6, 5, 1, 0), Precision.FLOAT32)); // 100 taps
+    }
+
+    private static boolean usesDirect(OpCase c, Precision p) {
+        Rng rng = new Rng(9);
+        Conv op = (Conv) c.create(LinearOpsTestKit.convert(c.randomParams(rng), p), p);
+        op.forward(c.randomInputs(p, rng, 2), Tensor.zeros(p, c.outputShape(2)), Mode.INFER);
+        return op.usesDirectLoops();
+    }
+
+    /** The direct loops' dW sums per piece, so they repeat bit for bit for a given thread count. */
+    @Test
+    void directLoopsRepeatBitForBitOnEachThreadCount() {
+        OpCase c = conv(1, 10, 12, 6, 5, 1, 0);
+        int before = Gemm.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Gemm.setThreads(threads);
+                List<double[]> first = convStep(c, Precision.FLOAT32);
+                List<double[]> again = convStep(c, Precision.FLOAT32);
+                for (int i = 0; i < first.size(); i++) {
+                    assertArrayEquals(first.get(i), again.get(i), 0.0, threads + " threads, result " + i);
+                }
+            }
+        } finally {
+            Gemm.setThreads(before);
+        }
     }
 
     /** Direct nested loops over out[n, f, i, j] = b[f] + Σ W[f, c, ki, kj] · xpad[n, c, i·s + ki, j·s + kj]. */
@@ -164,13 +212,17 @@ class ConvTest {
 
     /** Output, dx, dW and db of one float64 step on a batch of 5 with fixed data. */
     private static List<double[]> convStep(OpCase c) {
+        return convStep(c, Precision.FLOAT64);
+    }
+
+    private static List<double[]> convStep(OpCase c, Precision p) {
         Rng rng = new Rng(17);
-        List<Parameter> params = c.randomParams(rng);
-        Tensor[] x = c.randomInputs(Precision.FLOAT64, rng, 5);
-        Tensor out = Tensor.zeros(Precision.FLOAT64, c.outputShape(5));
-        Tensor g = LinearOpsTestKit.random(Precision.FLOAT64, rng, c.outputShape(5));
+        List<Parameter> params = LinearOpsTestKit.convert(c.randomParams(rng), p);
+        Tensor[] x = c.randomInputs(p, rng, 5);
+        Tensor out = Tensor.zeros(p, c.outputShape(5));
+        Tensor g = LinearOpsTestKit.random(p, rng, c.outputShape(5));
         Tensor[] dx = LinearOpsTestKit.zerosLike(x);
-        Operator op = c.create(params, Precision.FLOAT64);
+        Operator op = c.create(params, p);
         op.forward(x, out, Mode.TRAIN);
         op.backward(x, out, g, dx);
         return List.of(out.toDoubleArray(), dx[0].toDoubleArray(), params.get(0).grad().toDoubleArray(),

@@ -17,6 +17,9 @@ interface Loops {
     /** Rows per float partial sum of a column sum. */
     int ROW_BLOCK = 16;
 
+    /** Lanes per weight-gradient entry of {@link #convolveWeightLanes}: the 256-bit vector's eight floats. */
+    int LANES = 8;
+
     /** A short name for logs, e.g. {@code vector-256} or {@code scalar}. */
     String name();
 
@@ -48,4 +51,23 @@ interface Loops {
     /** dx[i][c] = a[c]·dy[i][c] - b[c]·(x[i][c] - centre[c]) - d[c]. */
     void combineColumns(float[] dy, float[] x, int rows, int cols, float[] a, float[] b, float[] centre,
                         float[] d, float[] dx);
+
+    /**
+     * One example's valid, stride-1 convolution (cross-correlation) of shape s: x is (channels, height,
+     * width) from {@code xOff}, w is (filters, channels, size, size), out is (filters, oh, ow) from
+     * {@code outOff}. Each output starts from bias[f], then takes one fused multiply-add
+     * w[f, c, ki, kj]·x[c, i + ki, j + kj] per tap, taps in (c, ki, kj) order: the same bits from either
+     * implementation.
+     */
+    void convolve(float[] x, int xOff, ConvShape s, float[] w, float[] bias, float[] out, int outOff);
+
+    /**
+     * Adds one example's weight gradient of {@link #convolve} to per-lane partial sums: lane l of
+     * lanes[(f·taps + t)·LANES ..] for tap t = (c·size + ki)·size + kj collects
+     * dout[f, i, j]·x[c, i + ki, j + kj] over the columns j ≡ l (mod LANES). The columns of whole vectors
+     * are summed by fused multiply-adds, rows in order, into a partial that starts at zero and is then added
+     * to the lane; the last ow mod LANES columns then go straight into their lanes, row by row. dout is
+     * (filters, oh, ow) from {@code dOff}. Summing an entry's lanes gives dW; the same bits either way.
+     */
+    void convolveWeightLanes(float[] x, int xOff, ConvShape s, float[] dout, int dOff, float[] lanes);
 }

@@ -113,4 +113,57 @@ final class ScalarLoops implements Loops {
             }
         }
     }
+
+    @Override
+    public void convolve(float[] x, int xOff, ConvShape s, float[] w, float[] bias, float[] out, int outOff) {
+        int[] offsets = s.offsets();
+        int taps = offsets.length;
+        int oh = s.outHeight();
+        int ow = s.outWidth();
+        for (int f = 0; f < s.filters(); f++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    float a = bias[f];
+                    int at = xOff + i * s.width() + j;
+                    for (int t = 0; t < taps; t++) {
+                        a = Math.fma(x[at + offsets[t]], w[f * taps + t], a);
+                    }
+                    out[outOff + (f * oh + i) * ow + j] = a;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void convolveWeightLanes(float[] x, int xOff, ConvShape s, float[] dout, int dOff, float[] lanes) {
+        int[] offsets = s.offsets();
+        int taps = offsets.length;
+        int oh = s.outHeight();
+        int ow = s.outWidth();
+        int whole = ow / LANES * LANES;
+        float[] partial = new float[LANES];
+        for (int f = 0; f < s.filters(); f++) {
+            for (int t = 0; t < taps; t++) {
+                int l0 = (f * taps + t) * LANES;
+                Arrays.fill(partial, 0f);
+                for (int i = 0; i < oh; i++) {
+                    int xr = xOff + offsets[t] + i * s.width();
+                    int dr = dOff + (f * oh + i) * ow;
+                    for (int j = 0; j < whole; j++) {
+                        partial[j % LANES] = Math.fma(dout[dr + j], x[xr + j], partial[j % LANES]);
+                    }
+                }
+                for (int l = 0; l < LANES; l++) {
+                    lanes[l0 + l] += partial[l];
+                }
+                for (int i = 0; i < oh; i++) {
+                    int xr = xOff + offsets[t] + i * s.width();
+                    int dr = dOff + (f * oh + i) * ow;
+                    for (int j = whole; j < ow; j++) {
+                        lanes[l0 + j % LANES] = Math.fma(dout[dr + j], x[xr + j], lanes[l0 + j % LANES]);
+                    }
+                }
+            }
+        }
+    }
 }

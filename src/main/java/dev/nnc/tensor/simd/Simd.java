@@ -14,6 +14,9 @@ import java.util.function.Supplier;
  */
 public final class Simd {
 
+    /** Partial sums per weight in {@link #convolveWeightLanes}. */
+    public static final int LANES = Loops.LANES;
+
     private static final Loops LOOPS = choose();
 
     private Simd() {
@@ -22,6 +25,11 @@ public final class Simd {
     /** {@code vector-256} or {@code scalar}. */
     public static String name() {
         return LOOPS.name();
+    }
+
+    /** Whether the Vector-API loops are in use (else plain Java): callers pick algorithms that need them. */
+    public static boolean vectorized() {
+        return !(LOOPS instanceof ScalarLoops);
     }
 
     /**
@@ -64,6 +72,20 @@ public final class Simd {
         LOOPS.combineColumns(dy, x, rows, cols, a, b, centre, d, dx);
     }
 
+    /** See {@link Loops#convolve}: one example's valid, stride-1 convolution, by fused multiply-adds. */
+    public static void convolve(float[] x, int xOff, ConvShape s, float[] w, float[] bias, float[] out, int outOff) {
+        LOOPS.convolve(x, xOff, s, w, bias, out, outOff);
+    }
+
+    /**
+     * See {@link Loops#convolveWeightLanes}: adds one example's weight gradient to {@link #LANES} partial
+     * sums per weight, lanes[(f·taps + t)·LANES + l].
+     */
+    public static void convolveWeightLanes(float[] x, int xOff, ConvShape s, float[] dout, int dOff,
+                                           float[] lanes) {
+        LOOPS.convolveWeightLanes(x, xOff, s, dout, dOff, lanes);
+    }
+
     private static Loops choose() {
         boolean forcedScalar = "scalar".equals(System.getProperty("nnc.simd", "").trim().toLowerCase(Locale.ROOT));
         if (forcedScalar || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -82,8 +104,8 @@ public final class Simd {
     }
 
     /**
-     * Both loops on 37 values (vector body and tail) and a 3 x 37 column sum, small integers so every sum is
-     * exact.
+     * Both loops on 37 values (vector body and tail), a 3 x 37 column sum and a small convolution, small
+     * integers so every sum is exact.
      */
     static boolean agreesWithScalar(Loops l) {
         Loops ref = new ScalarLoops();
@@ -114,7 +136,12 @@ public final class Simd {
         double[] sumsGot = new double[n];
         ref.columnSums(rows, 3, n, null, sumsWant, new float[n]);
         l.columnSums(rows, 3, n, null, sumsGot, new float[n]);
+        ConvShape shape = new ConvShape(1, 3, 12, 2, 2); // output 2 x 11: a whole vector and a tail
+        float[] convWant = new float[2 * 2 * 11];
+        float[] convGot = new float[convWant.length];
+        ref.convolve(a, 1, shape, mul, add, convWant, 0);
+        l.convolve(a, 1, shape, mul, add, convGot, 0);
         return Arrays.equals(want, got) && ref.sumOfSquares(a, 3, n) == l.sumOfSquares(a, 3, n)
-                && Arrays.equals(sumsWant, sumsGot);
+                && Arrays.equals(sumsWant, sumsGot) && Arrays.equals(convWant, convGot);
     }
 }

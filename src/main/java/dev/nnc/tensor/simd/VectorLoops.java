@@ -181,4 +181,251 @@ final class VectorLoops implements Loops {
             }
         }
     }
+
+    /**
+     * Blocks of three filters by three vectors of output columns: each tap loads three input vectors and
+     * three weights for nine multiply-adds, with the nine accumulators in registers. The taps run as one
+     * flat loop through {@link ConvShape#offsets}: C2 keeps vectors in registers through one loop's phis but
+     * boxes them through a nest of loops. Leftover columns take one vector at a time, then one column at a
+     * time; leftover filters one at a time.
+     */
+    @Override
+    public void convolve(float[] x, int xOff, ConvShape s, float[] w, float[] bias, float[] out, int outOff) {
+        int oh = s.outHeight();
+        int ow = s.outWidth();
+        int plane = oh * ow;
+        int whole = ow / L * L;
+        int blocked = s.filters() / 3 * 3;
+        for (int f = 0; f < s.filters(); f += f < blocked ? 3 : 1) {
+            for (int i = 0; i < oh; i++) {
+                int xr = xOff + i * s.width();
+                int o = outOff + f * plane + i * ow;
+                int j = 0;
+                if (f < blocked) {
+                    for (; j + 3 * L <= ow; j += 3 * L) {
+                        convolve3x3(x, xr + j, s, w, f, bias, out, o + j, plane);
+                    }
+                    for (; j < whole; j += L) {
+                        convolve3x1(x, xr + j, s, w, f, bias, out, o + j, plane);
+                    }
+                    for (int q = 0; q < 3; q++) {
+                        convolveColumns(x, xr, s, w, f + q, bias[f + q], j, ow, out, o + q * plane);
+                    }
+                } else {
+                    for (; j < whole; j += L) {
+                        convolve1x1(x, xr + j, s, w, f, bias[f], out, o + j);
+                    }
+                    convolveColumns(x, xr, s, w, f, bias[f], j, ow, out, o);
+                }
+            }
+        }
+    }
+
+    private static void convolve3x3(float[] x, int at, ConvShape s, float[] w, int f, float[] bias, float[] out,
+                                    int o, int plane) {
+        int[] offsets = s.offsets();
+        int taps = offsets.length;
+        int w0 = f * taps;
+        FloatVector a00 = FloatVector.broadcast(F, bias[f]);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a10 = FloatVector.broadcast(F, bias[f + 1]);
+        FloatVector a11 = a10;
+        FloatVector a12 = a10;
+        FloatVector a20 = FloatVector.broadcast(F, bias[f + 2]);
+        FloatVector a21 = a20;
+        FloatVector a22 = a20;
+        for (int t = 0; t < taps; t++) {
+            int p = at + offsets[t];
+            FloatVector v0 = FloatVector.fromArray(F, x, p);
+            FloatVector v1 = FloatVector.fromArray(F, x, p + L);
+            FloatVector v2 = FloatVector.fromArray(F, x, p + 2 * L);
+            FloatVector k = FloatVector.broadcast(F, w[w0 + t]);
+            a00 = v0.fma(k, a00);
+            a01 = v1.fma(k, a01);
+            a02 = v2.fma(k, a02);
+            k = FloatVector.broadcast(F, w[w0 + taps + t]);
+            a10 = v0.fma(k, a10);
+            a11 = v1.fma(k, a11);
+            a12 = v2.fma(k, a12);
+            k = FloatVector.broadcast(F, w[w0 + 2 * taps + t]);
+            a20 = v0.fma(k, a20);
+            a21 = v1.fma(k, a21);
+            a22 = v2.fma(k, a22);
+        }
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        a02.intoArray(out, o + 2 * L);
+        a10.intoArray(out, o + plane);
+        a11.intoArray(out, o + plane + L);
+        a12.intoArray(out, o + plane + 2 * L);
+        a20.intoArray(out, o + 2 * plane);
+        a21.intoArray(out, o + 2 * plane + L);
+        a22.intoArray(out, o + 2 * plane + 2 * L);
+    }
+
+    private static void convolve3x1(float[] x, int at, ConvShape s, float[] w, int f, float[] bias, float[] out,
+                                    int o, int plane) {
+        int[] offsets = s.offsets();
+        int taps = offsets.length;
+        int w0 = f * taps;
+        FloatVector a0 = FloatVector.broadcast(F, bias[f]);
+        FloatVector a1 = FloatVector.broadcast(F, bias[f + 1]);
+        FloatVector a2 = FloatVector.broadcast(F, bias[f + 2]);
+        for (int t = 0; t < taps; t++) {
+            FloatVector v = FloatVector.fromArray(F, x, at + offsets[t]);
+            a0 = v.fma(FloatVector.broadcast(F, w[w0 + t]), a0);
+            a1 = v.fma(FloatVector.broadcast(F, w[w0 + taps + t]), a1);
+            a2 = v.fma(FloatVector.broadcast(F, w[w0 + 2 * taps + t]), a2);
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + plane);
+        a2.intoArray(out, o + 2 * plane);
+    }
+
+    private static void convolve1x1(float[] x, int at, ConvShape s, float[] w, int f, float bias, float[] out,
+                                    int o) {
+        int[] offsets = s.offsets();
+        int taps = offsets.length;
+        int w0 = f * taps;
+        FloatVector a = FloatVector.broadcast(F, bias);
+        for (int t = 0; t < taps; t++) {
+            a = FloatVector.fromArray(F, x, at + offsets[t]).fma(FloatVector.broadcast(F, w[w0 + t]), a);
+        }
+        a.intoArray(out, o);
+    }
+
+    /** Output columns [from, to) of one row of filter f, one at a time, in the scalar loop's order. */
+    private static void convolveColumns(float[] x, int xr, ConvShape s, float[] w, int f, float bias, int from,
+                                        int to, float[] out, int o) {
+        int[] offsets = s.offsets();
+        int taps = offsets.length;
+        for (int j = from; j < to; j++) {
+            float a = bias;
+            for (int t = 0; t < taps; t++) {
+                a = Math.fma(x[xr + j + offsets[t]], w[f * taps + t], a);
+            }
+            out[o + j] = a;
+        }
+    }
+
+    /**
+     * Blocks of three filters by three taps: each whole vector of columns loads three input vectors (one per
+     * tap) and three output-gradient vectors (one per filter) for nine multiply-adds. The rows and vectors
+     * of a plane run as one flat loop, for the reason given at {@link #convolve}. Leftover taps and filters go
+     * one pair at a time.
+     */
+    @Override
+    public void convolveWeightLanes(float[] x, int xOff, ConvShape s, float[] dout, int dOff, float[] lanes) {
+        int taps = s.offsets().length;
+        int filterBlocks = s.filters() / 3 * 3;
+        int tapBlocks = taps / 3 * 3;
+        int ow = s.outWidth();
+        int whole = ow / L * L;
+        for (int f = 0; f < s.filters() && whole > 0; f++) {
+            for (int t = 0; t < taps; t++) {
+                if (f < filterBlocks && t < tapBlocks) {
+                    if (f % 3 == 0 && t % 3 == 0) {
+                        weightLanes3x3(x, xOff, s, dout, dOff, f, t, lanes);
+                    }
+                } else {
+                    weightLanes1x1(x, xOff, s, dout, dOff, f, t, lanes);
+                }
+            }
+        }
+        if (whole < ow) {
+            for (int f = 0; f < s.filters(); f++) {
+                for (int t = 0; t < taps; t++) {
+                    weightColumns(x, xOff, s, dout, dOff, f, t, whole, lanes);
+                }
+            }
+        }
+    }
+
+    private static void weightLanes3x3(float[] x, int xOff, ConvShape s, float[] dout, int dOff, int f, int t,
+                                       float[] lanes) {
+        int[] offsets = s.offsets();
+        int ow = s.outWidth();
+        int plane = s.outHeight() * ow;
+        int x0 = xOff + offsets[t];
+        int x1 = xOff + offsets[t + 1];
+        int x2 = xOff + offsets[t + 2];
+        int d0 = dOff + f * plane;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        // One counted loop over the whole vectors of all rows, through ConvShape's tables: C2 keeps vector
+        // accumulators in registers through a counted loop, but not reliably through a nest of loops.
+        int[] inX = s.vectorsInInput();
+        int[] inOut = s.vectorsInOutput();
+        for (int k = 0; k < inX.length; k++) {
+            int xi = inX[k];
+            int di = d0 + inOut[k];
+            FloatVector v0 = FloatVector.fromArray(F, x, x0 + xi);
+            FloatVector v1 = FloatVector.fromArray(F, x, x1 + xi);
+            FloatVector v2 = FloatVector.fromArray(F, x, x2 + xi);
+            FloatVector g = FloatVector.fromArray(F, dout, di);
+            a00 = g.fma(v0, a00);
+            a01 = g.fma(v1, a01);
+            a02 = g.fma(v2, a02);
+            g = FloatVector.fromArray(F, dout, di + plane);
+            a10 = g.fma(v0, a10);
+            a11 = g.fma(v1, a11);
+            a12 = g.fma(v2, a12);
+            g = FloatVector.fromArray(F, dout, di + 2 * plane);
+            a20 = g.fma(v0, a20);
+            a21 = g.fma(v1, a21);
+            a22 = g.fma(v2, a22);
+        }
+        int taps = offsets.length;
+        int l0 = (f * taps + t) * L;
+        int step = taps * L;
+        addLanes(a00, lanes, l0);
+        addLanes(a01, lanes, l0 + L);
+        addLanes(a02, lanes, l0 + 2 * L);
+        addLanes(a10, lanes, l0 + step);
+        addLanes(a11, lanes, l0 + step + L);
+        addLanes(a12, lanes, l0 + step + 2 * L);
+        addLanes(a20, lanes, l0 + 2 * step);
+        addLanes(a21, lanes, l0 + 2 * step + L);
+        addLanes(a22, lanes, l0 + 2 * step + 2 * L);
+    }
+
+    private static void weightLanes1x1(float[] x, int xOff, ConvShape s, float[] dout, int dOff, int f, int t,
+                                       float[] lanes) {
+        int ow = s.outWidth();
+        int x0 = xOff + s.offsets()[t];
+        int d0 = dOff + f * s.outHeight() * ow;
+        FloatVector a = FloatVector.zero(F);
+        int[] inX = s.vectorsInInput();
+        int[] inOut = s.vectorsInOutput();
+        for (int k = 0; k < inX.length; k++) {
+            a = FloatVector.fromArray(F, dout, d0 + inOut[k]).fma(FloatVector.fromArray(F, x, x0 + inX[k]), a);
+        }
+        addLanes(a, lanes, (f * s.offsets().length + t) * L);
+    }
+
+    private static void addLanes(FloatVector partial, float[] lanes, int at) {
+        FloatVector.fromArray(F, lanes, at).add(partial).intoArray(lanes, at);
+    }
+
+    /** Columns [from, ow) of every row for one (filter, tap), straight into their lanes. */
+    private static void weightColumns(float[] x, int xOff, ConvShape s, float[] dout, int dOff, int f, int t,
+                                      int from, float[] lanes) {
+        int ow = s.outWidth();
+        int l0 = (f * s.offsets().length + t) * L;
+        int x0 = xOff + s.offsets()[t];
+        int d0 = dOff + f * s.outHeight() * ow;
+        for (int i = 0; i < s.outHeight(); i++) {
+            for (int j = from; j < ow; j++) {
+                lanes[l0 + j % L] = Math.fma(dout[d0 + i * ow + j], x[x0 + i * s.width() + j], lanes[l0 + j % L]);
+            }
+        }
+    }
 }

@@ -193,6 +193,78 @@ class SimdTest {
         }
     }
 
+    /** (channels, height, width, filters, size): whole vectors, leftover columns and filters, several taps. */
+    private static final int[][] CONV_SHAPES = {
+        {1, 28, 28, 30, 5}, {1, 12, 10, 4, 3}, {2, 9, 20, 7, 2}, {3, 5, 5, 1, 5}, {1, 4, 35, 3, 1}};
+
+    @Test
+    void convolutionGivesTheSameBitsAsTheScalarLoopAndTheFormula() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int[] d : CONV_SHAPES) {
+            ConvShape s = new ConvShape(d[0], d[1], d[2], d[3], d[4]);
+            int oh = s.outHeight();
+            int ow = s.outWidth();
+            float[] x = randomFloats(r, 2 + d[0] * d[1] * d[2]);
+            float[] w = randomFloats(r, s.filters() * s.taps());
+            float[] bias = randomFloats(r, s.filters());
+            float[] want = new float[3 + s.filters() * oh * ow];
+            float[] got = new float[want.length];
+            scalar.convolve(x, 2, s, w, bias, want, 3);
+            vector.convolve(x, 2, s, w, bias, got, 3);
+            assertArrayEquals(want, got, "shape " + java.util.Arrays.toString(d));
+            int f = s.filters() - 1;
+            int i = oh - 1;
+            int j = ow - 1;
+            double formula = bias[f];
+            for (int c = 0; c < d[0]; c++) {
+                for (int ki = 0; ki < d[4]; ki++) {
+                    for (int kj = 0; kj < d[4]; kj++) {
+                        formula += (double) w[((f * d[0] + c) * d[4] + ki) * d[4] + kj]
+                                * x[2 + (c * d[1] + i + ki) * d[2] + j + kj];
+                    }
+                }
+            }
+            assertEquals(formula, got[3 + (f * oh + i) * ow + j], 1e-5);
+            assertEquals(0f, got[0]); // nothing written before outOff
+        }
+    }
+
+    @Test
+    void weightLanesGiveTheSameBitsAsTheScalarLoopAndSumToTheGradient() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int[] d : CONV_SHAPES) {
+            ConvShape s = new ConvShape(d[0], d[1], d[2], d[3], d[4]);
+            int oh = s.outHeight();
+            int ow = s.outWidth();
+            float[] x = randomFloats(r, 1 + d[0] * d[1] * d[2]);
+            float[] dout = randomFloats(r, 4 + s.filters() * oh * ow);
+            float[] want = randomFloats(r, s.filters() * s.taps() * Simd.LANES); // lanes are added to
+            float[] got = want.clone();
+            float[] start = want.clone();
+            scalar.convolveWeightLanes(x, 1, s, dout, 4, want);
+            vector.convolveWeightLanes(x, 1, s, dout, 4, got);
+            assertArrayEquals(want, got, "shape " + java.util.Arrays.toString(d));
+            for (int f = 0; f < s.filters(); f++) {
+                for (int t = 0; t < s.taps(); t++) {
+                    int c = t / (d[4] * d[4]);
+                    int ki = t / d[4] % d[4];
+                    int kj = t % d[4];
+                    double grad = 0;
+                    double lanes = 0;
+                    for (int i = 0; i < oh; i++) {
+                        for (int j = 0; j < ow; j++) {
+                            grad += (double) dout[4 + (f * oh + i) * ow + j] * x[1 + (c * d[1] + i + ki) * d[2] + j + kj];
+                        }
+                    }
+                    for (int l = 0; l < Simd.LANES; l++) {
+                        lanes += got[(f * s.taps() + t) * Simd.LANES + l] - start[(f * s.taps() + t) * Simd.LANES + l];
+                    }
+                    assertEquals(grad, lanes, 1e-4 * (1 + Math.abs(grad)), "f " + f + " t " + t);
+                }
+            }
+        }
+    }
+
     @Test
     void theProbeRejectsLoopsThatDisagree() {
         assertTrue(Simd.agreesWithScalar(vector));
@@ -206,6 +278,12 @@ class SimdTest {
             @Override
             public void columnSums(float[] x, int rows, int cols, float[] centre, double[] sums, float[] part) {
                 super.columnSums(x, rows - 1, cols, centre, sums, part); // drops the last row
+            }
+        }));
+        assertFalse(Simd.agreesWithScalar(new ScalarDelegate() {
+            @Override
+            public void convolve(float[] x, int xOff, ConvShape s, float[] w, float[] bias, float[] out, int outOff) {
+                super.convolve(x, xOff + 1, s, w, bias, out, outOff); // one column off
             }
         }));
     }
@@ -250,6 +328,16 @@ class SimdTest {
         public void combineColumns(float[] dy, float[] x, int rows, int cols, float[] a, float[] b,
                                    float[] centre, float[] d, float[] dx) {
             scalar.combineColumns(dy, x, rows, cols, a, b, centre, d, dx);
+        }
+
+        @Override
+        public void convolve(float[] x, int xOff, ConvShape s, float[] w, float[] bias, float[] out, int outOff) {
+            scalar.convolve(x, xOff, s, w, bias, out, outOff);
+        }
+
+        @Override
+        public void convolveWeightLanes(float[] x, int xOff, ConvShape s, float[] dout, int dOff, float[] lanes) {
+            scalar.convolveWeightLanes(x, xOff, s, dout, dOff, lanes);
         }
     }
 }
