@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Finds the kernels this JVM can run and picks the fastest: the Vector-API kernel when the JVM was started
- * with {@code --add-modules jdk.incubator.vector}, else the plain-Java blocked kernel, which always works (no
+ * Finds the kernels this JVM can run and picks the fastest: the system's OpenBLAS through nnc's JNI shim
+ * when both are there ({@link OpenBlasGemm}), else the Vector-API kernel when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}, else the plain-Java blocked kernel, which always works (no
  * flags, no native code). A candidate must reproduce {@link NaiveGemm} on a small product before it is
- * trusted. The system property {@code nnc.gemm.kernel} ({@code vector}, {@code blocked}, {@code naive})
- * forces a choice when that kernel is available. A native BLAS is deliberately not a candidate: see
- * docs/performance.md.
+ * trusted. The system property {@code nnc.gemm.kernel} ({@code openblas}, {@code vector}, {@code blocked},
+ * {@code naive}) forces a choice when that kernel is available. See docs/performance.md.
  */
 public final class GemmKernels {
 
@@ -27,9 +27,25 @@ public final class GemmKernels {
         return probe(VectorGemm::new);
     }
 
+    private static final OpenBlasGemm.Result OPENBLAS = OpenBlasGemm.load();
+
+    /** The system's OpenBLAS through nnc's JNI shim, if both are there and it passes the probe. */
+    public static Optional<GemmKernel> openBlas() {
+        return OPENBLAS.kernel().filter(GemmKernels::agreesWithNaive);
+    }
+
+    /** Why {@link #openBlas()} is empty ("" when it is not). */
+    public static String whyNoOpenBlas() {
+        if (OPENBLAS.kernel().isPresent() && openBlas().isEmpty()) {
+            return "it disagreed with the reference product";
+        }
+        return OPENBLAS.whyNot();
+    }
+
     /** Every kernel that works here, fastest first; the last one is always {@link BlockedGemm}. */
     public static List<GemmKernel> available() {
         List<GemmKernel> list = new ArrayList<>();
+        openBlas().ifPresent(list::add);
         vector().ifPresent(list::add);
         list.add(new BlockedGemm());
         return list;
@@ -39,6 +55,7 @@ public final class GemmKernels {
     public static GemmKernel best() {
         String wanted = System.getProperty("nnc.gemm.kernel", "").trim().toLowerCase(Locale.ROOT);
         Optional<GemmKernel> forced = switch (wanted) {
+            case "openblas" -> openBlas();
             case "vector" -> vector();
             case "blocked" -> Optional.of(new BlockedGemm());
             case "naive" -> Optional.of(new NaiveGemm());

@@ -18,20 +18,25 @@ import org.junit.jupiter.api.Test;
 class GemmTest {
 
     @Test
-    void picksTheVectorKernelWhenTheModuleIsPresent() {
-        // surefire runs with --add-modules jdk.incubator.vector (see pom.xml).
-        assertTrue(Gemm.kernel().name().startsWith("java-vector"), Gemm.kernel().name());
+    void picksOpenBlasWhereItLoadsElseTheVectorKernel() {
+        // surefire runs with --add-modules jdk.incubator.vector (see pom.xml); OpenBLAS needs the JNI shim
+        // (built when Maven found a C compiler) and libopenblas.so.0.
+        String expected = GemmKernels.openBlas().isPresent() ? "openblas-" : "java-vector";
+        assertTrue(Gemm.kernel().name().startsWith(expected), Gemm.kernel().name() + "; OpenBLAS: "
+                + GemmKernels.whyNoOpenBlas());
     }
 
     @Test
-    void fallsBackToTheBlockedKernelInAPlainJvm() throws IOException, InterruptedException {
+    void fallsBackWithoutTheVectorModuleInAPlainJvm() throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process p = new ProcessBuilder(java, "-cp", cp, GemmFallbackProbe.class.getName())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, p.waitFor(), out);
-        assertEquals("java-blocked true", out);
+        // No Vector API there: OpenBLAS if this machine has it, else the plain-Java kernel, never nothing.
+        assertEquals(GemmKernels.openBlas().isPresent() ? "openblas true" : "java-blocked true",
+                out.replaceFirst("^openblas-\\S+", "openblas"));
     }
 
     @Test
