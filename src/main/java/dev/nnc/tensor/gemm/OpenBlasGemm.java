@@ -106,11 +106,7 @@ final class OpenBlasGemm implements GemmKernel {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
                       int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (m <= 0 || n <= 0) {
-            return;
-        }
-        if (k <= 0 || alpha == 0f) {
-            GemmSupport.scale(m, n, beta, c, cOff, ldc);
+        if (GemmSupport.trivial(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         checkOperands(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
@@ -120,11 +116,7 @@ final class OpenBlasGemm implements GemmKernel {
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
                       int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        if (m <= 0 || n <= 0) {
-            return;
-        }
-        if (k <= 0 || alpha == 0.0) {
-            GemmSupport.scale(m, n, beta, c, cOff, ldc);
+        if (GemmSupport.trivial(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         checkOperands(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);

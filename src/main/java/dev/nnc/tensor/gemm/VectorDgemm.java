@@ -35,11 +35,7 @@ final class VectorDgemm {
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
                      int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        if (m <= 0 || n <= 0) {
-            return;
-        }
-        if (k <= 0 || alpha == 0.0) {
-            GemmSupport.scale(m, n, beta, c, cOff, ldc);
+        if (GemmSupport.trivial(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         Workspace ws = WORKSPACE.get();

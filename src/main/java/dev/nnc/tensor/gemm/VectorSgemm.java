@@ -35,11 +35,7 @@ final class VectorSgemm {
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
                      int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (m <= 0 || n <= 0) {
-            return;
-        }
-        if (k <= 0 || alpha == 0f) {
-            GemmSupport.scale(m, n, beta, c, cOff, ldc);
+        if (GemmSupport.trivial(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
         Workspace ws = WORKSPACE.get();
