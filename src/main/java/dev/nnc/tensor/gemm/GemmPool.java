@@ -113,7 +113,7 @@ public final class GemmPool implements AutoCloseable {
             sc = c;
             if (s == Split.DEPTH) {
                 // Every piece accumulates, so apply beta once up front; pieces go to their own buffers.
-                GemmSupport.scale(m, n, (float) beta, c, cOff, ldc);
+                GemmSupport.scale(m, n, beta, c, cOff, ldc);
                 sPieces = grow(sPieces, parts, m * n);
             }
             runParts();
