@@ -115,7 +115,6 @@ public final class Conv implements Operator {
         Tensor x = curX;
         Tensor output = curOut;
         int n = x.dim(0), ckk = g.rows(), p = g.columns(), outRow = filters * p;
-        Tensor c = cols[piece];
         Tensor bv = b.value();
         if (direct != null) {
             float[] xs = ((F32Tensor) x).data();
@@ -127,6 +126,7 @@ public final class Conv implements Operator {
             }
             return;
         }
+        Tensor c = cols[piece];
         for (int i = first(piece, n); i < first(piece + 1, n); i++) {
             Im2Col.im2col(x, i * g.inputSize(), g, c);
             int o = i * outRow;

@@ -27,19 +27,21 @@ public final class GemmKernels {
         return probe(VectorGemm::new);
     }
 
-    private static final OpenBlasGemm.Result OPENBLAS = OpenBlasGemm.load();
+    private static final OpenBlasGemm.Result OPENBLAS_LOAD = OpenBlasGemm.load();
+    /** Loaded and probed once per JVM: the library cannot change under a running process. */
+    private static final Optional<GemmKernel> OPENBLAS = OPENBLAS_LOAD.kernel().filter(GemmKernels::agreesWithNaive);
 
     /** The system's OpenBLAS through nnc's JNI shim, if both are there and it passes the probe. */
     public static Optional<GemmKernel> openBlas() {
-        return OPENBLAS.kernel().filter(GemmKernels::agreesWithNaive);
+        return OPENBLAS;
     }
 
     /** Why {@link #openBlas()} is empty ("" when it is not). */
     public static String whyNoOpenBlas() {
-        if (OPENBLAS.kernel().isPresent() && openBlas().isEmpty()) {
+        if (OPENBLAS_LOAD.kernel().isPresent() && OPENBLAS.isEmpty()) {
             return "it disagreed with the reference product";
         }
-        return OPENBLAS.whyNot();
+        return OPENBLAS_LOAD.whyNot();
     }
 
     /** Every kernel that works here, fastest first; the last one is always {@link BlockedGemm}. */

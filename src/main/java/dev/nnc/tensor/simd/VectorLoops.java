@@ -322,13 +322,15 @@ final class VectorLoops implements Loops {
         int tapBlocks = taps / 3 * 3;
         int ow = s.outWidth();
         int whole = ow / L * L;
-        for (int f = 0; f < s.filters() && whole > 0; f++) {
-            for (int t = 0; t < taps; t++) {
-                if (f < filterBlocks && t < tapBlocks) {
-                    if (f % 3 == 0 && t % 3 == 0) {
-                        weightLanes3x3(x, xOff, s, dout, dOff, f, t, lanes);
-                    }
-                } else {
+        if (whole > 0) {
+            for (int f = 0; f < filterBlocks; f += 3) {
+                for (int t = 0; t < tapBlocks; t += 3) {
+                    weightLanes3x3(x, xOff, s, dout, dOff, f, t, lanes);
+                }
+            }
+            for (int f = 0; f < s.filters(); f++) {
+                // the taps past the last block for the blocked filters, every tap for the others
+                for (int t = f < filterBlocks ? tapBlocks : 0; t < taps; t++) {
                     weightLanes1x1(x, xOff, s, dout, dOff, f, t, lanes);
                 }
             }
