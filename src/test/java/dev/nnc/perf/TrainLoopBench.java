@@ -80,7 +80,7 @@ public final class TrainLoopBench {
         for (int i = 0; i < count; i++) {
             labels[i] = rng.nextInt(10);
             for (int j = 0; j < 784; j++) {
-                pixels[i * 784 + j] = (byte) Math.min(255, (int) (labels[i] * 20 + rng.nextInt(60)));
+                pixels[i * 784 + j] = (byte) Math.min(255, labels[i] * 20 + rng.nextInt(60));
             }
         }
         Dataset raw = Dataset.ofBytes("synthetic", Shape.of(1, 28, 28), pixels, labels, 10);
