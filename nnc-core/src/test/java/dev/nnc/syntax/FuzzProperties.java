@@ -39,7 +39,7 @@ class FuzzProperties {
 
     private static List<String> corpus() {
         List<String> texts = new ArrayList<>();
-        for (Path dir : List.of(Path.of("models"), Path.of("src/test/resources/golden"))) {
+        for (Path dir : List.of(Path.of("models"), Path.of("nnc-core/src/test/resources/golden"))) {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".nn")).sorted().toList()) {
                     texts.add(Files.readString(f));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden files: each {@code src/test/resources/golden/*.nn} compiles, and the text form of its lowered graph
+ * Golden files: each {@code nnc-core/src/test/resources/golden/*.nn} compiles, and the text form of its lowered graph
  * ({@link GraphText}) equals the sibling {@code .expected} file. A file with several models compiles each in
  * turn. A first line {@code // options: --model M --set key=value ...} passes compile options.
  *
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GoldenTest {
 
-    static final Path DIR = Path.of("src/test/resources/golden");
+    static final Path DIR = Path.of("nnc-core/src/test/resources/golden");
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     @TestFactory

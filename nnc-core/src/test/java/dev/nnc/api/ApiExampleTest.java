@@ -90,7 +90,7 @@ class ApiExampleTest {
         assertTrue(m.find(), "docs/api.md has a java block");
         String snippet = m.group(1);
         assertTrue(snippet.lines().count() <= 15, "at most 15 lines:\n" + snippet);
-        String test = Files.readString(Path.of("src/test/java/dev/nnc/api/ApiExampleTest.java"));
+        String test = Files.readString(Path.of("nnc-core/src/test/java/dev/nnc/api/ApiExampleTest.java"));
         String body = test.substring(test.indexOf("// ---- docs/api.md"), test.indexOf("// ---- end of the example"))
                 .replaceAll("\\s+", " ");
         String expected = snippet.replace("Path.of(\"mlp.nn\")", "mlpFile")
