@@ -1,6 +1,4 @@
 package dev.nnc.bench;
-import dev.nnc.tensor.Parameter;
-import dev.nnc.ops.ExecContext;
 
 import dev.nnc.ops.Mode;
 import dev.nnc.ops.Targets;

@@ -1,6 +1,5 @@
 package dev.nnc.ops;
 
-import dev.nnc.ops.Targets;
 import dev.nnc.tensor.Tensor;
 
 /**

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The vocabulary of the {@code train { }} block (LANGUAGE.md §5): data sets, optimizers, early stopping and
+ * The vocabulary of the {@code train { }} block (docs/language.md §5): data sets, optimizers, early stopping and
  * the scalar keys, with their types, defaults and ranges.
  */
 final class TrainCatalog {

@@ -10,7 +10,7 @@ import java.util.function.BiFunction;
 /**
  * The optimizer registry. To add one: write a {@link SlotOptimizer} subclass with the update rule on both
  * array types, register its constructor here under the name {@code .nn} files use, and give the language's
- * default hyperparameters in LANGUAGE.md §5 (the front end fills them in; this class requires them all).
+ * default hyperparameters in docs/language.md §5 (the front end fills them in; this class requires them all).
  */
 public final class Optimizers {
 
