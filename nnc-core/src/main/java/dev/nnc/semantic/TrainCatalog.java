@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The vocabulary of the {@code train { }} block (docs/language.md §5): data sets, optimizers, early stopping and
- * the scalar keys, with their types, defaults and ranges.
+ * the scalar keys, with their types, defaults and ranges. The optimizers and data kinds are those of the
+ * runtime's registries, in the same order (CatalogConsistencyTest; CONTRIBUTING.md).
  */
 final class TrainCatalog {
 
