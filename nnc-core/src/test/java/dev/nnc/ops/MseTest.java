@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;
 import java.util.Map;

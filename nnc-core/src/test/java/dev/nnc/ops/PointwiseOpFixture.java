@@ -8,6 +8,7 @@ import dev.nnc.diag.SourceSpan;
 import dev.nnc.exec.NumericGradient;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Init;
 import dev.nnc.graph.LayerArgs;
