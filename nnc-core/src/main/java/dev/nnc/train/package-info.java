@@ -1,6 +1,5 @@
 /**
  * Optimizers, the training loop, safetensors checkpoints and history (docs/training.md). Internal, not API: use
- * {@link dev.nnc.api} (docs/api.md); the types it names from here (TrainingListener, EpochStats, TrainingResult,
- * Evaluation, ConfusionMatrix, CheckpointException, TrainingException) are API as values it hands out.
+ * {@link dev.nnc.api} (docs/api.md); the value types of this package that docs/api.md lists are API too.
  */
 package dev.nnc.train;
