@@ -3,7 +3,7 @@ package dev.nnc.bench;
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
 import dev.nnc.tensor.Rng;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;

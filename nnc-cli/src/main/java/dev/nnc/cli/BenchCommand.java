@@ -5,11 +5,11 @@ import com.google.gson.GsonBuilder;
 import dev.nnc.api.CompileOptions;
 import dev.nnc.api.CompileResult;
 import dev.nnc.api.Nnc;
+import dev.nnc.api.TrainingSession;
 import dev.nnc.bench.BenchResult;
 import dev.nnc.bench.BenchSettings;
 import dev.nnc.bench.BenchTable;
 import dev.nnc.bench.ModelBenchmark;
-import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.Precision;
 import dev.nnc.semantic.CompiledModel;
 import java.io.PrintWriter;
@@ -128,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             OptionChecks.require(spec, p.isPresent(), "--precision must be float32 or float64, got '" + precision
                     + "'");
         }
-        return new BenchSettings(threads == null ? Gemm.threads() : threads, p,
+        return new BenchSettings(threads == null ? TrainingSession.kernels().threads() : threads, p,
                 batch == null ? OptionalInt.empty() : OptionalInt.of(batch), seconds, windows, seed,
                 peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F32 : peakGflops,
                 peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F64 : peakGflops);

@@ -1,17 +1,15 @@
 package dev.nnc.cli;
 
-import dev.nnc.emit.DotEmitter;
-import dev.nnc.emit.GraphJson;
-import dev.nnc.emit.SummaryEmitter;
+import dev.nnc.api.Emit;
 import dev.nnc.semantic.CompiledModel;
 import java.util.Locale;
 import java.util.function.Function;
 
 /** What {@code nnc compile --emit} produces; each value names its emitter in {@code dev.nnc.emit}. */
 enum EmitFormat {
-    SUMMARY(SummaryEmitter::emit),
-    JSON(GraphJson::emit),
-    DOT(DotEmitter::emit);
+    SUMMARY(Emit::summary),
+    JSON(Emit::graphJson),
+    DOT(Emit::dot);
 
     private final Function<CompiledModel, String> emitter;
 

@@ -1,8 +1,9 @@
 package dev.nnc.cli;
 
 import dev.nnc.api.ClassNames;
+import dev.nnc.api.Data;
 import dev.nnc.api.Model;
-import dev.nnc.data.DataLoader;
+import dev.nnc.api.RunDirectory;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.Dataset;
 import dev.nnc.data.LoadOptions;
@@ -11,7 +12,6 @@ import dev.nnc.report.Charts;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.ConfusionMatrix;
 import dev.nnc.train.Evaluation;
-import dev.nnc.train.RunFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,7 +79,7 @@ final class EvalCommand implements Callable<Integer> {
     /** Loads the checkpoint and the data, scores, prints and draws. */
     private int evaluate(LayerGraph graph, PrintWriter stdout, PrintWriter err) {
         Model model = Model.load(graph, graph.train().precision(), weights);
-        DataSplits splits = DataLoader.load(graph.train().data().get(),
+        DataSplits splits = Data.load(graph.train().data().get(),
                 limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
         Optional<Dataset> set = split.equals("test") ? splits.test() : Optional.of(splits.validation());
         if (set.isEmpty() || set.get().isEmpty()) {
@@ -99,7 +99,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             stdout.println();
             stdout.print(cm.render(names));
-            Path png = (out != null ? out : weights.toAbsolutePath().getParent()).resolve(RunFiles.confusion(split));
+            Path png = (out != null ? out : weights.toAbsolutePath().getParent()).resolve(RunDirectory.confusion(split));
             Charts.writeConfusion(png, cm, names);
             stdout.println("confusion matrix drawn to " + png);
         }

@@ -1,12 +1,7 @@
 package dev.nnc.cli;
 
-import dev.nnc.exec.GradientCheck;
-import dev.nnc.exec.Network;
-import dev.nnc.tensor.Rng;
+import dev.nnc.api.GradientChecks;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.Node;
-import dev.nnc.graph.Precision;
-import dev.nnc.ops.OperatorRegistry;
 import dev.nnc.semantic.CompiledModel;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -23,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code nnc gradcheck FILE}: the whole network's backward against centred finite differences, in float64,
- * on one random batch ({@link GradientCheck}). Prints one line per tensor and PASS or FAIL.
+ * on one random batch ({@link GradientChecks}). Prints one line per tensor and PASS or FAIL.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
         description = {"Check the model's backward pass against centred finite differences (h = 1e-5) in "
@@ -68,15 +63,12 @@ final class GradcheckCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         LayerGraph graph = compiled.get().graph();
-        Optional<String> problem = cannotCheck(graph);
+        Optional<String> problem = GradientChecks.cannotCheck(graph);
         if (problem.isPresent()) {
             err.println("nnc: " + problem.get());
             return ExitCodes.FAILED;
         }
-        Rng seeds = new Rng(seed);
-        Network net = new Network(graph, Precision.FLOAT64, seeds.nextLong());
-        GradientCheck.Batch data = GradientCheck.randomBatch(graph, Precision.FLOAT64, batch, seeds.nextLong());
-        GradientCheck.Report report = GradientCheck.run(net, data.input(), data.targets(), samples, seeds.nextLong());
+        GradientChecks.Report report = GradientChecks.run(graph, batch, samples, seed);
         print(graph, report, out);
         return report.passes(tolerance) ? ExitCodes.OK : ExitCodes.FAILED;
     }
@@ -88,27 +80,12 @@ final class GradcheckCommand implements Callable<Integer> {
                 "--tolerance must be a positive number, got " + tolerance);
     }
 
-    /** Why this graph cannot be checked, in words for the user; empty when it can. */
-    static Optional<String> cannotCheck(LayerGraph graph) {
-        if (graph.lossOp().isEmpty()) {
-            return Optional.of("model " + graph.model() + " has no loss layer, so there is no loss to check the "
-                    + "gradient of; end it with softmax, svm or mse");
-        }
-        for (Node n : graph.nodes()) {
-            if (n.id() > 0 && OperatorRegistry.lookup(n.op()).isEmpty()) {
-                return Optional.of("layer " + n.name() + " uses operator '" + n.op()
-                        + "', which this build of nnc cannot run yet");
-            }
-        }
-        return Optional.empty();
-    }
-
-    private void print(LayerGraph graph, GradientCheck.Report report, PrintWriter out) {
+    private void print(LayerGraph graph, GradientChecks.Report report, PrintWriter out) {
         out.printf(Locale.ROOT, "Gradient check of %s: float64, batch %d, up to %d entries per tensor, seed %d%n",
                 graph.model(), batch, samples, seed);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"tensor", "shape", "checked", "max rel error"});
-        for (GradientCheck.TensorResult t : report.tensors()) {
+        for (GradientChecks.TensorResult t : report.tensors()) {
             rows.add(new String[] {t.name(),
                     t.shape().stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")")),
                     Integer.toString(t.entriesChecked()), error(t.maxRelativeError())});

@@ -4,9 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.nnc.api.ClassNames;
+import dev.nnc.api.Data;
 import dev.nnc.api.Model;
 import dev.nnc.api.Prediction;
-import dev.nnc.data.InputFiles;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.semantic.CompiledModel;
 import java.io.PrintWriter;
@@ -71,7 +71,7 @@ final class PredictCommand implements Callable<Integer> {
         int classes = (int) graph.output().shape().size();
         List<String> names = ClassNames.of(graph.train().data(), classes);
         for (Path p : inputs) {
-            InputFiles.Inputs in = InputFiles.read(p, graph.inputShape());
+            Data.Inputs in = Data.readInputs(p, graph.inputShape());
             in.warnings().forEach(w -> err.println("nnc: warning: " + p + ": " + w));
             for (Prediction pred : model.predict(in.data(), Math.min(top, classes), names)) {
                 String label = in.data().count() == 1 ? p.toString() : p + "[" + pred.index() + "]";

@@ -1,32 +1,23 @@
 package dev.nnc.cli;
 
 import dev.nnc.api.ClassNames;
-import dev.nnc.api.Model;
-import dev.nnc.data.DataLoader;
+import dev.nnc.api.Emit;
+import dev.nnc.api.TrainingSession;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.LoadOptions;
-import dev.nnc.emit.Format;
-import dev.nnc.tensor.gemm.Gemm;
-import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
-import dev.nnc.io.RunFileException;
 import dev.nnc.report.RunReport;
 import dev.nnc.semantic.CompiledModel;
-import dev.nnc.train.Checkpoint;
-import dev.nnc.train.HistoryCsv;
-import dev.nnc.train.RunFiles;
-import dev.nnc.train.Trainer;
 import dev.nnc.train.TrainingResult;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         OptionChecks.atLeastOne(spec, "--limit", limit); // LoadOptions would reject it as a bug, exit 70
         OptionChecks.atLeastOne(spec, "--threads", threads);
         if (threads != null) {
-            Gemm.setThreads(threads);
+            TrainingSession.threads(threads);
         }
         if (epochs != null) {
             input.shorthand("--epochs", "epochs", epochs.toString());
@@ -118,31 +109,26 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Loads the data, trains, writes the run directory. */
     private int train(LayerGraph graph, TrainConfig compiled, PrintWriter stdout) {
-        Checkpoint ckpt = resume == null ? null : Checkpoint.read(resume);
-        TrainConfig config = ckpt != null && ckpt.meta().seed().isPresent()
-                ? compiled.withSeed(resumedSeed(ckpt, compiled)) : compiled;
-        DataSplits splits = DataLoader.load(config.data().get(),
-                limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
-        Model model = Model.create(graph, config);
-        Path dir = runDirectory(graph);
-        createDirectories(dir);
-        Trainer trainer = model.trainer(splits, Optional.of(dir));
-        if (ckpt != null) {
-            Path history = resume.resolveSibling(RunFiles.HISTORY);
-            trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
-            stdout.println("resuming " + resume + " after epoch " + ckpt.meta().epoch());
-        }
+        OptionalLong saved = resume == null ? OptionalLong.empty() : TrainingSession.checkpointSeed(resume);
+        TrainConfig config = saved.isPresent() ? compiled.withSeed(resumedSeed(saved.getAsLong(), compiled)) : compiled;
+        TrainingSession session = TrainingSession.open(graph, config,
+                limit == null ? LoadOptions.all() : LoadOptions.limit(limit), runDirectory(graph),
+                Optional.ofNullable(resume));
+        DataSplits splits = session.data();
+        Path dir = session.runDirectory();
+        session.resumedAfterEpoch().ifPresent(epoch -> stdout.println("resuming " + resume + " after epoch " + epoch));
         stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
                 graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
                 splits.test().map(d -> d.count()).orElse(0));
+        TrainingSession.Kernels kernels = TrainingSession.kernels();
         stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s on %s, element loops %s%n",
-                Format.optimizer(config.optimizer()), Format.count(config.epochs(), "epoch"), config.batchSize(),
-                config.precision().label(), model.seed(), Gemm.kernel().name(), Format.count(Gemm.threads(), "thread"),
-                Simd.name());
+                Emit.optimizer(config.optimizer()), Emit.count(config.epochs(), "epoch"), config.batchSize(),
+                config.precision().label(), session.model().seed(), kernels.gemm(),
+                Emit.count(kernels.threads(), "thread"), kernels.elementLoops());
         stdout.flush();
-        TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));
+        TrainingResult result = session.train(new ProgressListener(stdout, System.console() != null));
         List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
-        RunReport.write(dir, graph, config, model.seed(), result, names);
+        RunReport.write(dir, graph, config, session.model().seed(), result, names);
         result.testAcc().ifPresent(acc -> stdout.printf(Locale.ROOT, "test accuracy %.4f%n", acc));
         stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
                 result.trainSeconds(), result.examplesPerSecond(), dir);
@@ -153,22 +139,13 @@ final class TrainCommand implements Callable<Integer> {
      * The seed a resumed run continues with: the checkpoint's, which decides every later epoch's shuffle. A
      * seed given on the command line must agree with it.
      */
-    private long resumedSeed(Checkpoint ckpt, TrainConfig config) {
-        long saved = ckpt.meta().seed().getAsLong();
+    private long resumedSeed(long saved, TrainConfig config) {
         if (input.overrides("seed") && config.seed().isPresent() && config.seed().getAsLong() != saved) {
             throw new ParameterException(spec.commandLine(), "--seed " + config.seed().getAsLong()
                     + " differs from the seed " + saved + " that " + resume + " was trained with; resume without "
                     + "--seed (or with --seed " + saved + ")");
         }
         return saved;
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw RunFileException.cannotCreateDirectory(dir, e);
-        }
     }
 
     private Path runDirectory(LayerGraph graph) {

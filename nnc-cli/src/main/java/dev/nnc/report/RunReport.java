@@ -2,13 +2,12 @@ package dev.nnc.report;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.nnc.emit.Format;
+import dev.nnc.api.Emit;
+import dev.nnc.api.RunDirectory;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.io.AtomicFiles;
 import dev.nnc.io.RunFileException;
-import dev.nnc.train.Checkpoint;
-import dev.nnc.train.RunFiles;
 import dev.nnc.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ public final class RunReport {
         JsonObject json = new JsonObject();
         json.addProperty("model", graph.model());
         json.addProperty("data", config.data().map(d -> d.describe()).orElse(""));
-        json.addProperty("optimizer", Format.optimizer(config.optimizer()));
+        json.addProperty("optimizer", Emit.optimizer(config.optimizer()));
         json.addProperty("epochs", result.history().size());
         json.addProperty("best_epoch", result.bestEpoch());
         // the trainer ranks regression runs by minus the validation loss; report the loss itself
@@ -42,18 +41,18 @@ public final class RunReport {
         json.addProperty("seed", seed);
         json.addProperty("precision", config.precision().label());
         json.addProperty("trainable_parameters", graph.trainableParameterCount());
-        json.addProperty("nnc_version", Checkpoint.NNC_VERSION);
+        json.addProperty("nnc_version", RunDirectory.NNC_VERSION);
         String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
                 .toJson(json) + "\n";
-        Path resultFile = dir.resolve(RunFiles.RESULT);
+        Path resultFile = dir.resolve(RunDirectory.RESULT);
         try {
             AtomicFiles.writeString(resultFile, text);
         } catch (IOException e) {
             throw RunFileException.cannotWrite(resultFile, e);
         }
-        Charts.writeCurves(dir.resolve(RunFiles.CURVES), result.history());
+        Charts.writeCurves(dir.resolve(RunDirectory.CURVES), result.history());
         if (result.test().isPresent() && result.test().get().confusion() != null) {
-            Charts.writeConfusion(dir.resolve(RunFiles.CONFUSION), result.test().get().confusion(), classNames);
+            Charts.writeConfusion(dir.resolve(RunDirectory.CONFUSION), result.test().get().confusion(), classNames);
         }
     }
 

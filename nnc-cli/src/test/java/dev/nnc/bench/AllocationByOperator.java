@@ -1,9 +1,7 @@
 package dev.nnc.bench;
-import dev.nnc.tensor.Parameter;
-import dev.nnc.ops.ExecContext;
 
 import dev.nnc.ops.Mode;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;
 import dev.nnc.ops.LossOperator;

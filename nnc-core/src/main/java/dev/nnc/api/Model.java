@@ -35,7 +35,7 @@ import java.util.stream.IntStream;
  * <pre>{@code
  * LayerGraph graph = Nnc.compile(Path.of("models/fashion_mlp.nn"), CompileOptions.defaults()).orThrow().graph();
  * Model model = Model.create(graph);
- * DataSplits data = DataLoader.load(graph.train().data().orElseThrow(), LoadOptions.all());
+ * DataSplits data = Data.load(graph, LoadOptions.all());
  * TrainingResult result = model.train(data, TrainingListener.NONE);
  * Evaluation.Score test = model.evaluate(data.test().orElseThrow());
  * model.save(Path.of("fashion.safetensors"));
@@ -95,7 +95,8 @@ public final class Model {
         return graph;
     }
 
-    public Network network() {
+    /** The interpreter the weights live in: internal (tests of this package reach in). */
+    Network network() {
         return network;
     }
 
@@ -121,8 +122,8 @@ public final class Model {
         return trainer(data, Optional.of(runDir)).train(data, listener);
     }
 
-    /** A trainer for this model and data, for callers that need to resume. */
-    public Trainer trainer(DataSplits data, Optional<Path> runDir) {
+    /** A trainer for this model and data ({@link TrainingSession} resumes through it). */
+    Trainer trainer(DataSplits data, Optional<Path> runDir) {
         checkFits(data);
         preprocessing = Optional.of(data.preprocessing());
         Trainer t = new Trainer(network, config, seed);

@@ -4,7 +4,7 @@ import com.google.common.base.Preconditions;
 import dev.nnc.tensor.F32Tensor;
 import dev.nnc.tensor.F64Tensor;
 import dev.nnc.tensor.Rng;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.gemm.GemmPool;

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A loader for one {@code data = kind(...)} form. To add a kind: implement this, list its arguments (without
- * the common {@code normalize} and {@code validation}, which {@link DataLoader} handles), register it in
- * {@link DataLoader}, and add its row to docs/data.md.
+ * A loader for one {@code data = kind(...)} form. To add a kind (CONTRIBUTING.md): implement this, list its
+ * arguments (without the common {@code normalize} and {@code validation}, which {@link DataLoader} handles),
+ * register it in {@link DataLoader}, declare it with the same arguments in the front end's train catalogue (at
+ * the same position), and add its row to docs/data.md and docs/language.md §5.
  */
 public interface DataKind {
 

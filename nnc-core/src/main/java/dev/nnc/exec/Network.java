@@ -4,7 +4,7 @@ import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.ops.Mode;
 import dev.nnc.ops.ExecContext;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.graph.LayerGraph;

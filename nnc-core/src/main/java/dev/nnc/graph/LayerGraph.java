@@ -56,5 +56,13 @@ public record LayerGraph(String model, List<Node> nodes, TrainConfig train) {
         return nodes.stream().mapToLong(Node::nonTrainableParameterCount).sum();
     }
 
+    /** The layers that end a model in a loss; each is a layer of the catalogue with an operator that computes it. */
     public static final List<String> LOSS_OPS = List.of("softmax", "svm", "mse");
+
+    /**
+     * The operators a {@code residual} block lowers to (its fan-out and its sum): in the operator registry but
+     * not layers a .nn file can name.
+     */
+    public static final String BRANCH_OP = "branch";
+    public static final String ADD_OP = "add";
 }

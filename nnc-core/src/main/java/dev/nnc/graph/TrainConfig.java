@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * The resolved {@code train { }} block of a model, every default filled in (LANGUAGE.md §5).
+ * The resolved {@code train { }} block of a model, every default filled in (docs/language.md §5).
  *
  * @param data        where the data comes from; empty when the block names none (the CLI's --data may)
  * @param earlyStop   patience in epochs without a better validation accuracy; empty when off

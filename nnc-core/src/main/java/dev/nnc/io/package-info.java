@@ -1,5 +1,6 @@
 /**
- * Writing the files nnc produces (checkpoints, run reports, charts, {@code compile -o}): atomically, with
- * the permissions an ordinary write would give.
+ * Writing the files nnc produces (checkpoints, run reports, charts, {@code compile -o}): atomically, with the
+ * permissions an ordinary write would give. Internal, not API: the types of this package that docs/api.md lists
+ * are API too.
  */
 package dev.nnc.io;

@@ -1,10 +1,8 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.ops.ExecContext;
 import dev.nnc.tensor.F32Tensor;
 import dev.nnc.tensor.F64Tensor;
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;

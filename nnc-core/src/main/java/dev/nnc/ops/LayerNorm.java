@@ -1,8 +1,6 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.ops.ExecContext;
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;

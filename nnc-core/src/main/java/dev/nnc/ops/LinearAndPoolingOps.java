@@ -1,5 +1,6 @@
 package dev.nnc.ops;
 
+import dev.nnc.graph.LayerGraph;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ final class LinearAndPoolingOps {
         registry.put("maxpool", MaxPool::new);
         registry.put("avgpool", AvgPool::new);
         registry.put("flatten", Flatten::new);
-        registry.put("branch", Branch::new);
-        registry.put("add", Add::new);
+        registry.put(LayerGraph.BRANCH_OP, Branch::new);
+        registry.put(LayerGraph.ADD_OP, Add::new);
     }
 }

@@ -1,6 +1,6 @@
 package dev.nnc.ops;
 
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 
 /**

@@ -1,7 +1,7 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 
 /** Validation of the targets a loss layer is scored against; the messages reach users as they are. */

@@ -1,10 +1,8 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.ops.ExecContext;
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Parameter;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;
 import java.util.List;

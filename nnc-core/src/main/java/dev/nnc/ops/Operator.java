@@ -1,6 +1,5 @@
 package dev.nnc.ops;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Tensor;
 
 /**

@@ -1,9 +1,7 @@
 package dev.nnc.ops;
 
-import dev.nnc.ops.ExecContext;
 import dev.nnc.tensor.F32Tensor;
 import dev.nnc.tensor.F64Tensor;
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;

@@ -1,7 +1,5 @@
 package dev.nnc.ops;
 
-import dev.nnc.ops.ExecContext;
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;

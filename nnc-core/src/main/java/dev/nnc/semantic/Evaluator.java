@@ -2,7 +2,6 @@ package dev.nnc.semantic;
 
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
-import dev.nnc.graph.Init;
 import dev.nnc.syntax.ast.Arg;
 import dev.nnc.syntax.ast.Binary;
 import dev.nnc.syntax.ast.Block;
@@ -433,9 +432,5 @@ final class Evaluator {
         }
         String t = src.slice(span.line(), span.column(), span.endColumn());
         return t.isEmpty() ? fallback : t;
-    }
-
-    static Init initOf(Value v) {
-        return ((Value.InitV) v).init();
     }
 }

@@ -124,8 +124,8 @@ final class GraphBuilder {
             }
         }
         Node before = nodes.get(nodes.size() - 1);
-        String branchName = nextName("branch");
-        add(branchName, "branch", LayerArgs.empty(), List.of(before.id()), before.shape(),
+        String branchName = nextName(LayerGraph.BRANCH_OP);
+        add(branchName, LayerGraph.BRANCH_OP, LayerArgs.empty(), List.of(before.id()), before.shape(),
                 new Inferred(before.shape(), List.of(), 0), r.span());
         int branchId = nodes.size() - 1;
         for (StackItem inner : r.body()) {
@@ -140,7 +140,7 @@ final class GraphBuilder {
                     "end the block with a layer that outputs " + before.shape());
             return false;
         }
-        add(nextName("add"), "add", LayerArgs.empty(), List.of(branchId, last.id()), last.shape(),
+        add(nextName(LayerGraph.ADD_OP), LayerGraph.ADD_OP, LayerArgs.empty(), List.of(branchId, last.id()), last.shape(),
                 new Inferred(last.shape(), List.of(), last.shape().size()), r.span());
         producer = "the residual block";
         return true;

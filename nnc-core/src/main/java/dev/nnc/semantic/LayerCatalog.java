@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The layer catalogue of LANGUAGE.md §4: signatures and shape rules. To add a layer, add a definition
- * here, an operator in {@code dev.nnc.ops} registered under the same name, and tests for both.
+ * The layer catalogue of docs/language.md §4: signatures and shape rules. To add a layer, add a definition
+ * here and an operator registered under the same name in the ops registry (CONTRIBUTING.md).
  */
 public final class LayerCatalog {
 

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A layer of the catalogue as the compiler sees it: its name and aliases, its signature, whether it is a
  * terminal loss, and its shape rule (output shape, parameters and forward FLOPs from the input shape).
- * The operator that executes it is registered separately in {@code dev.nnc.ops.OperatorRegistry}.
+ * The operator that executes it is registered under the same name in the ops registry (CONTRIBUTING.md);
+ * CatalogConsistencyTest fails when the two disagree.
  */
 public record LayerDef(String name, List<String> aliases, Signature signature, boolean loss, ShapeRule rule) {
 

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The vocabulary of the {@code train { }} block (LANGUAGE.md §5): data sets, optimizers, early stopping and
- * the scalar keys, with their types, defaults and ranges.
+ * The vocabulary of the {@code train { }} block (docs/language.md §5): data sets, optimizers, early stopping and
+ * the scalar keys, with their types, defaults and ranges. The optimizers and data kinds are those of the
+ * runtime's registries, in the same order (CatalogConsistencyTest; CONTRIBUTING.md).
  */
 final class TrainCatalog {
 

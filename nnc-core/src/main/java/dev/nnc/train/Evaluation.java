@@ -4,7 +4,7 @@ import dev.nnc.data.Batches;
 import dev.nnc.data.Dataset;
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 
 /**

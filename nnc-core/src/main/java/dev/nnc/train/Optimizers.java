@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * The optimizer registry. To add one: write a {@link SlotOptimizer} subclass with the update rule on both
- * array types, register its constructor here under the name {@code .nn} files use, and give the language's
- * default hyperparameters in LANGUAGE.md §5 (the front end fills them in; this class requires them all).
+ * The optimizer registry. To add one (CONTRIBUTING.md): write a {@link SlotOptimizer} subclass with the update
+ * rule on both array types, register its constructor here under the name {@code .nn} files use, and declare
+ * it with its hyperparameters and their defaults in the front end's train catalogue (which fills them in;
+ * this class requires them all), in the same order as here.
  */
 public final class Optimizers {
 

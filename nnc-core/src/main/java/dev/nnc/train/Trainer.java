@@ -7,7 +7,7 @@ import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.TrainConfig;

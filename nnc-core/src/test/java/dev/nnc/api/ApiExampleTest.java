@@ -3,7 +3,6 @@ package dev.nnc.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.data.DataLoader;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.LoadOptions;
 import dev.nnc.graph.LayerGraph;
@@ -49,7 +48,7 @@ class ApiExampleTest {
         // ---- docs/api.md, with Path.of("mlp.nn") → mlpFile and Path.of("mlp.safetensors") → checkpoint ----
         LayerGraph graph = Nnc.compile(mlpFile, CompileOptions.defaults()).orThrow().graph();
         Model model = Model.create(graph);                        // weights from the train block's seed
-        DataSplits data = DataLoader.load(graph.train().data().orElseThrow(), LoadOptions.limit(2000));
+        DataSplits data = Data.load(graph, LoadOptions.limit(2000));
         List<EpochStats> epochs = new ArrayList<>();
         model.train(data, new TrainingListener() {
             @Override public void epochDone(EpochStats s, boolean improved) { epochs.add(s); }
@@ -88,9 +87,16 @@ class ApiExampleTest {
         String doc = Files.readString(Path.of("docs/api.md"));
         Matcher m = Pattern.compile("(?s)```java\\n(.*?)```").matcher(doc);
         assertTrue(m.find(), "docs/api.md has a java block");
-        String snippet = m.group(1);
-        assertTrue(snippet.lines().count() <= 15, "at most 15 lines:\n" + snippet);
+        String[] parts = m.group(1).split("\n\n", 2);
         String test = Files.readString(Path.of("nnc-core/src/test/java/dev/nnc/api/ApiExampleTest.java"));
+        List<String> imports = parts[0].lines().toList();
+        assertTrue(imports.stream().allMatch(l -> l.startsWith("import ")), "the block opens with its imports");
+        for (String imp : imports) {
+            assertTrue(test.contains("\n" + imp + "\n") || imp.startsWith("import dev.nnc.api."),
+                    "the test does not import " + imp);
+        }
+        String snippet = parts[1];
+        assertTrue(snippet.lines().count() <= 15, "at most 15 lines:\n" + snippet);
         String body = test.substring(test.indexOf("// ---- docs/api.md"), test.indexOf("// ---- end of the example"))
                 .replaceAll("\\s+", " ");
         String expected = snippet.replace("Path.of(\"mlp.nn\")", "mlpFile")

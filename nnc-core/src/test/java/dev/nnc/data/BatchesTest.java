@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnc.tensor.F32Tensor;
 import dev.nnc.tensor.F64Tensor;
 import dev.nnc.tensor.Rng;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.Shape;

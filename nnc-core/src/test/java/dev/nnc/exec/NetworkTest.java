@@ -3,7 +3,7 @@ import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.ops.Mode;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -10,7 +10,7 @@ import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
 import dev.nnc.graph.Precision;
 import dev.nnc.ops.Mode;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;

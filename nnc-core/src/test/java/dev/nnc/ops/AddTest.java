@@ -5,7 +5,6 @@ import static dev.nnc.ops.LinearOpsTestKit.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;
 import dev.nnc.graph.Shape;

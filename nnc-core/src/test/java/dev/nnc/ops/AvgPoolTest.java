@@ -4,7 +4,6 @@ import static dev.nnc.ops.LinearOpsTestKit.tensor;
 import static dev.nnc.ops.MaxPoolTest.pool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;

@@ -4,7 +4,6 @@ import static dev.nnc.ops.LinearOpsTestKit.opCase;
 import static dev.nnc.ops.LinearOpsTestKit.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;
 import dev.nnc.graph.Shape;

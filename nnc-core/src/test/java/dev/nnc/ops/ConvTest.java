@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;

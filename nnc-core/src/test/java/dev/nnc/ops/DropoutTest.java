@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Rng;
-import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;
 import java.util.Arrays;
 import java.util.Map;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.diag.SourceSpan;
-import dev.nnc.ops.ExecContext;
-import dev.nnc.ops.Mode;
 import dev.nnc.exec.NumericGradient;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;

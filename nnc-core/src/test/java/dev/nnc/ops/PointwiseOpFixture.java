@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.diag.SourceSpan;
-import dev.nnc.ops.ExecContext;
-import dev.nnc.ops.Mode;
 import dev.nnc.exec.NumericGradient;
 import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Init;
 import dev.nnc.graph.LayerArgs;

@@ -4,7 +4,6 @@ import static dev.nnc.ops.PointwiseOpFixture.GRAD_TOL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;

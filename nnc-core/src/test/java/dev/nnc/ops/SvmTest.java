@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Rng;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Precision;
 import java.util.Map;

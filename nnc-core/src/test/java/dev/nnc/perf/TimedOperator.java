@@ -5,7 +5,7 @@ import dev.nnc.ops.Mode;
 import dev.nnc.ops.Operator;
 import dev.nnc.ops.OperatorFactory;
 import dev.nnc.ops.OperatorRegistry;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import java.util.List;
 

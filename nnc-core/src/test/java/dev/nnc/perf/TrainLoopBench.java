@@ -10,7 +10,7 @@ import dev.nnc.data.Preprocessing;
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
 import dev.nnc.tensor.Rng;
-import dev.nnc.ops.Targets;
+import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.OptimizerSpec;

@@ -96,7 +96,7 @@ class GoldenTest {
         return compileAll(DIR.resolve(file));
     }
 
-    /** LANGUAGE.md §1: the chained body and the builder body compile to the same graph. */
+    /** docs/language.md §1: the chained body and the builder body compile to the same graph. */
     @Test
     void theTwoMlpBodiesOfTheBriefAreTheSameGraph() throws IOException {
         assertEquals(graphOf("mlp_chain.nn"), graphOf("mlp_builder.nn"));

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each optimizer against steps worked out by hand. The weights start at {@code w0} and see the gradients
@@ -122,7 +122,7 @@ class OptimizerStepTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"})
+    @MethodSource("dev.nnc.train.Optimizers#names")
     void float32AgreesWithFloat64(String name) {
         double[][] w64 = run(spec(name), Precision.FLOAT64, G1, G2, G3);
         double[][] w32 = run(spec(name), Precision.FLOAT32, G1, G2, G3);

@@ -1,5 +1,4 @@
-package dev.nnc.ops;
-import dev.nnc.tensor.Tensor;
+package dev.nnc.tensor;
 
 import com.google.common.base.Preconditions;
 

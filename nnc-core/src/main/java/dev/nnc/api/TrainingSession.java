@@ -1,0 +1,130 @@
+package dev.nnc.api;
+
+import dev.nnc.data.DataLoader;
+import dev.nnc.data.DataSplits;
+import dev.nnc.data.LoadOptions;
+import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.TrainConfig;
+import dev.nnc.io.RunFileException;
+import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.simd.Simd;
+import dev.nnc.train.Checkpoint;
+import dev.nnc.train.HistoryCsv;
+import dev.nnc.train.RunFiles;
+import dev.nnc.train.Trainer;
+import dev.nnc.train.TrainingListener;
+import dev.nnc.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * A training run that writes a run directory (docs/training.md): {@code last}/{@code best} checkpoints and
+ * {@code history.csv} as it goes, optionally continuing the run that wrote a checkpoint. What {@code nnc train}
+ * does, for any front end; the charts and {@code result.json} are the front end's to write from
+ * {@link #train}'s result (the CLI's {@code RunReport}).
+ *
+ * <pre>{@code
+ * TrainingSession s = TrainingSession.open(graph, graph.train(), LoadOptions.all(), Path.of("runs/mlp"),
+ *         Optional.empty());
+ * TrainingResult r = s.train(TrainingListener.NONE);
+ * }</pre>
+ */
+public final class TrainingSession {
+
+    private final Model model;
+    private final DataSplits data;
+    private final Path runDirectory;
+    private final Trainer trainer;
+    private final OptionalInt resumedAfter;
+
+    private TrainingSession(Model model, DataSplits data, Path runDirectory, Trainer trainer, OptionalInt resumedAfter) {
+        this.model = model;
+        this.data = data;
+        this.runDirectory = runDirectory;
+        this.trainer = trainer;
+        this.resumedAfter = resumedAfter;
+    }
+
+    /**
+     * The seed a checkpoint was trained with, which a resumed run must continue with (it decides every later
+     * epoch's shuffle); empty for a checkpoint that does not record one.
+     *
+     * @throws dev.nnc.train.CheckpointException naming the file if it cannot be read
+     */
+    public static OptionalLong checkpointSeed(Path checkpoint) {
+        return Checkpoint.read(checkpoint).meta().seed();
+    }
+
+    /**
+     * Loads the data, creates the run directory and the model; with {@code resume}, the weights, optimizer
+     * state, epoch, random state and history of the run that wrote that checkpoint ({@code history.csv} beside
+     * it). When resuming, {@code config}'s seed should be {@link #checkpointSeed} of it.
+     *
+     * @throws dev.nnc.data.DataException        for any problem with the data
+     * @throws dev.nnc.train.CheckpointException if {@code resume} cannot be read or does not fit
+     * @throws RunFileException                  if the run directory cannot be created
+     */
+    public static TrainingSession open(LayerGraph graph, TrainConfig config, LoadOptions load, Path runDirectory,
+                                       Optional<Path> resume) {
+        Checkpoint ckpt = resume.map(Checkpoint::read).orElse(null);
+        DataSplits splits = DataLoader.load(config.data().orElseThrow(
+                () -> new IllegalArgumentException("model " + graph.model() + " names no data")), load);
+        Model model = Model.create(graph, config);
+        try {
+            Files.createDirectories(runDirectory);
+        } catch (IOException e) {
+            throw RunFileException.cannotCreateDirectory(runDirectory, e);
+        }
+        Trainer trainer = model.trainer(splits, Optional.of(runDirectory));
+        if (ckpt != null) {
+            Path history = resume.get().resolveSibling(RunFiles.HISTORY);
+            trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
+        }
+        return new TrainingSession(model, splits, runDirectory, trainer,
+                ckpt == null ? OptionalInt.empty() : OptionalInt.of(ckpt.meta().epoch()));
+    }
+
+    /**
+     * Sets the threads of the matrix multiplies and the larger layers; today a process-wide setting, so it
+     * applies to every model in this JVM.
+     */
+    public static void threads(int threads) {
+        Gemm.setThreads(threads);
+    }
+
+    /** The matrix-multiply kernel, its thread count and the element loops in use, e.g. for a run's log. */
+    public static Kernels kernels() {
+        return new Kernels(Gemm.kernel().name(), Gemm.threads(), Simd.name());
+    }
+
+    /** What runs the arithmetic: names as {@code nnc train} and {@code nnc bench} print them. */
+    public record Kernels(String gemm, int threads, String elementLoops) {
+    }
+
+    /** Trains the remaining epochs, writing checkpoints and history into the run directory. */
+    public TrainingResult train(TrainingListener listener) {
+        return trainer.train(data, listener);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public DataSplits data() {
+        return data;
+    }
+
+    public Path runDirectory() {
+        return runDirectory;
+    }
+
+    /** The epoch the resumed checkpoint was written after; empty for a fresh run. */
+    public OptionalInt resumedAfterEpoch() {
+        return resumedAfter;
+    }
+}
