@@ -4,6 +4,7 @@ import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Precision;
+import dev.nnc.ops.OperatorRegistry;
 import dev.nnc.semantic.CompiledModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,9 +29,10 @@ public final class ModelBenchmark {
         LayerGraph graph = model.graph();
         Precision precision = settings.precision().orElse(graph.train().precision());
         int batch = settings.batch().orElse(graph.train().batchSize());
-        Gemm.setThreads(settings.threads());
         MemoryProbe.resetPeaks();
-        SyntheticStep step = new SyntheticStep(graph, precision, batch, settings.seed());
+        Gemm gemm = Gemm.withThreads(settings.threads());
+        SyntheticStep step = new SyntheticStep(graph, precision, batch, settings.seed(), OperatorRegistry::create,
+                gemm);
         double s = settings.seconds();
         double warm = s * BenchSettings.WARMUP_SHARE;
         double timedTrain = s * BenchSettings.TRAIN_SHARE;
@@ -67,7 +69,8 @@ public final class ModelBenchmark {
         double infer = median(inferRates);
         double gflops = train * flops.trainingPerExample() / 1e9;
         double peak = settings.peakGflopsPerCore(precision) * settings.threads();
-        return new BenchResult(graph.model(), file, precision.label(), Gemm.threads(), Gemm.kernel().name(),
+        gemm.close(); // its workers stop now rather than when the collector finds the session
+        return new BenchResult(graph.model(), file, precision.label(), gemm.threads(), gemm.kernel().name(),
                 Simd.name(), batch,
                 train, infer, gflops, infer * flops.inferencePerExample() / 1e9, peak, gflops / peak,
                 flops.trainingPerExample(), flops.inferencePerExample(), allocPerStep, trainSteps,

@@ -128,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             OptionChecks.require(spec, p.isPresent(), "--precision must be float32 or float64, got '" + precision
                     + "'");
         }
-        return new BenchSettings(threads == null ? Gemm.threads() : threads, p,
+        return new BenchSettings(threads == null ? Gemm.defaultThreads() : threads, p,
                 batch == null ? OptionalInt.empty() : OptionalInt.of(batch), seconds, windows, seed,
                 peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F32 : peakGflops,
                 peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F64 : peakGflops);

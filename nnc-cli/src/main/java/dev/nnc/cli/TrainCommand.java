@@ -6,7 +6,6 @@ import dev.nnc.data.DataLoader;
 import dev.nnc.data.DataSplits;
 import dev.nnc.data.LoadOptions;
 import dev.nnc.emit.Format;
-import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.TrainConfig;
@@ -82,9 +81,6 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OptionChecks.atLeastOne(spec, "--limit", limit); // LoadOptions would reject it as a bug, exit 70
         OptionChecks.atLeastOne(spec, "--threads", threads);
-        if (threads != null) {
-            Gemm.setThreads(threads);
-        }
         if (epochs != null) {
             input.shorthand("--epochs", "epochs", epochs.toString());
         }
@@ -123,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
                 ? compiled.withSeed(resumedSeed(ckpt, compiled)) : compiled;
         DataSplits splits = DataLoader.load(config.data().get(),
                 limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
-        Model model = Model.create(graph, config);
+        Model model = threads == null ? Model.create(graph, config) : Model.create(graph, config, threads);
         Path dir = runDirectory(graph);
         createDirectories(dir);
         Trainer trainer = model.trainer(splits, Optional.of(dir));
@@ -137,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
                 splits.test().map(d -> d.count()).orElse(0));
         stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s on %s, element loops %s%n",
                 Format.optimizer(config.optimizer()), Format.count(config.epochs(), "epoch"), config.batchSize(),
-                config.precision().label(), model.seed(), Gemm.kernel().name(), Format.count(Gemm.threads(), "thread"),
+                config.precision().label(), model.seed(), model.gemmKernel(), Format.count(model.threads(), "thread"),
                 Simd.name());
         stdout.flush();
         TrainingResult result = trainer.train(splits, new ProgressListener(stdout, System.console() != null));

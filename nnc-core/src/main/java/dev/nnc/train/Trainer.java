@@ -103,7 +103,7 @@ public final class Trainer {
     }
 
     public TrainingResult train(DataSplits data, TrainingListener listener) {
-        Batches batches = new Batches(data.train(), config.batchSize());
+        Batches batches = new Batches(data.train(), config.batchSize(), net.gemm());
         Targets targets = net.graph().isClassifier() ? Targets.labels(new int[config.batchSize()])
                 : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
         long trainNanos = 0;
