@@ -100,7 +100,10 @@ final class BenchCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "nnc: measuring %s (%s) for about %.3g s%n", model.get().graph().model(), file,
                     seconds);
             err.flush();
-            BenchResult r = new ModelBenchmark(settings).run(model.get(), file.toString());
+            BenchResult r = new ModelBenchmark(settings, note -> {
+                err.println("nnc: " + note);
+                err.flush();
+            }).run(model.get(), file.toString());
             results.add(r);
             if (json) {
                 out.println(GSON.toJson(r.toJson()));

@@ -31,7 +31,7 @@ class BenchCommandTest {
                 "gflops", "infer_gflops", "peak_gflops", "fraction_of_peak", "kernel", "element_loops", "threads",
                 "precision", "batch",
                 "train_flops_per_example", "infer_flops_per_example", "alloc_bytes_per_step", "train_steps",
-                "peak_heap_bytes", "peak_rss_bytes", "train_window_rates", "infer_window_rates")) {
+                "peak_heap_bytes", "peak_rss_bytes", "train_window_rates", "infer_window_rates", "cpu", "vectors")) {
             assertTrue(t.has(field), field + " missing from " + t);
         }
         assertEquals("Tiny", t.get("model").getAsString());
@@ -64,6 +64,10 @@ class BenchCommandTest {
         assertTrue(lines.get(0).startsWith("model") && lines.get(0).contains("train ex/s"), r.out());
         assertTrue(lines.get(1).matches("Tiny\\s+float64\\s+1\\s+3\\s+.*"), lines.get(1));
         assertTrue(lines.get(2).contains("% peak of 10 GFLOPS (float64, 1 thread)"), lines.get(2));
+        // the CPU and the vector widths the figures were taken with
+        assertTrue(lines.get(3).startsWith("CPU ") && lines.get(3).contains("processor"), lines.get(3));
+        assertTrue(lines.get(3).contains("JVM vectors up to ") && lines.get(3).contains("Vector-API GEMM at "),
+                lines.get(3));
     }
 
     @Test

@@ -50,6 +50,18 @@ public final class GemmKernels {
         return OPENBLAS_LOAD.whyNot();
     }
 
+    /**
+     * The vector widths of this JVM, e.g. {@code JVM vectors up to 512 bits, Vector-API GEMM at 256} (see
+     * {@link VectorWidth}), or why there are none.
+     */
+    public static String vectorWidths() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "no Vector API (the JVM was started without --add-modules jdk.incubator.vector)";
+        }
+        return "JVM vectors up to " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize()
+                + " bits, Vector-API GEMM at " + VectorWidth.BITS;
+    }
+
     /** Every kernel that works here, fastest first; the last one is always {@link BlockedGemm}. */
     public static List<GemmKernel> available() {
         List<GemmKernel> list = new ArrayList<>();
