@@ -33,8 +33,22 @@ public final class ModelBenchmark {
 
     /** Tells {@code notes} when the allocation guard replaced a kernel (see {@link AllocationGuard}). */
     public ModelBenchmark(BenchSettings settings, Consumer<String> notes) {
+        this(settings, notes, false);
+    }
+
+    /** With {@code profile}, also times every operator over the timed training steps ({@link #lastProfile}). */
+    public ModelBenchmark(BenchSettings settings, Consumer<String> notes, boolean profile) {
         this.settings = settings;
         this.notes = notes;
+        this.profile = profile;
+    }
+
+    private final boolean profile;
+    private String lastProfile = "";
+
+    /** The per-operator breakdown of the last {@link #run} (empty unless profiling, or it could not train). */
+    public String lastProfile() {
+        return lastProfile;
     }
 
     public BenchResult run(CompiledModel model, String file) {
@@ -43,8 +57,10 @@ public final class ModelBenchmark {
         int batch = settings.batch().orElse(graph.train().batchSize());
         MemoryProbe.resetPeaks();
         Gemm gemm = Gemm.withThreads(settings.threads());
-        SyntheticStep step = new SyntheticStep(graph, precision, batch, settings.seed(), OperatorRegistry::create,
-                gemm);
+        OperatorProfile ops = profile ? new OperatorProfile() : null;
+        SyntheticStep step = new SyntheticStep(graph, precision, batch, settings.seed(),
+                ops != null ? ops.factory() : OperatorRegistry::create, gemm);
+        lastProfile = "";
         double s = settings.seconds();
         double warm = s * BenchSettings.WARMUP_SHARE;
         double timedTrain = s * BenchSettings.TRAIN_SHARE;
@@ -59,12 +75,23 @@ public final class ModelBenchmark {
             repeat(step::infer, warm / 3, batch);
             long before = MemoryProbe.allocatedBytes();
             trainRates = new double[settings.windows()];
+            if (ops != null) {
+                ops.start();
+            }
+            long trainStart = System.nanoTime();
             for (int w = 0; w < trainRates.length; w++) {
                 Window win = repeat(step::train, timedTrain / trainRates.length, batch);
                 trainRates[w] = win.examplesPerSecond();
                 trainSteps += win.steps();
             }
+            long trainNanos = System.nanoTime() - trainStart;
             long after = MemoryProbe.allocatedBytes();
+            if (ops != null) {
+                ops.stop();
+                lastProfile = OperatorProfile.render(graph.model() + " (" + gemm.kernel().name() + ", "
+                        + gemm.threads() + " thread" + (gemm.threads() == 1 ? "" : "s") + ", batch " + batch + ")",
+                        ops.rows(trainSteps), trainNanos / 1e6 / trainSteps);
+            }
             if (before >= 0 && after >= 0) {
                 allocPerStep = Math.max(0, after - before) / (double) trainSteps;
             }

@@ -71,6 +71,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void verboseBreaksTheStepDownByOperator() throws IOException {
+        Path tiny = Cli.write(dir, "tiny.nn", Cli.TINY);
+        Cli.Run r = Cli.run("bench", tiny.toString(), "--seconds", "0.05", "--threads", "1", "--verbose");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String out = r.out();
+        assertTrue(out.contains("Per operator"), out);
+        assertTrue(out.contains("Tiny (") && out.contains("ms per training step"), out);
+        // one row per node of the model (affine - relu - batchnorm - affine - softmax), then the rest
+        for (String op : List.of("affine", "relu", "batchnorm", "softmax")) {
+            assertTrue(out.lines().anyMatch(l -> l.matches("\\s+\\S+\\s+" + op + "\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+%")),
+                    op + " row missing: " + out);
+        }
+        assertTrue(out.contains("(rest)"), out);
+    }
+
+    @Test
     void aModelWithoutLossIsMeasuredForInferenceOnly() throws IOException {
         Path f = Cli.write(dir, "infer.nn", "model Feat {\n    input(4)\n    affine(3) - relu\n}\n");
         Cli.Run r = Cli.run("bench", f.toString(), "--seconds", "0.02", "--threads", "1", "--json");
