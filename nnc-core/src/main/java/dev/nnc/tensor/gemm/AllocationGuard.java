@@ -10,10 +10,11 @@ import java.util.function.Consumer;
 /**
  * Watches a training loop's steps for allocation, which in nnc means a kernel whose vectors the JIT did not
  * keep in registers (issue 11: a boxed Vector-API micro-kernel allocated 150 MiB per step and ran 10-40x
- * slower). After a warm-up it measures what the calling thread allocates inside the steps (the caller
- * brackets each step with {@link #stepStarted()} and {@link #stepDone()}, so a progress display in between
- * does not count); when two windows in a row average more than {@link #BYTES_PER_STEP} per step, it says so
- * once, naming the kernel, and switches the session to the next kernel, which is then watched the same way.
+ * slower). After a warm-up it measures what the training thread allocates inside the session's matrix
+ * products (the products alone: element loops still being compiled, or a progress display, do not count;
+ * the caller marks each step with {@link #stepStarted()} and {@link #stepDone()}); when two windows in a row
+ * average more than {@link #BYTES_PER_STEP} per step, it says so once, naming the kernel, and switches the
+ * session to the next kernel, which is then watched the same way.
  * One clean window ends the watch, so a healthy run pays two counter reads per step for its first few
  * hundred steps and nothing after.
  *
@@ -42,8 +43,7 @@ public final class AllocationGuard {
     private final long bound;
     private int steps;
     private int inWindow;
-    private long windowBytes;
-    private long started;
+    private long windowStartBytes;
     private int strikes;
     private boolean done;
 
@@ -87,8 +87,9 @@ public final class AllocationGuard {
     }
 
     public void stepStarted() {
-        if (!done && steps >= warmup) {
-            started = THREADS.getCurrentThreadAllocatedBytes();
+        if (!done && steps == warmup && inWindow == 0) {
+            gemm.meter(true); // a window begins
+            windowStartBytes = gemm.meteredBytes();
         }
     }
 
@@ -96,16 +97,16 @@ public final class AllocationGuard {
         if (done) {
             return;
         }
-        if (steps++ < warmup) {
+        if (steps < warmup) {
+            steps++;
             return;
         }
-        windowBytes += THREADS.getCurrentThreadAllocatedBytes() - started;
         if (++inWindow < window) {
             return;
         }
-        long perStep = windowBytes / window;
+        long perStep = (gemm.meteredBytes() - windowStartBytes) / window;
         inWindow = 0;
-        windowBytes = 0;
+        gemm.meter(false);
         if (perStep <= bound) {
             done = true;
             return;
@@ -128,6 +129,11 @@ public final class AllocationGuard {
                 next.name()));
         gemm.useKernel(next);
         steps = 0; // the new kernel gets its own warm-up
+    }
+
+    /** What the current thread has allocated so far, or 0 where the JVM does not count it. */
+    static long allocatedBytes() {
+        return THREADS == null ? 0 : THREADS.getCurrentThreadAllocatedBytes();
     }
 
     static String bytes(long b) {

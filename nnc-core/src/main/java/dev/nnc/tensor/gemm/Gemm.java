@@ -32,6 +32,10 @@ public final class Gemm implements AutoCloseable {
 
     /** The kernel; a session may switch it (e.g. away from one that allocates), never another session's. */
     private volatile GemmKernel kernel;
+    /** While an {@link AllocationGuard} watches: the thread whose kernel calls are metered, else null. */
+    private Thread metered;
+    /** Bytes the metered thread allocated inside this session's products while metered. */
+    private long meteredBytes;
     private final GemmPool pool;
     private final Cleaner.Cleanable cleanable;
 
@@ -86,9 +90,34 @@ public final class Gemm implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts what the calling thread allocates inside this session's products from now on (the guard's
+     * evidence: the products alone, not element loops that may still be warming up), or stops counting.
+     */
+    void meter(boolean on) {
+        metered = on ? Thread.currentThread() : null;
+        meteredBytes = 0;
+    }
+
+    /** Bytes counted since {@link #meter} turned counting on. */
+    long meteredBytes() {
+        return meteredBytes;
+    }
+
     /** C = alpha * op(A) op(B) + beta * C on whole tensors viewed as matrices with the given strides. */
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, int aOff,
                      int lda, Tensor b, int bOff, int ldb, double beta, Tensor c, int cOff, int ldc) {
+        if (metered != null && metered == Thread.currentThread()) {
+            long before = AllocationGuard.allocatedBytes();
+            product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            meteredBytes += AllocationGuard.allocatedBytes() - before;
+        } else {
+            product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    private void product(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, int aOff,
+                         int lda, Tensor b, int bOff, int ldb, double beta, Tensor c, int cOff, int ldc) {
         if (c instanceof F32Tensor cf) {
             pool.sgemm(kernel, transA, transB, m, n, k, (float) alpha, ((F32Tensor) a).data(), aOff, lda,
                     ((F32Tensor) b).data(), bOff, ldb, (float) beta, cf.data(), cOff, ldc);
