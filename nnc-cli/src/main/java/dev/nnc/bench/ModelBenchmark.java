@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 public final class ModelBenchmark {
 
     /** Guarded steps after the warm-up at most, before the bench measures whatever kernel it has. */
-    private static final int MAX_GUARDED_STEPS = 300;
+    private static final int MAX_GUARDED_STEPS = 100;
 
     private final BenchSettings settings;
     private final Consumer<String> notes;
@@ -123,7 +123,7 @@ public final class ModelBenchmark {
      * replaced before anything is timed, so the figures are the fallback's, not a boxed kernel's.
      */
     private void guard(Gemm gemm, SyntheticStep step) {
-        AllocationGuard guard = AllocationGuard.standard(gemm, notes, 50, 10);
+        AllocationGuard guard = AllocationGuard.standard(gemm, notes, 10, 5);
         for (int i = 0; i < MAX_GUARDED_STEPS && !guard.done(); i++) {
             guard.stepStarted();
             step.train();
