@@ -1,38 +1,48 @@
 #!/usr/bin/env bash
-# Side-by-side training throughput of nnc and the NumPy reference (CS231n-style numpy_ref.py) on the MLP and
-# the SimpleConvNet, float32, 1 and 2 threads, measured in the same run; plus `nnc compile` wall times and the
-# peak RSS of a full-data MLP training epoch. Prints a Markdown report; with --update-docs also writes it
-# between the compare markers of docs/performance.md.
+# Races nnc, PyTorch-CPU (torch_ref.py) and NumPy (numpy_ref.py, CS231n-style) on the three benchmark models
+# (FashionMlp = mlp, SimpleConvNet = cnn, FashionCnn = fashion_cnn; NumPy has no fashion_cnn), float32,
+# batch 100, Adam, at each thread count, in the same run; plus real `nnc train` throughput of the MLP (one
+# full-data epoch per thread count, next to the bench's figure), `nnc compile` wall times and the peak RSS
+# of that training run. Prints a Markdown report; with --update-docs also writes it between the compare
+# markers of docs/performance.md.
 #
-# nnc and NumPy run in alternating rounds (nnc, NumPy, nnc, NumPy, ...) and each side's best round is
-# reported: on a shared or virtualised machine throughput drifts by tens of percent over a minute, and
-# alternating gives both sides the same chances at the quiet moments.
+# The sides run in alternating rounds (nnc, PyTorch, NumPy, nnc, PyTorch, NumPy, ...) and each side's best
+# round is reported: on a shared or virtualised machine throughput drifts by tens of percent over a minute,
+# and alternating gives every side the same chances at the quiet moments. Best round against best round.
 #
-# Usage: bench/compare.sh [--update-docs] [--seconds S] [--rounds R] [--threads "1 2"]
-# Needs: JDK 17 + Maven (./nnc builds itself). Optional: python3 with numpy (else the NumPy column is
-# skipped with a message), /usr/bin/time (else the RSS row is skipped), Fashion-MNIST for the NumPy runs
-# and the RSS row (data/fashion-mnist, ../shared/data/fashion-mnist or $NNC_DATA).
-# Environment: NUMPY_REF=path/to/numpy_ref.py, NNC_BENCH_DATE=YYYY-MM-DD (default: today).
+# Usage: bench/compare.sh [--update-docs] [--seconds S] [--rounds R] [--threads "1 2"] [--limit N]
+#   --seconds S  nnc bench seconds per model (default 6)
+#   --limit N    training examples per PyTorch/NumPy epoch for the MLP (default 20000; the convnets use
+#                N/5 and N/20, at least 1000 and 500)
+# Needs: JDK 17 + Maven (./nnc builds itself). Optional (a missing side is skipped with a message):
+# python3 with torch (python3 -m pip install torch) and numpy, /usr/bin/time (else the RSS row is skipped),
+# Fashion-MNIST (data/fashion-mnist, ../shared/data/fashion-mnist or $NNC_DATA).
+# Environment: TORCH_REF=path/to/torch_ref.py, NUMPY_REF=path/to/numpy_ref.py, NNC_BENCH_DATE=YYYY-MM-DD.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 UPDATE_DOCS=0
-SECONDS_PER_MODEL=10
-ROUNDS=3
+SECONDS_PER_MODEL=6
+ROUNDS=2
 THREAD_COUNTS="1 2"
+LIMIT=20000
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --update-docs) UPDATE_DOCS=1 ;;
         --seconds) SECONDS_PER_MODEL="$2"; shift ;;
         --rounds) ROUNDS="$2"; shift ;;
         --threads) THREAD_COUNTS="$2"; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --limit) LIMIT="$2"; shift ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: --rounds must be a positive integer, got '$ROUNDS'" >&2; exit 2; }
+[[ "$LIMIT" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: --limit must be a positive integer, got '$LIMIT'" >&2; exit 2; }
+CNN_LIMIT=$(( LIMIT / 5 > 1000 ? LIMIT / 5 : 1000 ))
+FCNN_LIMIT=$(( LIMIT / 20 > 500 ? LIMIT / 20 : 500 ))
 
 log() { echo "compare.sh: $*" >&2; }
 
@@ -42,6 +52,7 @@ model_file() {
 }
 MLP="$(model_file fashion_mlp.nn)"
 CNN="$(model_file simple_convnet.nn)"
+FCNN="$(model_file fashion_cnn.nn)"
 
 # A number field of a one-line JSON object (no nesting needed): json_num '{"a":1.5}' a -> 1.5
 json_num() {
@@ -72,10 +83,42 @@ NUMPY_VERSION="$([[ $NUMPY_OK -eq 1 ]] && python3 -c 'import numpy; print(numpy.
 
 numpy_rate() { # model threads -> median samples/s, or "-"
     local args=(--model "$1" --dtype float32 --threads "$2")
-    if [[ "$1" == mlp ]]; then args+=(--epochs 2); else args+=(--epochs 1 --limit 5000 --skip-input-grad); fi
+    if [[ "$1" == mlp ]]; then args+=(--epochs 2 --limit "$LIMIT"); else args+=(--epochs 1 --limit "$CNN_LIMIT" --skip-input-grad); fi
     local out
     if ! out="$(python3 "$NUMPY_REF" "${args[@]}" 2>&1)"; then
         log "numpy_ref.py ${args[*]} failed: $(tail -n 1 <<<"$out")"; echo "-"; return
+    fi
+    local rate
+    rate="$(json_num "$(tail -n 1 <<<"$out")" median_samples_per_s)"
+    echo "${rate:--}"
+}
+
+# --- the other peer: torch_ref.py (PyTorch-CPU, idiomatic nn.Sequential + torch.optim.Adam)
+TORCH_REF="${TORCH_REF:-}"
+if [[ -z "$TORCH_REF" ]]; then
+    for c in bench/torch_ref.py ../shared/bench/torch_ref.py ../../shared/bench/torch_ref.py; do
+        if [[ -f "$c" ]]; then TORCH_REF="$c"; break; fi
+    done
+fi
+TORCH_OK=1
+TORCH_WHY=""
+if ! command -v python3 >/dev/null 2>&1; then
+    TORCH_OK=0; TORCH_WHY="python3 is not installed"
+elif ! python3 -c 'import torch' >/dev/null 2>&1; then
+    TORCH_OK=0; TORCH_WHY="python3 has no torch (python3 -m pip install torch)"
+elif [[ -z "$TORCH_REF" || ! -f "$TORCH_REF" ]]; then
+    TORCH_OK=0; TORCH_WHY="torch_ref.py not found (set TORCH_REF=path/to/torch_ref.py)"
+fi
+[[ $TORCH_OK -eq 1 ]] || log "skipping the PyTorch runs: $TORCH_WHY"
+TORCH_VERSION="$([[ $TORCH_OK -eq 1 ]] && python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo -)"
+
+torch_rate() { # model threads -> median samples/s over the timed epoch(s), or "-"
+    local limit="$LIMIT"
+    [[ "$1" == cnn ]] && limit="$CNN_LIMIT"
+    [[ "$1" == fashion_cnn ]] && limit="$FCNN_LIMIT"
+    local out
+    if ! out="$(python3 "$TORCH_REF" --model "$1" --threads "$2" --epochs 1 --limit "$limit" 2>&1)"; then
+        log "torch_ref.py --model $1 --threads $2 failed: $(tail -n 1 <<<"$out")"; echo "-"; return
     fi
     local rate
     rate="$(json_num "$(tail -n 1 <<<"$out")" median_samples_per_s)"
@@ -98,48 +141,69 @@ best_of() {
     awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? a : b }'
 }
 
-# Of two `nnc bench` JSON lines (the second may be empty), the one with the higher training rate.
-faster() {
-    if [[ -z "$2" ]]; then echo "$1"; return; fi
-    if awk -v a="$(json_num "$1" train_examples_per_second)" -v b="$(json_num "$2" train_examples_per_second)" \
-        'BEGIN { exit !(a + 0 >= b + 0) }'; then echo "$1"; else echo "$2"; fi
-}
 
-# --- throughput: alternating rounds per thread count, so nnc and NumPy see the same machine load
-ROWS=""
-KERNEL="-"
-declare -A BEST_NNC=([mlp]=- [cnn]=-) BEST_NP=([mlp]=- [cnn]=-) NAME=([mlp]=MLP [cnn]=SimpleConvNet)
+# --- throughput: alternating rounds per thread count, so every side sees the same machine load
+MODELS="mlp cnn fashion_cnn"
+declare -A FILE=([mlp]="$MLP" [cnn]="$CNN" [fashion_cnn]="$FCNN")
+declare -A NAME=([mlp]=FashionMlp [cnn]=SimpleConvNet [fashion_cnn]=FashionCnn)
+declare -A NNC=() TORCH=() NP=() KERNELS=()
 for t in $THREAD_COUNTS; do
-    best_mlp_json=""; best_cnn_json=""; np_mlp="-"; np_cnn="-"
+    for m in $MODELS; do NNC[$m,$t]=-; TORCH[$m,$t]=-; NP[$m,$t]=-; done
     for r in $(seq 1 "$ROUNDS"); do
         log "round $r/$ROUNDS, $t thread(s): nnc bench ..."
         # A failed run keeps whatever lines it printed (one model may have finished).
-        bench_out="$(./nnc bench "$MLP" "$CNN" --json --precision float32 --threads "$t" \
+        bench_out="$(./nnc bench "$MLP" "$CNN" "$FCNN" --json --precision float32 --threads "$t" \
             --seconds "$SECONDS_PER_MODEL" 2>/dev/null)" || log "nnc bench failed in this round"
-        mlp_json="$(grep -F "\"file\":\"$MLP\"" <<<"$bench_out" | head -n 1 || true)"
-        cnn_json="$(grep -F "\"file\":\"$CNN\"" <<<"$bench_out" | head -n 1 || true)"
-        [[ -n "$mlp_json" ]] && KERNEL="$(json_str "$mlp_json" kernel)"
-        # Keep the whole JSON line of nnc's best round, so its other columns come from the same run.
-        best_mlp_json="$(faster "$mlp_json" "$best_mlp_json")"
-        best_cnn_json="$(faster "$cnn_json" "$best_cnn_json")"
+        for m in $MODELS; do
+            j="$(grep -F "\"file\":\"${FILE[$m]}\"" <<<"$bench_out" | head -n 1 || true)"
+            [[ -n "$j" ]] || continue
+            NAME[$m]="$(json_str "$j" model)"
+            KERNELS[$m,$t]="$(json_str "$j" kernel)"
+            NNC[$m,$t]="$(best_of "${NNC[$m,$t]}" "$(json_num "$j" train_examples_per_second)")"
+            CPU_LINE="$(json_str "$j" cpu)"
+            VECTORS="$(json_str "$j" vectors)"
+        done
+        if [[ $TORCH_OK -eq 1 ]]; then
+            for m in $MODELS; do
+                log "round $r/$ROUNDS, $t thread(s): torch_ref.py $m ..."
+                TORCH[$m,$t]="$(best_of "${TORCH[$m,$t]}" "$(torch_rate "$m" "$t")")"
+            done
+        fi
         if [[ $NUMPY_OK -eq 1 ]]; then
-            log "round $r/$ROUNDS, $t thread(s): numpy_ref.py mlp, cnn ..."
-            np_mlp="$(best_of "$np_mlp" "$(numpy_rate mlp "$t")")"
-            np_cnn="$(best_of "$np_cnn" "$(numpy_rate cnn "$t")")"
+            for m in mlp cnn; do
+                log "round $r/$ROUNDS, $t thread(s): numpy_ref.py $m ..."
+                NP[$m,$t]="$(best_of "${NP[$m,$t]}" "$(numpy_rate "$m" "$t")")"
+            done
         fi
     done
-    for m in mlp cnn; do
-        if [[ $m == mlp ]]; then j="$best_mlp_json"; np="$np_mlp"; else j="$best_cnn_json"; np="$np_cnn"; fi
-        nnc_rate="$(json_num "$j" train_examples_per_second)"
-        [[ -n "$j" ]] && NAME[$m]="$(json_str "$j" model)"
-        BEST_NNC[$m]="$(best_of "${BEST_NNC[$m]}" "$nnc_rate")"
-        BEST_NP[$m]="$(best_of "${BEST_NP[$m]}" "$np")"
-        if [[ -z "$j" ]]; then
-            ROWS+="| ${NAME[$m]} | $t | - | - | - | - | $(fmt "$np") | - |"$'\n'
-            continue
-        fi
-        ROWS+="| $(json_str "$j" model) | $t | $(fmt "$nnc_rate") | $(fmt "$(json_num "$j" infer_examples_per_second)") | $(awk -v g="$(json_num "$j" gflops)" 'BEGIN { printf "%.1f", g }') | $(awk -v f="$(json_num "$j" fraction_of_peak)" 'BEGIN { printf "%.1f%%", 100 * f }') | $(fmt "$np") | $(ratio "$nnc_rate" "$np") |"$'\n'
+done
+ROWS=""
+for m in $MODELS; do
+    for t in $THREAD_COUNTS; do
+        ROWS+="| ${NAME[$m]} | $t | $(fmt "${NNC[$m,$t]}") | $(fmt "${TORCH[$m,$t]}") | $(fmt "${NP[$m,$t]}") | $(ratio "${NNC[$m,$t]}" "${TORCH[$m,$t]}") | $(ratio "${NNC[$m,$t]}" "${NP[$m,$t]}") | ${KERNELS[$m,$t]:--} |"$'\n'
     done
+done
+
+# --- real training: one full-data MLP epoch per thread count (what `nnc train` prints), beside the bench
+TRAIN_ROWS=""
+RSS_ROW="skipped: /usr/bin/time not found"
+for t in $THREAD_COUNTS; do
+    log "nnc train $MLP --epochs 1 --threads $t (full training set) ..."
+    run_dir="$(mktemp -d)"
+    timer=()
+    [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -v -o "$run_dir/time.txt")
+    if out="$("${timer[@]}" ./nnc train "$MLP" --epochs 1 --threads "$t" --out "$run_dir/run" 2>&1)"; then
+        rate="$(sed -n 's/.*trained in [0-9.]*s (\([0-9,]*\) examples\/s).*/\1/p' <<<"$out" | tr -d ,)"
+        TRAIN_ROWS+="| ${NAME[mlp]} | $t | $(fmt "${rate:--}") | $(fmt "${NNC[mlp,$t]:--}") |"$'\n'
+        if [[ -f "$run_dir/time.txt" ]]; then
+            kb="$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$run_dir/time.txt")"
+            wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$run_dir/time.txt")"
+            RSS_ROW="$(awk -v k="$kb" 'BEGIN { printf "%.0f MiB", k / 1024 }') peak RSS (\`/usr/bin/time -v\`), wall $wall, \`./nnc train $MLP --epochs 1 --threads $t\` (full training set)"
+        fi
+    else
+        TRAIN_ROWS+="| ${NAME[mlp]} | $t | failed (is Fashion-MNIST in data/fashion-mnist?) | - |"$'\n'
+    fi
+    rm -rf "$run_dir"
 done
 
 # --- compile wall time, JVM start included
@@ -157,35 +221,23 @@ for f in "${files[@]}"; do
     COMPILE_ROWS+="| \`$f\` | $ms | $status |"$'\n'
 done
 
-# --- peak RSS of a full-data MLP training epoch
-RSS_ROW="skipped: /usr/bin/time not found"
-if [[ -x /usr/bin/time ]]; then
-    log "full-data MLP training, 1 epoch, under /usr/bin/time -v ..."
-    run_dir="$(mktemp -d)"
-    if /usr/bin/time -v -o "$run_dir/time.txt" ./nnc train "$MLP" --epochs 1 --out "$run_dir/run" >/dev/null 2>&1; then
-        kb="$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$run_dir/time.txt")"
-        wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$run_dir/time.txt")"
-        RSS_ROW="$(awk -v k="$kb" 'BEGIN { printf "%.0f MiB", k / 1024 }') peak RSS (\`/usr/bin/time -v\`), wall $wall, \`./nnc train $MLP --epochs 1\` (full training set)"
-    else
-        RSS_ROW="skipped: the training run failed (is Fashion-MNIST in data/fashion-mnist?)"
-    fi
-    rm -rf "$run_dir"
-fi
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo -)"
 
-CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+CPU="${CPU_LINE:-$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)}"
 REPORT="$(cat <<MD
-Measured ${NNC_BENCH_DATE:-$(date +%F)} by \`bench/compare.sh\` (best of $ROUNDS alternating rounds per side, ${SECONDS_PER_MODEL} s per nnc model) on $(nproc) cores (\`nproc\`), ${CPU:-unknown CPU}, $(java -version 2>&1 | head -n 1), NumPy $NUMPY_VERSION; GEMM kernel $KERNEL. Load average before/after: $LOAD_BEFORE / $LOAD_AFTER.
+Measured ${NNC_BENCH_DATE:-$(date +%F)} by \`bench/compare.sh --rounds $ROUNDS --seconds $SECONDS_PER_MODEL --limit $LIMIT\` (best of $ROUNDS alternating rounds per side) on ${CPU:-unknown CPU}; ${VECTORS:-}; $(java -version 2>&1 | head -n 1), PyTorch $TORCH_VERSION, NumPy $NUMPY_VERSION. Load average before/after: $LOAD_BEFORE / $LOAD_AFTER. nnc: \`nnc bench\` (synthetic batches, steady state); PyTorch: \`torch_ref.py\` (one warm-up epoch, then one timed epoch of $LIMIT / $CNN_LIMIT / $FCNN_LIMIT examples for mlp / cnn / fashion_cnn); NumPy: \`numpy_ref.py\` (median epoch; $LIMIT / $CNN_LIMIT examples). Training examples per second, float32, batch 100, Adam.
 
-| model | threads | nnc train ex/s | nnc infer ex/s | nnc GFLOPS | % peak | NumPy train ex/s | nnc / NumPy |
-|---|---:|---:|---:|---:|---:|---:|---:|
+| model | threads | nnc | PyTorch | NumPy | nnc / PyTorch | nnc / NumPy | nnc GEMM kernel |
+|---|---:|---:|---:|---:|---:|---:|---|
 ${ROWS}
-$(if [[ $NUMPY_OK -eq 1 ]]; then
-    echo "Best against best (any thread count): ${NAME[mlp]} $(fmt "${BEST_NNC[mlp]}") vs $(fmt "${BEST_NP[mlp]}") ex/s = **$(ratio "${BEST_NNC[mlp]}" "${BEST_NP[mlp]}")**; ${NAME[cnn]} $(fmt "${BEST_NNC[cnn]}") vs $(fmt "${BEST_NP[cnn]}") ex/s = **$(ratio "${BEST_NNC[cnn]}" "${BEST_NP[cnn]}")**."
-else
-    echo "NumPy column skipped: $NUMPY_WHY."
-fi)
+$( [[ $TORCH_OK -eq 1 ]] || echo "PyTorch column skipped: $TORCH_WHY." )
+$( [[ $NUMPY_OK -eq 1 ]] || echo "NumPy column skipped: $NUMPY_WHY." )
 
+Real training (\`./nnc train $MLP --epochs 1\`, full training set, examples/s as it reports them) next to \`nnc bench\`'s figure from above:
+
+| model | threads | nnc train ex/s | nnc bench ex/s |
+|---|---:|---:|---:|
+${TRAIN_ROWS}
 \`nnc compile\` wall time (JVM start included):
 
 | file | ms | result |

@@ -38,6 +38,8 @@ public record BenchResult(String model, String file, String precision, int threa
         o.add("peak_gflops", num(peakGflops));
         o.add("fraction_of_peak", num(fractionOfPeak));
         o.addProperty("kernel", kernel);
+        o.addProperty("cpu", CpuInfo.describe());
+        o.addProperty("vectors", CpuInfo.vectors());
         o.addProperty("element_loops", elementLoops);
         o.addProperty("threads", threads);
         o.addProperty("precision", precision);

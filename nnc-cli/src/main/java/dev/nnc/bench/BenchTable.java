@@ -42,6 +42,7 @@ public final class BenchTable {
                     + "forward + backward (docs/performance.md); %% peak of %.0f GFLOPS (%s, %d thread%s).%n",
                     r.kernel(), r.elementLoops(),
                     r.peakGflops(), r.precision(), r.threads(), r.threads() == 1 ? "" : "s"));
+            sb.append("CPU ").append(CpuInfo.describe()).append("; ").append(CpuInfo.vectors()).append(".\n");
         }
         return sb.toString();
     }

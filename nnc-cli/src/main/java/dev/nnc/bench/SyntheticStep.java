@@ -2,6 +2,7 @@ package dev.nnc.bench;
 
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
+import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
@@ -34,10 +35,16 @@ public final class SyntheticStep {
 
     /** With operators from {@code operators} (a test wraps them to count what each allocates). */
     public SyntheticStep(LayerGraph graph, Precision precision, int batch, long seed, OperatorFactory operators) {
+        this(graph, precision, batch, seed, operators, Gemm.defaults());
+    }
+
+    /** With its own GEMM session (kernel, threads): what {@code nnc bench --threads} measures. */
+    public SyntheticStep(LayerGraph graph, Precision precision, int batch, long seed, OperatorFactory operators,
+                         Gemm gemm) {
         TrainConfig config = graph.train();
         this.batch = batch;
         this.l2 = config.l2();
-        this.net = new Network(graph, precision, seed, operators);
+        this.net = new Network(graph, precision, seed, operators, gemm);
         this.optimizer = net.hasLoss() ? Optimizers.create(config.optimizer(), net.parameters()) : null;
         Rng rng = new Rng(seed ^ 0x5DEECE66DL);
         Tensor x = net.input(batch);

@@ -90,6 +90,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "(the defaults " + DEFAULT_FILES + " are not in this directory)");
         }
         List<BenchResult> results = new ArrayList<>();
+        StringBuilder profiles = new StringBuilder();
         for (Path file : inputs) {
             CompileResult compiled = Nnc.compile(file, CompileOptions.defaults());
             DiagnosticsFormat.TEXT.print(compiled, err);
@@ -100,7 +101,14 @@ final class BenchCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "nnc: measuring %s (%s) for about %.3g s%n", model.get().graph().model(), file,
                     seconds);
             err.flush();
-            BenchResult r = new ModelBenchmark(settings).run(model.get(), file.toString());
+            ModelBenchmark bench = new ModelBenchmark(settings, note -> {
+                err.println("nnc: " + note);
+                err.flush();
+            }, verbose());
+            BenchResult r = bench.run(model.get(), file.toString());
+            if (!bench.lastProfile().isEmpty()) {
+                profiles.append(bench.lastProfile());
+            }
             results.add(r);
             if (json) {
                 out.println(GSON.toJson(r.toJson()));
@@ -109,9 +117,26 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (!json) {
             out.print(BenchTable.render(results));
+            if (!profiles.isEmpty()) {
+                out.print("\nPer operator (wall time inside each operator over the timed training steps):\n");
+                out.print(profiles);
+            }
             out.flush();
+        } else if (!profiles.isEmpty()) {
+            err.print(profiles); // stdout stays one JSON object per line
+            err.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** nnc's global --verbose: here it also prints where a training step's time goes, operator by operator. */
+    private boolean verbose() {
+        for (var p = spec.commandLine().getParseResult(); p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BenchSettings settings() {
@@ -128,7 +153,7 @@ final class BenchCommand implements Callable<Integer> {
             OptionChecks.require(spec, p.isPresent(), "--precision must be float32 or float64, got '" + precision
                     + "'");
         }
-        return new BenchSettings(threads == null ? TrainingSession.kernels().threads() : threads, p,
+        return new BenchSettings(threads == null ? TrainingSession.defaultThreads() : threads, p,
                 batch == null ? OptionalInt.empty() : OptionalInt.of(batch), seconds, windows, seed,
                 peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F32 : peakGflops,
                 peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F64 : peakGflops);

@@ -58,7 +58,8 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print the stack trace of an internal error (also: environment NNC_DEBUG=1).")
+            description = "Print the stack trace of an internal error (also: environment NNC_DEBUG=1); with bench, "
+                    + "also the time per operator.")
     boolean verbose;
 
     @Override

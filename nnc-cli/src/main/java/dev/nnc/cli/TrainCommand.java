@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,9 +74,6 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OptionChecks.atLeastOne(spec, "--limit", limit); // LoadOptions would reject it as a bug, exit 70
         OptionChecks.atLeastOne(spec, "--threads", threads);
-        if (threads != null) {
-            TrainingSession.threads(threads);
-        }
         if (epochs != null) {
             input.shorthand("--epochs", "epochs", epochs.toString());
         }
@@ -113,14 +111,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = saved.isPresent() ? compiled.withSeed(resumedSeed(saved.getAsLong(), compiled)) : compiled;
         TrainingSession session = TrainingSession.open(graph, config,
                 limit == null ? LoadOptions.all() : LoadOptions.limit(limit), runDirectory(graph),
-                Optional.ofNullable(resume));
+                Optional.ofNullable(resume), threads == null ? OptionalInt.empty() : OptionalInt.of(threads));
         DataSplits splits = session.data();
         Path dir = session.runDirectory();
         session.resumedAfterEpoch().ifPresent(epoch -> stdout.println("resuming " + resume + " after epoch " + epoch));
         stdout.printf(Locale.ROOT, "training %s on %s: %,d train / %,d validation / %,d test examples%n",
                 graph.model(), config.data().get().describe(), splits.train().count(), splits.validation().count(),
                 splits.test().map(d -> d.count()).orElse(0));
-        TrainingSession.Kernels kernels = TrainingSession.kernels();
+        TrainingSession.Kernels kernels = session.kernels();
         stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s on %s, element loops %s%n",
                 Emit.optimizer(config.optimizer()), Emit.count(config.epochs(), "epoch"), config.batchSize(),
                 config.precision().label(), session.model().seed(), kernels.gemm(),

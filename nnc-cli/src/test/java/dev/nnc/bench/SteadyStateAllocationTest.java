@@ -14,7 +14,14 @@ import java.lang.management.ThreadInfo;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.gemm.GemmKernel;
+import dev.nnc.tensor.gemm.GemmKernels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The interpreter promises that a training step allocates nothing once every buffer exists: over
@@ -55,24 +62,44 @@ class SteadyStateAllocationTest {
             }
             """;
 
-    @Test
-    void anMlpTrainingStepAllocatesNothingInTheSteadyState() {
-        assertSteadyStateAllocationFree(MLP, 400);
+    /**
+     * Every fast kernel this JVM has: the Vector-API kernel (at the width this JVM's flags allow; the build
+     * runs this class under each width) and OpenBLAS where it loads. {@code nnc.test.kernels} (a
+     * comma-separated list of name prefixes) narrows it, as the per-width executions do.
+     */
+    static Stream<GemmKernel> kernels() {
+        List<GemmKernel> ks = new ArrayList<>();
+        GemmKernels.vector().ifPresent(ks::add);
+        GemmKernels.openBlas().ifPresent(ks::add);
+        if (ks.isEmpty()) {
+            ks.add(GemmKernels.best());
+        }
+        String only = System.getProperty("nnc.test.kernels", "");
+        return ks.stream().filter(k -> only.isBlank()
+                || Arrays.stream(only.split(",")).anyMatch(p -> k.name().startsWith(p.trim())));
     }
 
-    @Test
-    void aSimpleConvNetTrainingStepAllocatesNothingInTheSteadyState() {
-        assertSteadyStateAllocationFree(CNN, 150);
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void anMlpTrainingStepAllocatesNothingInTheSteadyState(GemmKernel kernel) {
+        assertSteadyStateAllocationFree(MLP, 400, kernel);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aSimpleConvNetTrainingStepAllocatesNothingInTheSteadyState(GemmKernel kernel) {
+        assertSteadyStateAllocationFree(CNN, 150, kernel);
     }
 
     /** Extra warm-up rounds of {@code STEPS} allowed while the JIT settles. */
     private static final int MAX_EXTRA_WARMUP_ROUNDS = 10;
 
-    private static void assertSteadyStateAllocationFree(String source, int warmupSteps) {
+    private static void assertSteadyStateAllocationFree(String source, int warmupSteps, GemmKernel kernel) {
         assumeTrue(MemoryProbe.allocationCounted(), "this JVM does not count allocated bytes per thread");
         LayerGraph graph = compile(source);
         AllocationByOperator byOp = new AllocationByOperator();
-        SyntheticStep step = new SyntheticStep(graph, Precision.FLOAT32, graph.train().batchSize(), 7, byOp);
+        Gemm gemm = Gemm.create(kernel, Gemm.defaultThreads());
+        SyntheticStep step = new SyntheticStep(graph, Precision.FLOAT32, graph.train().batchSize(), 7, byOp, gemm);
         double first = step.train();
         for (int i = 1; i < warmupSteps; i++) {
             step.train();
@@ -110,7 +137,8 @@ class SteadyStateAllocationTest {
                 step.train();
             }
         }
-        assertTrue(allocated <= BOUND_BYTES, () -> allocated + " bytes allocated over " + STEPS + " steps; by thread "
+        gemm.close();
+        assertTrue(allocated <= BOUND_BYTES, () -> kernel.name() + ": " + allocated + " bytes allocated over " + STEPS + " steps; by thread "
                 + byThread + "; by operator (calling thread) " + byOp.report());
         assertTrue(step.lastLoss() < first, "the steps trained: loss " + first + " -> " + step.lastLoss());
     }

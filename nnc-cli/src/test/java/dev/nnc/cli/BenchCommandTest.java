@@ -31,7 +31,7 @@ class BenchCommandTest {
                 "gflops", "infer_gflops", "peak_gflops", "fraction_of_peak", "kernel", "element_loops", "threads",
                 "precision", "batch",
                 "train_flops_per_example", "infer_flops_per_example", "alloc_bytes_per_step", "train_steps",
-                "peak_heap_bytes", "peak_rss_bytes", "train_window_rates", "infer_window_rates")) {
+                "peak_heap_bytes", "peak_rss_bytes", "train_window_rates", "infer_window_rates", "cpu", "vectors")) {
             assertTrue(t.has(field), field + " missing from " + t);
         }
         assertEquals("Tiny", t.get("model").getAsString());
@@ -64,6 +64,26 @@ class BenchCommandTest {
         assertTrue(lines.get(0).startsWith("model") && lines.get(0).contains("train ex/s"), r.out());
         assertTrue(lines.get(1).matches("Tiny\\s+float64\\s+1\\s+3\\s+.*"), lines.get(1));
         assertTrue(lines.get(2).contains("% peak of 10 GFLOPS (float64, 1 thread)"), lines.get(2));
+        // the CPU and the vector widths the figures were taken with
+        assertTrue(lines.get(3).startsWith("CPU ") && lines.get(3).contains("processor"), lines.get(3));
+        assertTrue(lines.get(3).contains("JVM vectors up to ") && lines.get(3).contains("Vector-API GEMM at "),
+                lines.get(3));
+    }
+
+    @Test
+    void verboseBreaksTheStepDownByOperator() throws IOException {
+        Path tiny = Cli.write(dir, "tiny.nn", Cli.TINY);
+        Cli.Run r = Cli.run("bench", tiny.toString(), "--seconds", "0.05", "--threads", "1", "--verbose");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String out = r.out();
+        assertTrue(out.contains("Per operator"), out);
+        assertTrue(out.contains("Tiny (") && out.contains("ms per training step"), out);
+        // one row per node of the model (affine - relu - batchnorm - affine - softmax), then the rest
+        for (String op : List.of("affine", "relu", "batchnorm", "softmax")) {
+            assertTrue(out.lines().anyMatch(l -> l.matches("\\s+\\S+\\s+" + op + "\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+%")),
+                    op + " row missing: " + out);
+        }
+        assertTrue(out.contains("(rest)"), out);
     }
 
     @Test

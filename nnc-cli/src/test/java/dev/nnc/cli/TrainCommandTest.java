@@ -51,18 +51,14 @@ class TrainCommandTest {
     }
 
     @Test
-    void threadsSetsTheGemmThreadCountAndSaysSo() {
-        int before = dev.nnc.tensor.gemm.Gemm.threads();
-        try {
-            Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "600", "--epochs", "1", "--threads", "1",
-                    "--out", dir.resolve("one-thread").toString());
-            assertEquals(0, r.exit(), r.err());
-            assertTrue(r.out().contains("on 1 thread, element loops "), r.out());
-            assertEquals(1, dev.nnc.tensor.gemm.Gemm.threads());
-            assertEquals(2, Cli.run("train", mlp.toString(), "--threads", "0").exit());
-        } finally {
-            dev.nnc.tensor.gemm.Gemm.setThreads(before);
-        }
+    void threadsSetsTheRunsThreadCountAndSaysSo() {
+        Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "600", "--epochs", "1", "--threads", "1",
+                "--out", dir.resolve("one-thread").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("on 1 thread, element loops "), r.out());
+        assertEquals(dev.nnc.tensor.gemm.Gemm.defaultThreads(), dev.nnc.tensor.gemm.Gemm.defaults().threads(),
+                "--threads is the run's, not the process's");
+        assertEquals(2, Cli.run("train", mlp.toString(), "--threads", "0").exit());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.nnc.data.Dataset;
 import dev.nnc.data.Preprocessing;
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
+import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.LayerGraph;
@@ -50,10 +51,14 @@ public final class Model {
     private Optional<Preprocessing> preprocessing = Optional.empty();
 
     private Model(LayerGraph graph, TrainConfig config, long seed) {
+        this(graph, config, seed, Gemm.defaults());
+    }
+
+    private Model(LayerGraph graph, TrainConfig config, long seed, Gemm gemm) {
         this.graph = graph;
         this.config = config;
         this.seed = seed;
-        this.network = new Network(graph, config.precision(), seed);
+        this.network = new Network(graph, config.precision(), seed, gemm);
     }
 
     /** Weights initialized from the train block's seed (a fresh random seed when it names none). */
@@ -68,6 +73,26 @@ public final class Model {
     public static Model create(LayerGraph graph, TrainConfig config) {
         long seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextInt() & Integer.MAX_VALUE);
         return new Model(graph, config, seed);
+    }
+
+    /**
+     * As {@link #create(LayerGraph, TrainConfig)}, multiplying on {@code threads} threads of the model's own
+     * (matrix multiplies and the larger layers). Models made this way train side by side without sharing
+     * threads; each gives the same bits as when it trains alone.
+     */
+    public static Model create(LayerGraph graph, TrainConfig config, int threads) {
+        long seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextInt() & Integer.MAX_VALUE);
+        return new Model(graph, config, seed, Gemm.withThreads(threads));
+    }
+
+    /** The threads this model's matrix multiplies and larger layers run on. */
+    public int threads() {
+        return network.gemm().threads();
+    }
+
+    /** The matrix-multiply kernel this model runs, e.g. {@code java-vector-256} or {@code openblas-0.3.31}. */
+    public String gemmKernel() {
+        return network.gemm().kernel().name();
     }
 
     /**
@@ -169,7 +194,7 @@ public final class Model {
         DataChecks.checkShape(inputs, graph.inputShape());
         Dataset d = withModelPreprocessing(inputs);
         int classes = (int) graph.output().shape().size();
-        Batches batches = new Batches(d, config.batchSize());
+        Batches batches = new Batches(d, config.batchSize(), network.gemm());
         List<Prediction> out = new ArrayList<>();
         for (int b = 0; b < batches.batchCount(); b++) {
             int n = batches.fill(b, network.input(batches.batchLength(b)), (int[]) null);

@@ -71,10 +71,21 @@ public final class TrainingSession {
      */
     public static TrainingSession open(LayerGraph graph, TrainConfig config, LoadOptions load, Path runDirectory,
                                        Optional<Path> resume) {
+        return open(graph, config, load, runDirectory, resume, OptionalInt.empty());
+    }
+
+    /**
+     * As {@link #open(LayerGraph, TrainConfig, LoadOptions, Path, Optional)}, with the matrix multiplies and
+     * larger layers on {@code threads} threads of this session's own (default: {@link #defaultThreads()}).
+     * Sessions in one JVM do not share them, so several can train at once with different thread counts.
+     */
+    public static TrainingSession open(LayerGraph graph, TrainConfig config, LoadOptions load, Path runDirectory,
+                                       Optional<Path> resume, OptionalInt threads) {
         Checkpoint ckpt = resume.map(Checkpoint::read).orElse(null);
         DataSplits splits = DataLoader.load(config.data().orElseThrow(
                 () -> new IllegalArgumentException("model " + graph.model() + " names no data")), load);
-        Model model = Model.create(graph, config);
+        Model model = threads.isPresent() ? Model.create(graph, config, threads.getAsInt())
+                : Model.create(graph, config);
         try {
             Files.createDirectories(runDirectory);
         } catch (IOException e) {
@@ -89,17 +100,14 @@ public final class TrainingSession {
                 ckpt == null ? OptionalInt.empty() : OptionalInt.of(ckpt.meta().epoch()));
     }
 
-    /**
-     * Sets the threads of the matrix multiplies and the larger layers; today a process-wide setting, so it
-     * applies to every model in this JVM.
-     */
-    public static void threads(int threads) {
-        Gemm.setThreads(threads);
+    /** The thread count a session uses when none is given: the machine's cores, at most a few. */
+    public static int defaultThreads() {
+        return Gemm.defaultThreads();
     }
 
-    /** The matrix-multiply kernel, its thread count and the element loops in use, e.g. for a run's log. */
-    public static Kernels kernels() {
-        return new Kernels(Gemm.kernel().name(), Gemm.threads(), Simd.name());
+    /** This session's matrix-multiply kernel, its thread count and the element loops, e.g. for a run's log. */
+    public Kernels kernels() {
+        return new Kernels(model.gemmKernel(), model.threads(), Simd.name());
     }
 
     /** What runs the arithmetic: names as {@code nnc train} and {@code nnc bench} print them. */

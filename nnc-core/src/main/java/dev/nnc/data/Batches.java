@@ -26,6 +26,7 @@ public final class Batches {
     private final Dataset data;
     private final int batchSize;
     private final int[] order;
+    private final Gemm gemm;
     /** The batch copy, split over the GEMM threads; made once, so a fill allocates nothing. */
     private final GemmPool.Pieces copyPiece = this::copyPiece;
     // The batch being copied by copyPiece: set before Gemm.forEach, which publishes them to the workers.
@@ -34,8 +35,15 @@ public final class Batches {
     private int copyPieces;
     private Tensor copyX;
 
+    /** Batches of {@code data} copied on the default GEMM session's threads. */
     public Batches(Dataset data, int batchSize) {
+        this(data, batchSize, Gemm.defaults());
+    }
+
+    /** Batches of {@code data} copied on {@code gemm}'s threads (the network's session). */
+    public Batches(Dataset data, int batchSize, Gemm gemm) {
         Preconditions.checkArgument(batchSize >= 1, "batch size %s", batchSize);
+        this.gemm = Preconditions.checkNotNull(gemm);
         this.data = data;
         this.batchSize = batchSize;
         this.order = new int[data.count()];
@@ -133,9 +141,9 @@ public final class Batches {
         copyFrom = from;
         copyCount = n;
         copyX = x;
-        copyPieces = Math.max(1, Math.min(Gemm.threads(), n / MIN_ROWS_PER_PIECE));
+        copyPieces = Math.max(1, Math.min(gemm.threads(), n / MIN_ROWS_PER_PIECE));
         try {
-            Gemm.forEach(copyPieces, copyPiece);
+            gemm.forEach(copyPieces, copyPiece);
         } finally {
             copyX = null;
         }

@@ -5,6 +5,7 @@ import dev.nnc.tensor.Parameter;
 import dev.nnc.ops.Mode;
 import dev.nnc.ops.ExecContext;
 import dev.nnc.tensor.Targets;
+import dev.nnc.tensor.gemm.Gemm;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.graph.LayerGraph;
@@ -42,6 +43,7 @@ public final class Network {
     private final LayerGraph graph;
     private final Precision precision;
     private final Rng rng;
+    private final Gemm gemm;
     private final List<Parameter> parameters;
     private final Map<String, Parameter> byName;
     private final Parameter[] regularized;  // the WEIGHT-role parameters, an array so steps iterate without allocating
@@ -65,13 +67,27 @@ public final class Network {
      * {@link #rng()}.
      */
     public Network(LayerGraph graph, Precision precision, long seed, OperatorFactory operators) {
+        this(graph, precision, seed, operators, Gemm.defaults());
+    }
+
+    /** Binds {@code graph} with the operators of {@link OperatorRegistry}, multiplying on {@code gemm}. */
+    public Network(LayerGraph graph, Precision precision, long seed, Gemm gemm) {
+        this(graph, precision, seed, OperatorRegistry::create, gemm);
+    }
+
+    /**
+     * As {@link #Network(LayerGraph, Precision, long, OperatorFactory)}, with the GEMM session (kernel,
+     * threads, pool) its operators and batches use: one per network, so networks can run side by side.
+     */
+    public Network(LayerGraph graph, Precision precision, long seed, OperatorFactory operators, Gemm gemm) {
         this.graph = Preconditions.checkNotNull(graph);
+        this.gemm = Preconditions.checkNotNull(gemm);
         this.precision = Preconditions.checkNotNull(precision);
         Preconditions.checkNotNull(operators);
         Rng root = new Rng(seed);
         Rng initRng = root.split();
         this.rng = root.split();
-        ExecContext ctx = new ExecContext(precision, rng);
+        ExecContext ctx = new ExecContext(precision, rng, gemm);
 
         int n = graph.nodes().size();
         ops = new Operator[n];
@@ -281,6 +297,11 @@ public final class Network {
     }
 
     /** The generator shared with the operators (dropout masks); saving its state replays them. */
+    /** The GEMM session (kernel, threads, pool) this network's operators multiply on. */
+    public Gemm gemm() {
+        return gemm;
+    }
+
     public Rng rng() {
         return rng;
     }

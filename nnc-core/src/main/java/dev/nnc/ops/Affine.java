@@ -26,6 +26,8 @@ import java.util.List;
  */
 public final class Affine implements Operator {
 
+    /** The network's GEMM session: its kernel, threads and pool. */
+    private final Gemm gemm;
     private final String name;
     private final int units;
     private final Parameter w;
@@ -35,6 +37,7 @@ public final class Affine implements Operator {
     private final float[] dbPart;
 
     public Affine(Node node, List<Parameter> params, ExecContext ctx) {
+        this.gemm = ctx.gemm();
         this.name = node.name();
         this.units = node.args().getInt("units");
         boolean bias = node.args().has("bias") ? node.args().getBoolean("bias") : params.size() == 2;
@@ -56,7 +59,7 @@ public final class Affine implements Operator {
         int n = x.dim(0);
         int d = checkInput(x, output);
         if (b == null) {
-            Gemm.gemm(false, false, n, units, d, 1.0, x, w.value(), 0.0, output);
+            gemm.gemm(false, false, n, units, d, 1.0, x, w.value(), 0.0, output);
             return;
         }
         // Broadcast b into every row, then accumulate X·W on top (beta = 1): one pass fewer than adding after.
@@ -73,7 +76,7 @@ public final class Affine implements Operator {
                 }
             }
         }
-        Gemm.gemm(false, false, n, units, d, 1.0, x, w.value(), 1.0, output);
+        gemm.gemm(false, false, n, units, d, 1.0, x, w.value(), 1.0, output);
     }
 
     @Override
@@ -81,7 +84,7 @@ public final class Affine implements Operator {
         Tensor x = inputs[0];
         int n = x.dim(0);
         int d = checkInput(x, output);
-        Gemm.gemm(true, false, d, units, n, 1.0, x, dOutput, 0.0, w.grad());
+        gemm.gemm(true, false, d, units, n, 1.0, x, dOutput, 0.0, w.grad());
         if (b != null) {
             Tensor db = b.grad();
             if (dOutput instanceof F32Tensor fd) {
@@ -101,7 +104,7 @@ public final class Affine implements Operator {
             }
         }
         if (dInputs[0] != null) {
-            Gemm.gemm(false, true, n, d, units, 1.0, dOutput, w.value(), 0.0, dInputs[0]);
+            gemm.gemm(false, true, n, d, units, 1.0, dOutput, w.value(), 0.0, dInputs[0]);
         }
     }
 

@@ -51,6 +51,8 @@ public final class Conv implements Operator {
      */
     static final int MAX_DIRECT_TAPS = 75;
 
+    /** The network's GEMM session: its kernel, threads and pool. */
+    private final Gemm gemm;
     private final String name;
     private final int filters;
     private final int size;
@@ -78,6 +80,7 @@ public final class Conv implements Operator {
     private int curPieces;
 
     public Conv(Node node, List<Parameter> params, ExecContext ctx) {
+        this.gemm = ctx.gemm();
         this.name = node.name();
         this.filters = node.args().getInt("filters");
         this.size = node.args().getInt("size");
@@ -101,7 +104,7 @@ public final class Conv implements Operator {
         curX = x;
         curOut = output;
         try {
-            Gemm.forEach(curPieces, forwardPiece);
+            gemm.forEach(curPieces, forwardPiece);
         } finally {
             curX = null;
             curOut = null;
@@ -141,7 +144,7 @@ public final class Conv implements Operator {
                     }
                 }
             }
-            Gemm.gemm(false, false, filters, p, ckk, 1.0, w.value(), 0, ckk, c, 0, p, 1.0, output, o, p);
+            gemm.gemm(false, false, filters, p, ckk, 1.0, w.value(), 0, ckk, c, 0, p, 1.0, output, o, p);
         }
     }
 
@@ -154,7 +157,7 @@ public final class Conv implements Operator {
         curDOut = dOutput;
         curDx = dInputs[0];
         try {
-            Gemm.forEach(curPieces, backwardPiece);
+            gemm.forEach(curPieces, backwardPiece);
         } finally {
             curX = null;
             curDOut = null;
@@ -210,11 +213,11 @@ public final class Conv implements Operator {
                         dwLanes[piece]);
             } else {
                 Im2Col.im2col(x, i * g.inputSize(), g, c);
-                Gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, c, 0, p, i == lo ? 0.0 : 1.0, dw, 0,
+                gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, c, 0, p, i == lo ? 0.0 : 1.0, dw, 0,
                         ckk);
             }
             if (dx != null) {
-                Gemm.gemm(true, false, ckk, p, filters, 1.0, w.value(), 0, ckk, dOutput, o, p, 0.0, dcols[piece], 0,
+                gemm.gemm(true, false, ckk, p, filters, 1.0, w.value(), 0, ckk, dOutput, o, p, 0.0, dcols[piece], 0,
                         p);
                 Im2Col.col2im(dcols[piece], g, dx, i * g.inputSize());
             }
@@ -267,7 +270,7 @@ public final class Conv implements Operator {
      * buffers in x's precision; allocates only when they grow.
      */
     private void preparePieces(Tensor x, Im2Col.Geometry g, boolean needDx) {
-        int threads = Gemm.threads();
+        int threads = gemm.threads();
         curPieces = threads == 1 ? 1 : Math.max(1, Math.min(4 * threads, x.dim(0)));
         if (cols.length < curPieces) {
             cols = Arrays.copyOf(cols, curPieces);

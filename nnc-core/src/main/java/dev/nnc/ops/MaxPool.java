@@ -37,6 +37,8 @@ public final class MaxPool implements Operator {
     /** Inputs smaller than this run on the caller: waking the GEMM threads costs more than it saves. */
     private static final int PARALLEL_MIN = 1 << 16;
 
+    /** The network's GEMM session: its kernel, threads and pool. */
+    private final Gemm gemm;
     private final PoolWindow window;
     /** Forward scratch per piece: the maximum down each column of one row of windows. */
     private float[][] rowMaxF = new float[0][];
@@ -58,6 +60,7 @@ public final class MaxPool implements Operator {
     private int curPieces;
 
     public MaxPool(Node node, List<Parameter> params, ExecContext ctx) {
+        this.gemm = ctx.gemm();
         Preconditions.checkArgument(params.isEmpty(), "%s: maxpool has no parameters", node.name());
         this.window = PoolWindow.of(node);
     }
@@ -79,7 +82,7 @@ public final class MaxPool implements Operator {
         curX = x;
         curY = output;
         try {
-            Gemm.forEach(curPieces, forwardPiece);
+            gemm.forEach(curPieces, forwardPiece);
         } finally {
             curX = null;
             curY = null;
@@ -91,9 +94,9 @@ public final class MaxPool implements Operator {
      * for waking them, four per thread so the others take over a descheduled thread's share; each piece
      * writes only its own planes, so the split does not change the result.
      */
-    private static int pieces(Tensor x) {
+    private int pieces(Tensor x) {
         int planes = x.dim(0) * x.dim(1);
-        int threads = Gemm.threads();
+        int threads = gemm.threads();
         return x.size() < PARALLEL_MIN || threads == 1 ? 1 : Math.max(1, Math.min(4 * threads, planes));
     }
 
@@ -178,7 +181,7 @@ public final class MaxPool implements Operator {
         curDy = dOutput;
         curDx = dx;
         try {
-            Gemm.forEach(curPieces, backwardPiece);
+            gemm.forEach(curPieces, backwardPiece);
         } finally {
             curX = null;
             curY = null;

@@ -26,6 +26,8 @@ public final class Relu implements Operator {
     private static final int PARALLEL_MIN = 1 << 16;
 
     // The call in flight, read by the piece bodies (created once, so a step allocates nothing).
+    /** The network's GEMM session: its kernel, threads and pool. */
+    private final Gemm gemm;
     private final GemmPool.Pieces forwardPiece = this::forwardPiece;
     private final GemmPool.Pieces backwardPiece = this::backwardPiece;
     private Tensor curX;
@@ -34,6 +36,7 @@ public final class Relu implements Operator {
     private int curPieces;
 
     public Relu(Node node, List<Parameter> params, ExecContext ctx) {
+        this.gemm = ctx.gemm();
     }
 
     @Override
@@ -60,13 +63,13 @@ public final class Relu implements Operator {
      * split never changes a result.
      */
     private void run(Tensor x, Tensor a, Tensor b, GemmPool.Pieces body) {
-        int threads = Gemm.threads();
+        int threads = gemm.threads();
         curPieces = x.size() < PARALLEL_MIN || threads == 1 ? 1 : 4 * threads;
         curX = x;
         curA = a;
         curB = b;
         try {
-            Gemm.forEach(curPieces, body);
+            gemm.forEach(curPieces, body);
         } finally {
             curX = null;
             curA = null;

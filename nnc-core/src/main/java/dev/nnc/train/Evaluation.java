@@ -27,7 +27,7 @@ public final class Evaluation {
     /** Scores the first {@code limit} examples. */
     public static Score of(Network net, Dataset data, int batchSize, int limit) {
         Dataset d = limit < data.count() ? data.head(limit) : data;
-        Batches batches = new Batches(d, batchSize);
+        Batches batches = new Batches(d, batchSize, net.gemm());
         boolean classifier = net.graph().isClassifier();
         Targets targets = classifier ? Targets.labels(new int[batchSize])
                 : Targets.values(net.input(1).zerosLike(batchSize, 1));

@@ -1,5 +1,6 @@
 package dev.nnc.train;
 
+import dev.nnc.tensor.gemm.AllocationGuard;
 import com.google.common.base.Preconditions;
 import dev.nnc.data.Batches;
 import dev.nnc.data.DataSplits;
@@ -103,15 +104,17 @@ public final class Trainer {
     }
 
     public TrainingResult train(DataSplits data, TrainingListener listener) {
-        Batches batches = new Batches(data.train(), config.batchSize());
+        Batches batches = new Batches(data.train(), config.batchSize(), net.gemm());
         Targets targets = net.graph().isClassifier() ? Targets.labels(new int[config.batchSize()])
                 : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
         long trainNanos = 0;
         long trainExamples = 0;
         boolean stoppedEarly = false;
+        // A kernel that allocates in the steady state is 10-40x slow: say so and use one that does not.
+        AllocationGuard guard = AllocationGuard.standard(net.gemm(), listener::message);
         for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
-            double meanLoss = trainEpoch(epoch, batches, targets, listener);
+            double meanLoss = trainEpoch(epoch, batches, targets, listener, guard);
             trainNanos += System.nanoTime() - start;
             trainExamples += data.train().count();
             EpochStats stats = evaluateEpoch(epoch, meanLoss, data, start);
@@ -133,7 +136,8 @@ public final class Trainer {
     }
 
     /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss. */
-    private double trainEpoch(int epoch, Batches batches, Targets targets, TrainingListener listener) {
+    private double trainEpoch(int epoch, Batches batches, Targets targets, TrainingListener listener,
+                              AllocationGuard guard) {
         double lr = learningRate(epoch - 1);
         optimizer.setLearningRate(lr);
         batches.shuffle(new Rng(mix(seed, epoch)));
@@ -141,6 +145,7 @@ public final class Trainer {
         double lossSum = 0;
         long seen = 0;
         for (int b = 0; b < batches.batchCount(); b++) {
+            guard.stepStarted();
             int n = batches.fill(b, net.input(batches.batchLength(b)), targets);
             net.forward(Mode.TRAIN);
             double loss = net.loss(targets) + net.l2Penalty(config.l2());
@@ -150,6 +155,7 @@ public final class Trainer {
             net.backward();
             net.addL2Gradient(config.l2());
             optimizer.step();
+            guard.stepDone();
             lossSum += loss * n;
             seen += n;
             listener.batchDone(epoch, b + 1, batches.batchCount(), lossSum / seen, seen);

@@ -63,8 +63,15 @@ class TrainingSessionTest {
     }
 
     @Test
-    void theKernelsAreNamed() {
-        TrainingSession.Kernels k = TrainingSession.kernels();
-        assertTrue(!k.gemm().isBlank() && k.threads() >= 1 && !k.elementLoops().isBlank(), k.toString());
+    void theKernelsAreNamedAndTheThreadsAreTheSessions() throws IOException {
+        LayerGraph one = compile(1);
+        TrainingSession s = TrainingSession.open(one, one.train(), LoadOptions.all(), dir.resolve("runs/k"),
+                Optional.empty(), OptionalInt.of(3));
+        TrainingSession.Kernels k = s.kernels();
+        assertTrue(!k.gemm().isBlank() && !k.elementLoops().isBlank(), k.toString());
+        assertEquals(3, k.threads());
+        TrainingSession other = TrainingSession.open(one, one.train(), LoadOptions.all(), dir.resolve("runs/d"),
+                Optional.empty());
+        assertEquals(TrainingSession.defaultThreads(), other.kernels().threads(), "not the other session's 3");
     }
 }

@@ -36,24 +36,21 @@ class BatchesTest {
         byte[] pixels = TestFiles.pixels(n, 8);
         Dataset raw = Dataset.ofBytes("test", Shape.of(2, 2, 2), pixels, new int[n], 5);
         Dataset d = raw.withPreprocessing(Preprocessing.compute(Normalization.STANDARDIZE, raw));
-        Batches batches = new Batches(d, 64);
-        batches.shuffle(new Rng(3));
-        int[] order = batches.order();
-        int before = Gemm.threads();
-        try {
-            float[][] filled = new float[2][];
-            for (int threads = 1; threads <= 2; threads++) {
-                Gemm.setThreads(threads);
+        float[][] filled = new float[2][];
+        int[] order = null;
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Gemm gemm = Gemm.withThreads(threads)) {
+                Batches batches = new Batches(d, 64, gemm);
+                batches.shuffle(new Rng(3));
+                order = batches.order();
                 F32Tensor x = new F32Tensor(64, 2, 2, 2);
                 assertEquals(64, batches.fill(0, x, new int[64]));
                 filled[threads - 1] = x.data().clone();
             }
-            assertArrayEquals(filled[0], filled[1]);
-            for (int i = 0; i < 64; i++) {
-                assertArrayEquals(d.example(order[i]), Arrays.copyOfRange(filled[1], i * 8, i * 8 + 8), "row " + i);
-            }
-        } finally {
-            Gemm.setThreads(before);
+        }
+        assertArrayEquals(filled[0], filled[1]);
+        for (int i = 0; i < 64; i++) {
+            assertArrayEquals(d.example(order[i]), Arrays.copyOfRange(filled[1], i * 8, i * 8 + 8), "row " + i);
         }
     }
 

@@ -82,18 +82,14 @@ class ConvTest {
     @Test
     void directLoopsRepeatBitForBitOnEachThreadCount() {
         OpCase c = conv(1, 10, 12, 6, 5, 1, 0);
-        int before = Gemm.threads();
-        try {
-            for (int threads : new int[] {1, 2}) {
-                Gemm.setThreads(threads);
-                List<double[]> first = convStep(c, Precision.FLOAT32);
-                List<double[]> again = convStep(c, Precision.FLOAT32);
+        for (int threads : new int[] {1, 2}) {
+            try (Gemm gemm = Gemm.withThreads(threads)) {
+                List<double[]> first = convStep(c, Precision.FLOAT32, gemm);
+                List<double[]> again = convStep(c, Precision.FLOAT32, gemm);
                 for (int i = 0; i < first.size(); i++) {
                     assertArrayEquals(first.get(i), again.get(i), 0.0, threads + " threads, result " + i);
                 }
             }
-        } finally {
-            Gemm.setThreads(before);
         }
     }
 
@@ -193,35 +189,26 @@ class ConvTest {
     @Test
     void twoThreadsGiveTheOneThreadGradientsAndRepeatBitForBit() {
         OpCase c = conv(2, 5, 5, 3, 3, 2, 1);
-        int before = Gemm.threads();
-        try {
-            Gemm.setThreads(1);
-            List<double[]> one = convStep(c);
-            Gemm.setThreads(2);
-            LinearOpsTestKit.assertGradients(c, 5, 41);
-            List<double[]> two = convStep(c);
+        try (Gemm single = Gemm.withThreads(1); Gemm dual = Gemm.withThreads(2)) {
+            List<double[]> one = convStep(c, Precision.FLOAT64, single);
+            LinearOpsTestKit.assertGradients(c, 5, 41, dual);
+            List<double[]> two = convStep(c, Precision.FLOAT64, dual);
             for (int i = 0; i < one.size(); i++) {
                 assertArrayEquals(one.get(i), two.get(i), 1e-12, "result " + i);
-                assertArrayEquals(two.get(i), convStep(c).get(i), 0.0, "repeat " + i);
+                assertArrayEquals(two.get(i), convStep(c, Precision.FLOAT64, dual).get(i), 0.0, "repeat " + i);
             }
-        } finally {
-            Gemm.setThreads(before);
         }
     }
 
     /** Output, dx, dW and db of one float64 step on a batch of 5 with fixed data. */
-    private static List<double[]> convStep(OpCase c) {
-        return convStep(c, Precision.FLOAT64);
-    }
-
-    private static List<double[]> convStep(OpCase c, Precision p) {
+    private static List<double[]> convStep(OpCase c, Precision p, Gemm gemm) {
         Rng rng = new Rng(17);
         List<Parameter> params = LinearOpsTestKit.convert(c.randomParams(rng), p);
         Tensor[] x = c.randomInputs(p, rng, 5);
         Tensor out = Tensor.zeros(p, c.outputShape(5));
         Tensor g = LinearOpsTestKit.random(p, rng, c.outputShape(5));
         Tensor[] dx = LinearOpsTestKit.zerosLike(x);
-        Operator op = c.create(params, p);
+        Operator op = c.create(params, p, gemm);
         op.forward(x, out, Mode.TRAIN);
         op.backward(x, out, g, dx);
         return List.of(out.toDoubleArray(), dx[0].toDoubleArray(), params.get(0).grad().toDoubleArray(),

@@ -1,5 +1,6 @@
 package dev.nnc.ops;
 
+import dev.nnc.tensor.gemm.Gemm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,11 @@ final class LinearOpsTestKit {
 
         Operator create(List<Parameter> params, Precision precision) {
             return OperatorRegistry.create(node, params, new ExecContext(precision, new Rng(0)));
+        }
+
+        /** On {@code gemm}'s kernel and threads. */
+        Operator create(List<Parameter> params, Precision precision, Gemm gemm) {
+            return OperatorRegistry.create(node, params, new ExecContext(precision, new Rng(0), gemm));
         }
 
         int[] inputShape(int i, int batch) {
@@ -138,11 +144,16 @@ final class LinearOpsTestKit {
      * in float64, for a random upstream gradient G.
      */
     static void assertGradients(OpCase c, int batch, long seed) {
+        assertGradients(c, batch, seed, Gemm.defaults());
+    }
+
+    /** {@link #assertGradients(OpCase, int, long)} on {@code gemm}'s kernel and threads. */
+    static void assertGradients(OpCase c, int batch, long seed, Gemm gemm) {
         Rng rng = new Rng(seed);
         List<Parameter> params = c.randomParams(rng);
         Tensor[] inputs = c.randomInputs(Precision.FLOAT64, rng, batch);
         Tensor g = random(Precision.FLOAT64, rng, c.outputShape(batch));
-        Operator op = c.create(params, Precision.FLOAT64);
+        Operator op = c.create(params, Precision.FLOAT64, gemm);
         Tensor out = Tensor.zeros(Precision.FLOAT64, c.outputShape(batch));
         Tensor[] dInputs = zerosLike(inputs);
         op.forward(inputs, out, Mode.TRAIN);

@@ -134,9 +134,7 @@ class MaxPoolTest {
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"TRAIN", "INFER"})
     void float32TwoByTwoRoutesLikeFloat64OnALargeInputOnTwoThreads(Mode mode) {
-        int before = Gemm.threads();
-        try {
-            Gemm.setThreads(2);
+        try (Gemm gemm = Gemm.withThreads(2)) {
             OpCase c = pool("maxpool", 30, 24, 24, 2, 2);
             int batch = 4; // 69,120 inputs: above the size that splits over the threads
             Rng rng = new Rng(5);
@@ -159,14 +157,12 @@ class MaxPoolTest {
                 Tensor out = Tensor.zeros(p, c.outputShape(batch));
                 Tensor d = Tensor.zeros(p, x.shape());
                 d.fill(-1);
-                Operator op = c.create(List.of(), p);
+                Operator op = c.create(List.of(), p, gemm);
                 op.forward(new Tensor[] {x}, out, mode);
                 op.backward(new Tensor[] {x}, out, p == Precision.FLOAT64 ? g64 : g32, new Tensor[] {d});
                 dx[k++] = d.toDoubleArray();
             }
             assertArrayEquals(dx[0], dx[1], 0.0, "same input, same gradient routing");
-        } finally {
-            Gemm.setThreads(before);
         }
     }
 

@@ -59,15 +59,15 @@ public final class TrainLoopBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         int perRound = args.length > 3 ? Integer.parseInt(args[3]) : (which.equals("mlp") ? 200 : 20);
         boolean profile = args.length > 4 && args[4].equals("profile");
-        Gemm.setThreads(threads);
+        Gemm gemm = Gemm.withThreads(threads);
         CompileResult r = Nnc.compileString("bench.nn", which.equals("mlp") ? MLP : CONV, CompileOptions.defaults());
         if (!r.ok()) {
             throw new IllegalStateException(r.render());
         }
         LayerGraph graph = r.orThrow().graph();
         List<TimedOperator> timed = new ArrayList<>();
-        Network net = profile ? new Network(graph, Precision.FLOAT32, 42, TimedOperator.factory(timed))
-                : new Network(graph, Precision.FLOAT32, 42);
+        Network net = profile ? new Network(graph, Precision.FLOAT32, 42, TimedOperator.factory(timed), gemm)
+                : new Network(graph, Precision.FLOAT32, 42, gemm);
         long[] rest = new long[4]; // batch copy, loss + L2 penalty, L2 gradient, optimizer step
         Optimizer opt = Optimizers.create(new OptimizerSpec("adam", Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999,
                 "eps", 1e-8)), net.parameters());
@@ -85,7 +85,7 @@ public final class TrainLoopBench {
         }
         Dataset raw = Dataset.ofBytes("synthetic", Shape.of(1, 28, 28), pixels, labels, 10);
         Dataset data = raw.withPreprocessing(Preprocessing.compute(Normalization.STANDARDIZE, raw));
-        Batches batches = new Batches(data, batch);
+        Batches batches = new Batches(data, batch, gemm);
         batches.shuffle(new Rng(1));
         Targets targets = Targets.labels(new int[batch]);
         double l2 = 1e-4;

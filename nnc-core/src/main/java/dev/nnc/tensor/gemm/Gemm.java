@@ -4,54 +4,120 @@ import com.google.common.base.Preconditions;
 import dev.nnc.tensor.F32Tensor;
 import dev.nnc.tensor.F64Tensor;
 import dev.nnc.tensor.Tensor;
+import java.lang.ref.Cleaner;
 
 /**
- * The one door operators use for matrix multiplies: dispatches a {@link Tensor} GEMM to the process-wide
- * {@link GemmKernel} in the tensors' precision, split over {@link #threads()} threads by a {@link GemmPool}.
- * Row-major, offsets and leading dimensions as in {@link GemmKernel}.
+ * The one door operators use for matrix multiplies: a GEMM session that dispatches a {@link Tensor} GEMM to
+ * its {@link GemmKernel} in the tensors' precision, split over {@link #threads()} threads by its
+ * {@link GemmPool}. Row-major, offsets and leading dimensions as in {@link GemmKernel}.
  *
- * <p>At startup the best available kernel is chosen (see {@link GemmKernels#best()}); {@code kernel().name()}
- * reports it. The thread count defaults to the number of available processors, or the system property
- * {@code nnc.gemm.threads}.
+ * <p>A session travels with the network that uses it (through {@code ExecContext}), so two models in one
+ * JVM can train at once with different kernels or thread counts; nothing here is process-wide and
+ * settable. {@link #defaults()} gives a session on a shared pool sized to the available processors (or the
+ * system property {@code nnc.gemm.threads}) with the best kernel (see {@link GemmKernels#best()});
+ * {@link #withThreads} gives a session with its own pool, whose workers stop when it is {@linkplain #close()
+ * closed} or no longer reachable. Sessions are not meant to be shared between concurrent training loops:
+ * a pool busy with one call runs another caller's call single-threaded, and a depth-split product sums in
+ * a different order than a serial one.
  */
-public final class Gemm {
+public final class Gemm implements AutoCloseable {
 
-    private static volatile GemmKernel kernel = GemmKernels.best();
-    private static volatile GemmPool pool = new GemmPool(defaultThreads());
+    private static final Cleaner CLEANER = Cleaner.create();
 
-    private Gemm() {
+    /** The shared default pool, made on first use and never reconfigured. */
+    private static final class Shared {
+        static final GemmPool POOL = new GemmPool(defaultThreads());
+        static final GemmKernel BEST = GemmKernels.best();
     }
 
-    public static GemmKernel kernel() {
-        return kernel;
+    /** The kernel; a session may switch it (e.g. away from one that allocates), never another session's. */
+    private volatile GemmKernel kernel;
+    /** While an {@link AllocationGuard} watches: the thread whose kernel calls are metered, else null. */
+    private Thread metered;
+    /** Bytes the metered thread allocated inside this session's products while metered. */
+    private long meteredBytes;
+    private final GemmPool pool;
+    private final Cleaner.Cleanable cleanable;
+
+    private Gemm(GemmKernel kernel, GemmPool pool, boolean owned) {
+        this.kernel = Preconditions.checkNotNull(kernel);
+        this.pool = pool;
+        // The action holds the pool, not this session, so the session can become unreachable.
+        this.cleanable = owned ? CLEANER.register(this, pool::close) : null;
     }
 
-    public static void setKernel(GemmKernel k) {
-        kernel = Preconditions.checkNotNull(k);
+    /** A session with the best kernel on the shared default pool. */
+    public static Gemm defaults() {
+        return new Gemm(Shared.BEST, Shared.POOL, false);
     }
 
-    public static int threads() {
-        return pool.threads();
+    /** A session with the best kernel and its own pool of {@code threads} threads (the caller counts as one). */
+    public static Gemm withThreads(int threads) {
+        return create(Shared.BEST, threads);
     }
 
-    /** Uses {@code n} threads for large products from now on (the caller counts as one). */
-    public static synchronized void setThreads(int n) {
-        Preconditions.checkArgument(n >= 1 && n <= 256, "GEMM threads must be in 1..256, got %s", n);
-        if (n != pool.threads()) {
-            GemmPool old = pool;
-            pool = new GemmPool(n);
-            old.close();
-        }
+    /** A session with {@code kernel} and its own pool of {@code threads} threads. */
+    public static Gemm create(GemmKernel kernel, int threads) {
+        Preconditions.checkArgument(threads >= 1 && threads <= 256, "GEMM threads must be in 1..256, got %s",
+                threads);
+        return new Gemm(kernel, new GemmPool(threads), true);
     }
 
-    private static int defaultThreads() {
+    /** The number of processors, or the system property {@code nnc.gemm.threads}: what {@link #defaults()} uses. */
+    public static int defaultThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
         return Math.max(1, Math.min(256, Integer.getInteger("nnc.gemm.threads", cpus)));
     }
 
+    public GemmKernel kernel() {
+        return kernel;
+    }
+
+    /** Uses {@code k} for this session's later products (e.g. the allocation guard's fallback). */
+    public void useKernel(GemmKernel k) {
+        kernel = Preconditions.checkNotNull(k);
+    }
+
+    public int threads() {
+        return pool.threads();
+    }
+
+    /** Stops this session's own pool (nothing for a session on the shared pool); later calls run serially. */
+    @Override
+    public void close() {
+        if (cleanable != null) {
+            cleanable.clean();
+        }
+    }
+
+    /**
+     * Counts what the calling thread allocates inside this session's products from now on (the guard's
+     * evidence: the products alone, not element loops that may still be warming up), or stops counting.
+     */
+    void meter(boolean on) {
+        metered = on ? Thread.currentThread() : null;
+        meteredBytes = 0;
+    }
+
+    /** Bytes counted since {@link #meter} turned counting on. */
+    long meteredBytes() {
+        return meteredBytes;
+    }
+
     /** C = alpha * op(A) op(B) + beta * C on whole tensors viewed as matrices with the given strides. */
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, int aOff,
-                            int lda, Tensor b, int bOff, int ldb, double beta, Tensor c, int cOff, int ldc) {
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, int aOff,
+                     int lda, Tensor b, int bOff, int ldb, double beta, Tensor c, int cOff, int ldc) {
+        if (metered != null && metered == Thread.currentThread()) {
+            long before = AllocationGuard.allocatedBytes();
+            product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            meteredBytes += AllocationGuard.allocatedBytes() - before;
+        } else {
+            product(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    private void product(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, int aOff,
+                         int lda, Tensor b, int bOff, int ldb, double beta, Tensor c, int cOff, int ldc) {
         if (c instanceof F32Tensor cf) {
             pool.sgemm(kernel, transA, transB, m, n, k, (float) alpha, ((F32Tensor) a).data(), aOff, lda,
                     ((F32Tensor) b).data(), bOff, ldb, (float) beta, cf.data(), cOff, ldc);
@@ -62,17 +128,17 @@ public final class Gemm {
     }
 
     /**
-     * Runs {@code body} for pieces 0 .. pieces-1 on the GEMM threads (see {@link GemmPool#forEach}); for work
-     * such as a convolution's per-example products, each too small to split. GEMMs inside a piece run on the
-     * piece's thread.
+     * Runs {@code body} for pieces 0 .. pieces-1 on the session's threads (see {@link GemmPool#forEach}); for
+     * work such as a convolution's per-example products, each too small to split. GEMMs inside a piece run
+     * on the piece's thread.
      */
-    public static void forEach(int pieces, GemmPool.Pieces body) {
+    public void forEach(int pieces, GemmPool.Pieces body) {
         pool.forEach(pieces, body);
     }
 
     /** Dense shorthand: op(A) is m x k, op(B) is k x n, C is m x n, all packed (no padding, offset 0). */
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, Tensor b,
-                            double beta, Tensor c) {
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, Tensor b,
+                     double beta, Tensor c) {
         gemm(transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
     }
 }

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Finds the kernels this JVM can run and picks the fastest: the system's OpenBLAS through nnc's JNI shim
- * when both are there ({@link OpenBlasGemm}), else the Vector-API kernel when the JVM was started with
+ * Finds the kernels this JVM can run and picks the fastest: OpenBLAS through nnc's JNI shim when both are
+ * there ({@link OpenBlasGemm}: the library from the {@code org.bytedeco:openblas} jar, else the system's),
+ * which beat nnc's Vector-API kernel on every training-step shape measured (docs/performance.md), else the Vector-API kernel when the JVM was started with
  * {@code --add-modules jdk.incubator.vector}, else the plain-Java blocked kernel, which always works (no
  * flags, no native code). A candidate must reproduce {@link NaiveGemm} on a small product before it is
  * trusted. The system property {@code nnc.gemm.kernel} ({@code openblas}, {@code vector}, {@code blocked},
@@ -31,9 +32,14 @@ public final class GemmKernels {
     /** Loaded and probed once per JVM: the library cannot change under a running process. */
     private static final Optional<GemmKernel> OPENBLAS = OPENBLAS_LOAD.kernel().filter(GemmKernels::agreesWithNaive);
 
-    /** The system's OpenBLAS through nnc's JNI shim, if both are there and it passes the probe. */
+    /** OpenBLAS through nnc's JNI shim, if both are there and it passes the probe. */
     public static Optional<GemmKernel> openBlas() {
         return OPENBLAS;
+    }
+
+    /** Where {@link #openBlas()} was loaded from (a file in the per-user cache, or the system's), else "". */
+    public static String openBlasSource() {
+        return OPENBLAS.map(k -> ((OpenBlasGemm) k).source()).orElse("");
     }
 
     /** Why {@link #openBlas()} is empty ("" when it is not). */
@@ -42,6 +48,18 @@ public final class GemmKernels {
             return "it disagreed with the reference product";
         }
         return OPENBLAS_LOAD.whyNot();
+    }
+
+    /**
+     * The vector widths of this JVM, e.g. {@code JVM vectors up to 512 bits, Vector-API GEMM at 256} (see
+     * {@link VectorWidth}), or why there are none.
+     */
+    public static String vectorWidths() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "no Vector API (the JVM was started without --add-modules jdk.incubator.vector)";
+        }
+        return "JVM vectors up to " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize()
+                + " bits, Vector-API GEMM at " + VectorWidth.BITS;
     }
 
     /** Every kernel that works here, fastest first; the last one is always {@link BlockedGemm}. */

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorDgemm {
 
-    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** 256 bits where the CPU has them, never the preferred 512: see {@link VectorWidth}. */
+    static final VectorSpecies<Double> S = VectorWidth.doubles();
     static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;

@@ -7,6 +7,14 @@ package dev.nnc.tensor.gemm;
  */
 public final class VectorGemm implements GemmKernel {
 
+    /** Refuses a JVM whose vectors are narrower than 128 bits: the API would run its slow Java code there. */
+    public VectorGemm() {
+        if (!VectorWidth.runsNatively()) {
+            throw new UnsupportedOperationException("no 128-bit vectors in this JVM (" + VectorWidth.BITS
+                    + " bits)");
+        }
+    }
+
     @Override
     public String name() {
         return "java-vector-" + VectorSgemm.S.vectorBitSize();

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorSgemm {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** 256 bits where the CPU has them, never the preferred 512: see {@link VectorWidth}. */
+    static final VectorSpecies<Float> S = VectorWidth.floats();
     static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;

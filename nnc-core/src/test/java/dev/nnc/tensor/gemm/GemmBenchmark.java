@@ -47,7 +47,16 @@ public final class GemmBenchmark {
             new Shape("conv dcols dout.WT", false, true, 57600, 25, 30),
             new Shape("fc 4320->100 fwd", false, false, 100, 100, 4320),
             new Shape("fc 4320->100 dW", true, false, 4320, 100, 100),
-            new Shape("fc 4320->100 dx", false, true, 100, 4320, 100));
+            new Shape("fc 4320->100 dx", false, true, 100, 4320, 100),
+            // per-example convolution products (Conv splits the batch, one example's product each)
+            new Shape("cnn conv1 fwd W.cols", false, false, 30, 576, 25),
+            new Shape("cnn conv1 dW dout.colsT", false, true, 30, 25, 576),
+            new Shape("cnn conv1 dcols WT.dout", true, false, 25, 576, 30),
+            new Shape("fcnn conv2 fwd W.cols", false, false, 64, 196, 288),
+            new Shape("fcnn conv2 dW dout.colsT", false, true, 64, 288, 196),
+            new Shape("fcnn conv2 dcols WT.dout", true, false, 288, 196, 64),
+            new Shape("fcnn fc 3136->128 fwd", false, false, 100, 128, 3136),
+            new Shape("fcnn fc 3136->128 dW", true, false, 3136, 128, 100));
 
     private GemmBenchmark() {
     }
@@ -61,6 +70,7 @@ public final class GemmBenchmark {
         kernels.add(new NaiveGemm());
         kernels.add(new BlockedGemm());
         GemmKernels.vector().ifPresent(kernels::add);
+        GemmKernels.openBlas().ifPresent(kernels::add); // nnc's shim: single-threaded, split by the pool
         try {
             kernels.add(new NetlibGemm(NativeBLAS.getInstance(), "openblas-jni"));
         } catch (RuntimeException | LinkageError e) {
@@ -80,7 +90,7 @@ public final class GemmBenchmark {
         System.out.println("Default kernel: " + GemmKernels.best().name() + "; vector species: "
                 + (GemmKernels.vector().isPresent() ? VectorSgemm.S : "n/a") + "; OPENBLAS_NUM_THREADS="
                 + System.getenv("OPENBLAS_NUM_THREADS"));
-        for (boolean single : new boolean[] {true, false}) {
+        for (boolean single : Boolean.getBoolean("f32only") ? new boolean[] {true} : new boolean[] {true, false}) {
             for (int threads : threadCounts) {
                 try (GemmPool pool = new GemmPool(threads)) {
                     table(kernels, single, pool, budgetNanos, rounds);
@@ -94,7 +104,8 @@ public final class GemmBenchmark {
      * the netlib binding rejects the sub-blocks of padded arrays that a split produces.
      */
     private static boolean bypassesPool(GemmKernel k) {
-        return !(k instanceof NaiveGemm || k instanceof BlockedGemm || k instanceof VectorGemm);
+        return !(k instanceof NaiveGemm || k instanceof BlockedGemm || k instanceof VectorGemm
+                || k instanceof OpenBlasGemm);
     }
 
     private static void table(List<GemmKernel> kernels, boolean single, GemmPool pool, long budget, int rounds) {

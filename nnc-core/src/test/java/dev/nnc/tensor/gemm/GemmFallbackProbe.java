@@ -7,6 +7,7 @@ final class GemmFallbackProbe {
     }
 
     public static void main(String[] args) {
-        System.out.println(Gemm.kernel().name() + " " + GemmKernels.agreesWithNaive(Gemm.kernel()));
+        GemmKernel kernel = Gemm.defaults().kernel();
+        System.out.println(kernel.name() + " " + GemmKernels.agreesWithNaive(kernel));
     }
 }

@@ -22,7 +22,7 @@ class GemmTest {
         // surefire runs with --add-modules jdk.incubator.vector (see pom.xml); OpenBLAS needs the JNI shim
         // (built when Maven found a C compiler) and libopenblas.so.0.
         String expected = GemmKernels.openBlas().isPresent() ? "openblas-" : "java-vector";
-        assertTrue(Gemm.kernel().name().startsWith(expected), Gemm.kernel().name() + "; OpenBLAS: "
+        assertTrue(Gemm.defaults().kernel().name().startsWith(expected), Gemm.defaults().kernel().name() + "; OpenBLAS: "
                 + GemmKernels.whyNoOpenBlas());
     }
 
@@ -40,36 +40,32 @@ class GemmTest {
     }
 
     @Test
-    void threadKnobChangesThePoolAndRejectsNonsense() {
-        int before = Gemm.threads();
-        try {
-            Gemm.setThreads(2);
-            assertEquals(2, Gemm.threads());
-            Gemm.setThreads(1);
-            assertEquals(1, Gemm.threads());
-            assertThrows(IllegalArgumentException.class, () -> Gemm.setThreads(0));
-        } finally {
-            Gemm.setThreads(before);
+    void eachSessionHasItsOwnThreadsAndNonsenseIsRejected() {
+        try (Gemm two = Gemm.withThreads(2); Gemm one = Gemm.withThreads(1)) {
+            assertEquals(2, two.threads());
+            assertEquals(1, one.threads());
+            assertEquals(Gemm.defaultThreads(), Gemm.defaults().threads());
+            one.useKernel(new BlockedGemm());
+            assertEquals("java-blocked", one.kernel().name());
+            assertEquals(Gemm.defaults().kernel().name(), two.kernel().name(), "a session's kernel is its own");
         }
+        assertThrows(IllegalArgumentException.class, () -> Gemm.withThreads(0));
     }
 
     @Test
     void tensorGemmMatchesNaiveInBothPrecisionsOnOneAndTwoThreads() {
-        int before = Gemm.threads();
-        try {
-            for (int threads = 1; threads <= 2; threads++) {
-                Gemm.setThreads(threads);
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Gemm gemm = Gemm.withThreads(threads)) {
                 // 120 x 90 x 70 is above the pool's split threshold, so two threads really split it.
-                checkTensors(new F64Tensor(70, 120), new F64Tensor(90, 70), new F64Tensor(120, 90), threads);
-                checkTensors(new F32Tensor(70, 120), new F32Tensor(90, 70), new F32Tensor(120, 90), threads);
+                checkTensors(gemm, new F64Tensor(70, 120), new F64Tensor(90, 70), new F64Tensor(120, 90));
+                checkTensors(gemm, new F32Tensor(70, 120), new F32Tensor(90, 70), new F32Tensor(120, 90));
             }
-        } finally {
-            Gemm.setThreads(before);
         }
     }
 
     /** C = 2 * A^T B^T - C with A stored k x m and B stored n x k. */
-    private static void checkTensors(Tensor a, Tensor b, Tensor c, int threads) {
+    private static void checkTensors(Gemm gemm, Tensor a, Tensor b, Tensor c) {
+        int threads = gemm.threads();
         SplittableRandom rnd = new SplittableRandom(threads);
         for (Tensor t : List.of(a, b, c)) {
             for (int i = 0; i < t.size(); i++) {
@@ -89,7 +85,7 @@ class GemmTest {
                 want[i * n + j] = 2 * s - c.get(i * n + j);
             }
         }
-        Gemm.gemm(true, true, m, n, k, 2.0, a, b, -1.0, c);
+        gemm.gemm(true, true, m, n, k, 2.0, a, b, -1.0, c);
         double tol = a instanceof F32Tensor ? 1e-4 : 1e-12;
         for (int i = 0; i < m * n; i++) {
             assertEquals(want[i], c.get(i), tol, "element " + i + " with " + threads + " thread(s)");
