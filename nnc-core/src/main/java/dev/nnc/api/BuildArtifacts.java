@@ -1,5 +1,9 @@
 package dev.nnc.api;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.emit.GraphJson;
 import dev.nnc.emit.ModelStats;
@@ -22,9 +26,38 @@ public final class BuildArtifacts {
     private BuildArtifacts() {
     }
 
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
+            .create();
+
     /** The {@code --emit json} graph (docs/graph-json.md), ending in a newline. */
     public static String graphJson(CompiledModel model) {
         return GraphJson.emit(model);
+    }
+
+    /**
+     * The {@code --emit json} graph with its paths (each layer's {@code source.file}, the data's {@code baseDir})
+     * relative to {@code base} and '/'-separated: the same bytes on every machine and in every checkout, as an
+     * artifact packaged in a jar must be. Otherwise exactly {@link #graphJson(CompiledModel)}.
+     */
+    public static String graphJson(CompiledModel model, Path base) {
+        Path root = base.toAbsolutePath().normalize();
+        JsonObject graph = GraphJson.toJson(model);
+        for (JsonElement node : graph.getAsJsonArray("nodes")) {
+            JsonObject source = node.getAsJsonObject().getAsJsonObject("source");
+            source.addProperty("file", relative(root, source.get("file").getAsString()));
+        }
+        JsonElement data = graph.getAsJsonObject("train").get("data");
+        if (data != null && data.isJsonObject()) {
+            JsonObject d = data.getAsJsonObject();
+            d.addProperty("baseDir", relative(root, d.get("baseDir").getAsString()));
+        }
+        return GSON.toJson(graph) + "\n";
+    }
+
+    private static String relative(Path root, String path) {
+        Path p = Path.of(path).toAbsolutePath().normalize();
+        String r = root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+        return r.isEmpty() ? "." : r;
     }
 
     /** The {@code --emit summary} table. */

@@ -54,6 +54,24 @@ class CompileMojoTest {
     }
 
     @Test
+    void theArtifactsAreTheSameBytesInAnotherCheckout(@TempDir Path other) throws Exception {
+        run();
+        try (Stream<Path> files = Files.walk(dir.resolve("src"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Projects.write(other.resolve(dir.relativize(f)), Files.readString(f));
+            }
+        }
+        CompileMojo elsewhere = Projects.compile(other, new RecordingBuildContext());
+        elsewhere.excludes = List.of("lib/**");
+        elsewhere.execute();
+        for (String o : outputs()) {
+            assertEquals(Files.readString(out.resolve(o)), Files.readString(other.resolve("target/generated-resources/nnc")
+                    .resolve(o)), o);
+        }
+        assertTrue(Files.readString(out.resolve("nets/b.json")).contains("\"file\": \"nets/b.nn\""));
+    }
+
+    @Test
     void nothingChangedMeansNothingWritten() throws Exception {
         run();
         Map<String, byte[]> before = contents();
