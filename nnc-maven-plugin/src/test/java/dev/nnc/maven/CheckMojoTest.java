@@ -60,6 +60,40 @@ class CheckMojoTest {
     }
 
     @Test
+    void aMistakeInAnImportedFileIsMarkedThereOnce() throws Exception {
+        Path lib = Projects.write(dir.resolve("src/main/nn/lib/blocks.nn"), """
+                fun block(width: Int) {
+                    affine(width) - relux
+                }
+                """);
+        Projects.write(dir.resolve("src/main/nn/mlp.nn"), Projects.mlp("Mlp", 16));
+        Projects.write(dir.resolve("src/main/nn/other.nn"), Projects.mlp("Other", 8));
+        RecordingBuildContext context = new RecordingBuildContext();
+        assertThrows(MojoFailureException.class, () -> Projects.check(dir, context).execute());
+        assertEquals(List.of(new RecordingBuildContext.Message(lib.toFile(), 2, 21,
+                "unknown layer 'relux' (did you mean 'relu'?)", BuildContext.SEVERITY_ERROR)), context.messages);
+        assertEquals(1, sarif().getAsJsonArray("runs").get(0).getAsJsonObject().getAsJsonArray("results").size());
+        assertEquals("src/main/nn/lib/blocks.nn", result(0).getAsJsonArray("locations").get(0).getAsJsonObject()
+                .getAsJsonObject("physicalLocation").getAsJsonObject("artifactLocation").get("uri").getAsString());
+    }
+
+    @Test
+    void testCheckReadsTheTestModelsAndSkipsWithTheTests() throws Exception {
+        Projects.write(dir.resolve("src/test/nn/typo.nn"), Projects.TYPO);
+        TestCheckMojo check = new TestCheckMojo();
+        check.project = Projects.project(dir);
+        check.buildContext = new RecordingBuildContext();
+        check.testSourceDirectory = dir.resolve("src/test/nn").toFile();
+        check.testSarifFile = dir.resolve("target/nnc/nnc-test.sarif").toFile();
+        check.skipTestCompile = true;
+        check.execute();
+        assertFalse(Files.exists(check.testSarifFile.toPath()));
+        check.skipTestCompile = false;
+        assertThrows(MojoFailureException.class, check::execute);
+        assertTrue(Files.readString(check.testSarifFile.toPath()).contains("unknown-layer"));
+    }
+
+    @Test
     void theSameFindingsGiveTheSameBytesAndAreNotRewritten() throws Exception {
         Projects.write(dir.resolve("src/main/nn/typo.nn"), Projects.TYPO);
         assertThrows(MojoFailureException.class, () -> Projects.check(dir, new RecordingBuildContext()).execute());
