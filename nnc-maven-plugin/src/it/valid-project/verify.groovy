@@ -12,6 +12,8 @@ assert !names.any { it.contains('compile-state') } : "the up-to-date state is no
 
 def graph = new JsonSlurper().parse(new File(basedir, 'target/generated-resources/nnc/nets/wide.json'))
 assert graph.model == 'Wide'
+// Paths relative to src/main/nn: the artifact is the same in every checkout.
+assert graph.nodes*.source.file.unique().sort() == ['lib/blocks.nn', 'nets/wide.nn'] : graph.nodes*.source.file
 assert graph.nodes.any { it.op == 'affine' && it.toString().contains('64') } : graph.nodes
 
 def sarif = new JsonSlurper().parse(new File(basedir, 'target/nnc/nnc.sarif'))
