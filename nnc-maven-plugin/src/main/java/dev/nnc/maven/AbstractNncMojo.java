@@ -12,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.Scanner;
@@ -35,7 +35,7 @@ abstract class AbstractNncMojo extends AbstractMojo {
     PluginDescriptor plugin;
 
     /** Markers in the IDE (m2e) and refreshes of written files; in a command-line build it only writes. */
-    @Component
+    @Inject
     BuildContext buildContext;
 
     /** Ant-style patterns of the model files, relative to the source directory. */

@@ -81,11 +81,13 @@ final class RecordingBuildContext implements BuildContext {
     }
 
     @Override
+    @Deprecated
     public void addWarning(File file, int line, int column, String message, Throwable cause) {
         addMessage(file, line, column, message, SEVERITY_WARNING, cause);
     }
 
     @Override
+    @Deprecated
     public void addError(File file, int line, int column, String message, Throwable cause) {
         addMessage(file, line, column, message, SEVERITY_ERROR, cause);
     }
