@@ -24,10 +24,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Writes, per model, the graph as {@code --emit json} and the {@code --emit summary} table under
  * {@code target/generated-resources/nnc/} (same relative path as the model: {@code a/mlp.nn} gives
  * {@code a/mlp.json} and {@code a/mlp.summary.txt}; a file with several models {@code a/mlp.Name.json}...),
- * a resource directory, so they are packaged. Paths in the graph are relative to the source directory, so the
- * artifacts are byte-for-byte the same wherever they are built. Incremental by content: a model whose file, transitive imports,
- * overrides and nnc version are unchanged is not compiled again, output whose bytes are unchanged is not
- * rewritten, and the outputs of a deleted model are deleted.
+ * a resource directory, so they are packaged. Paths in the graph are relative to the source directory, so
+ * the artifacts are byte-for-byte the same wherever they are built. Incremental by content: a model whose
+ * file, transitive imports, overrides and nnc version are unchanged is not compiled again, output whose
+ * bytes are unchanged is not rewritten, and the outputs of a deleted model are deleted.
  */
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class CompileMojo extends AbstractNncMojo {
@@ -80,7 +80,8 @@ public class CompileMojo extends AbstractNncMojo {
                 List<String> outputs = new ArrayList<>();
                 for (CompiledModel m : f.models()) {
                     String base = f.outputBase(m);
-                    written += write(out, base + ".json", BuildArtifacts.graphJson(m, sourceDirectory.toPath()), outputs);
+                    String graph = BuildArtifacts.graphJson(m, sourceDirectory.toPath());
+                    written += write(out, base + ".json", graph, outputs);
                     written += write(out, base + ".summary.txt", BuildArtifacts.summary(m), outputs);
                 }
                 if (last != null) {

@@ -50,7 +50,8 @@ class CompileMojoTest {
         String json = Files.readString(out.resolve("a.json"));
         assertTrue(json.contains("\"model\": \"A\""), json);
         assertTrue(Files.readString(out.resolve("nets/b.summary.txt")).contains("affine"));
-        assertEquals(List.of(out.toString()), compile.project.getResources().stream().map(r -> r.getDirectory()).toList());
+        assertEquals(List.of(out.toString()),
+                compile.project.getResources().stream().map(r -> r.getDirectory()).toList());
     }
 
     @Test
@@ -65,8 +66,8 @@ class CompileMojoTest {
         elsewhere.excludes = List.of("lib/**");
         elsewhere.execute();
         for (String o : outputs()) {
-            assertEquals(Files.readString(out.resolve(o)), Files.readString(other.resolve("target/generated-resources/nnc")
-                    .resolve(o)), o);
+            Path copy = other.resolve("target/generated-resources/nnc").resolve(o);
+            assertEquals(Files.readString(out.resolve(o)), Files.readString(copy), o);
         }
         assertTrue(Files.readString(out.resolve("nets/b.json")).contains("\"file\": \"nets/b.nn\""));
     }
@@ -120,9 +121,11 @@ class CompileMojoTest {
         assertNotEquals(state, Files.readString(dir.resolve("target/nnc/compile-state.json")));
         assertTrue(Files.readString(out.resolve("a.json")).contains("\"epochs\": 3"));
 
-        String key = CompileState.key("0.1.0", "overrides {}", "a.nn", List.of(dir.resolve("src/main/nn/a.nn").toString()));
-        assertEquals(key, CompileState.key("0.1.0", "overrides {}", "a.nn", List.of(dir.resolve("src/main/nn/a.nn").toString())));
-        assertNotEquals(key, CompileState.key("0.2.0", "overrides {}", "a.nn", List.of(dir.resolve("src/main/nn/a.nn").toString())));
+        List<String> inputs = List.of(dir.resolve("src/main/nn/a.nn").toString());
+        String key = CompileState.key("0.1.0", "overrides {}", "a.nn", inputs);
+        assertEquals(key, CompileState.key("0.1.0", "overrides {}", "a.nn", inputs));
+        assertNotEquals(key, CompileState.key("0.2.0", "overrides {}", "a.nn", inputs));
+        assertNotEquals(key, CompileState.key("0.1.0", "overrides {epochs=3}", "a.nn", inputs));
     }
 
     @Test
