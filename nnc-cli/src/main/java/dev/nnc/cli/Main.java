@@ -52,6 +52,7 @@ public final class Main implements Callable<Integer> {
         m.put("predict", PredictCommand::new);
         m.put("bench", BenchCommand::new);
         m.put("fmt", FmtCommand::new);
+        m.put("lsp", LspCommand::new);
         return Collections.unmodifiableMap(m);
     }
 
