@@ -1,5 +1,5 @@
--- Shared by the scenario scripts: starts `nnc lsp` (the command in $NNC_LSP) as Neovim's LSP client, opens
--- files from the scratch copy of the models in $NNC_WORK, and counts checks. Neovim 0.7+ APIs only.
+-- Shared by the scenario scripts: loads the documented set-up (editors/nvim/nnc.lua) with `nnc lsp` from this
+-- build ($NNC_LSP), opens files from the scratch copy of the models in $NNC_WORK, and counts checks.
 local M = { passed = 0, failed = 0 }
 
 local function out(s)
@@ -19,21 +19,27 @@ end
 
 M.work = os.getenv('NNC_WORK')
 
+-- Loads the documented set-up (editors/nvim/nnc.lua) with the server command of this build.
 function M.start()
-  local cmd = { os.getenv('NNC_LSP') }
-  M.client = vim.lsp.start_client({ name = 'nnc', cmd = cmd, root_dir = M.work })
-  assert(M.client, 'could not start ' .. cmd[1])
-  vim.wait(20000, function()
-    local c = vim.lsp.get_client_by_id(M.client)
-    return c ~= nil and c.initialized
-  end, 20)
+  vim.g.nnc_cmd = { os.getenv('NNC_LSP') }
+  dofile(os.getenv('NNC_TESTS') .. '/../../nvim/nnc.lua')
 end
 
+-- Opens a file of the scratch copy; the set-up's autocommands start the server and attach it.
 function M.open(relative)
   vim.cmd('edit ' .. vim.fn.fnameescape(M.work .. '/' .. relative))
   local b = vim.api.nvim_get_current_buf()
-  vim.bo[b].filetype = 'nn'
-  vim.lsp.buf_attach_client(b, M.client)
+  M.check('filetype nn on ' .. relative, vim.bo[b].filetype == 'nn', vim.bo[b].filetype)
+  local ready = vim.wait(20000, function()
+    for _, c in pairs(vim.lsp.buf_get_clients(b)) do
+      if c.name == 'nnc' and c.initialized then
+        M.client = c.id
+        return true
+      end
+    end
+    return false
+  end, 20)
+  assert(ready, 'nnc lsp did not start for ' .. relative)
   return b
 end
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 + "diagnostics while typing, the shape after every layer, hover, completion, go to definition, "
                 + "rename, quick fixes, formatting. Started by the editor, not by hand; see docs/editors.md."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the client sent shutdown then exit", "1:exit without shutdown", "2:usage error",
+        exitCodeList = {"0:the client sent shutdown, then exit (or closed the stream)",
+                "1:exit or end of input without shutdown", "2:usage error",
                 "70:internal error in nnc"})
 final class LspCommand implements Callable<Integer> {
 

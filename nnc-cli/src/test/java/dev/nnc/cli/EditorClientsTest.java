@@ -76,7 +76,10 @@ class EditorClientsTest {
                 Files.copy(Path.of("models", f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.copy(Path.of("docs/examples/typo.nn"), work.resolve("typo.nn"));
-            Run r = run(List.of("nvim", "--headless", "--clean", "-n", "-u", "NONE", "-c", "luafile " + s), work,
+            // A script that errors out still ends Neovim, with a count the check below rejects.
+            String lua = "lua local ok, e = pcall(dofile, '" + s + "') if not ok then io.stdout:write('error: ' "
+                    + ".. tostring(e) .. '\\n0 passed, 1 failed\\n') vim.cmd('cquit 1') end";
+            Run r = run(List.of("nvim", "--headless", "--clean", "-n", "-u", "NONE", "-c", lua), work,
                     Map.of("NNC_LSP", serverScript().toString(), "NNC_WORK", work.toString(),
                             "NNC_TESTS", NVIM_TESTS.toString()));
             summary(s.getFileName().toString(), r);

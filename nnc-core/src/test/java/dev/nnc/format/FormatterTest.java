@@ -91,6 +91,39 @@ class FormatterTest {
         assertEquals(List.of(), unformatted, "run: ./nnc fmt models/ docs/examples/");
     }
 
+    /**
+     * The .nn examples inside docs/*.md and README.md (code blocks that parse as a .nn file and declare
+     * something) are formatted too.
+     */
+    @Test
+    void documentationExamplesAreFormatted() throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(Path.of("README.md")));
+        try (Stream<Path> s = Files.list(Path.of("docs"))) {
+            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        List<String> unformatted = new ArrayList<>();
+        int examples = 0;
+        for (Path doc : docs) {
+            String[] parts = Files.readString(doc, StandardCharsets.UTF_8).split("(?m)^```[a-z]*\\n", -1);
+            for (int i = 1; i < parts.length; i += 2) {
+                String block = parts[i];
+                if (!block.matches("(?s)(//[^\\n]*\\n)*\\s*(model|fun|val|import) .*")) {
+                    continue;
+                }
+                var parsed = dev.nnc.syntax.SourceParser.parse(new dev.nnc.diag.SourceText(doc.toString(), block));
+                if (!parsed.diagnostics().isEmpty()) {
+                    continue;
+                }
+                examples++;
+                if (!fmt(block).equals(block)) {
+                    unformatted.add(doc + ": " + block.lines().findFirst().orElse("") + "\n" + fmt(block));
+                }
+            }
+        }
+        assertTrue(examples >= 3, "found " + examples + " examples in the docs");
+        assertEquals(List.of(), unformatted);
+    }
+
     private static void check(Path file) throws IOException {
         String original = Files.readString(file, StandardCharsets.UTF_8);
         String once = fmt(original);

@@ -120,7 +120,10 @@ public final class NncLanguageServer implements LanguageServer, LanguageClientAw
         }
     }
 
-    /** Serves LSP on the given streams until the client sends {@code exit}; returns the exit code. */
+    /**
+     * Serves LSP on the given streams until the client sends {@code exit} or closes the stream; returns 0 when
+     * {@code shutdown} came first, else 1 (as the protocol asks).
+     */
     public static int run(InputStream in, OutputStream out) {
         NncLanguageServer server = new NncLanguageServer();
         Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
@@ -138,7 +141,8 @@ public final class NncLanguageServer implements LanguageServer, LanguageClientAw
         } catch (InterruptedException | ExecutionException e) {
             Thread.currentThread().interrupt();
         }
-        return server.exited.isDone() ? server.exitCode : 0;
+        server.worker.shutdownNow();
+        return server.exitCode;
     }
 
     private volatile int exitCode = 1;
