@@ -325,10 +325,20 @@ public final class NncLanguageServer implements LanguageServer, LanguageClientAw
         return new int[] {line, col, Math.min(a.text.length(), offset + p.getCharacter())};
     }
 
-    private Symbols symbols(Path... roots) {
+    /** Names in the file's import closure: enough for completion and signature help. */
+    private Symbols symbols(Path file) {
+        return symbols(file, List.of());
+    }
+
+    /** Names in the file's import closure and in every .nn file of the workspace folders (references, rename). */
+    private Symbols workspaceSymbols(Path file) {
+        return symbols(file, folders);
+    }
+
+    private Symbols symbols(Path root, List<Path> searched) {
         Map<Path, String> open = new HashMap<>();
         docs.values().forEach(d -> open.put(d.path, d.text));
-        return Symbols.index(List.of(roots), folders, p -> {
+        return Symbols.index(List.of(root), searched, p -> {
             if (open.containsKey(p)) {
                 return Optional.of(open.get(p));
             }
@@ -389,7 +399,7 @@ public final class NncLanguageServer implements LanguageServer, LanguageClientAw
     public CompletableFuture<List<? extends Location>> references(ReferenceParams params) {
         return analysis(params.getTextDocument().getUri()).thenApply(a -> {
             int[] p = at(a, params.getPosition());
-            Symbols s = symbols(a.path);
+            Symbols s = workspaceSymbols(a.path);
             List<Location> out = new ArrayList<>();
             s.definitionAt(a.path, p[0], p[1]).ifPresent(d -> {
                 if (params.getContext() == null || params.getContext().isIncludeDeclaration()) {
@@ -411,7 +421,7 @@ public final class NncLanguageServer implements LanguageServer, LanguageClientAw
                         "'" + params.getNewName() + "' is not a name (a letter or _, then letters, digits, _)", null));
             }
             int[] p = at(a, params.getPosition());
-            Symbols s = symbols(a.path);
+            Symbols s = workspaceSymbols(a.path);
             Symbols.Def d = s.definitionAt(a.path, p[0], p[1]).orElseThrow(() -> new ResponseErrorException(
                     new ResponseError(ResponseErrorCode.InvalidParams, "no val, fun or model here to rename", null)));
             Map<String, List<TextEdit>> changes = new java.util.LinkedHashMap<>();

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Names across files for go to definition, references and rename: the {@code val}s, {@code fun}s and models
@@ -59,16 +58,15 @@ final class Symbols {
         this.texts = texts;
     }
 
-    /** Indexes {@code roots}, their imports, and every .nn file under {@code folders} (at most 2000 files). */
+    /** The most directory entries searched under the workspace folders: a huge folder only narrows the search. */
+    private static final int MAX_ENTRIES = 20_000;
+
+    /** Indexes {@code roots}, their imports, and the .nn files under {@code folders} (build and hidden directories skipped). */
     static Symbols index(List<Path> roots, List<Path> folders, Function<Path, Optional<String>> texts) {
         Symbols s = new Symbols(texts);
         Deque<Path> todo = new ArrayDeque<>(roots);
         for (Path folder : folders) {
-            try (Stream<Path> walk = Files.walk(folder, 8)) {
-                walk.filter(p -> p.toString().endsWith(".nn")).limit(2000).forEach(todo::add);
-            } catch (IOException | RuntimeException e) {
-                // An unreadable folder only narrows the search.
-            }
+            todo.addAll(nnFiles(folder));
         }
         while (!todo.isEmpty()) {
             Path p = todo.poll().toAbsolutePath().normalize();
@@ -79,6 +77,46 @@ final class Symbols {
             }
         }
         return s;
+    }
+
+    private static List<Path> nnFiles(Path folder) {
+        List<Path> out = new ArrayList<>();
+        int[] seen = {0};
+        try {
+            Files.walkFileTree(folder, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), 12,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                                java.nio.file.attribute.BasicFileAttributes attrs) {
+                            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                            boolean skip = !dir.equals(folder) && (name.startsWith(".") || name.equals("target")
+                                    || name.equals("node_modules") || name.equals("runs"));
+                            return skip ? java.nio.file.FileVisitResult.SKIP_SUBTREE : next();
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path file,
+                                java.nio.file.attribute.BasicFileAttributes attrs) {
+                            if (file.toString().endsWith(".nn") && attrs.isRegularFile()) {
+                                out.add(file);
+                            }
+                            return next();
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                            return next();
+                        }
+
+                        private java.nio.file.FileVisitResult next() {
+                            return ++seen[0] > MAX_ENTRIES ? java.nio.file.FileVisitResult.TERMINATE
+                                    : java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            // An unreadable folder only narrows the search.
+        }
+        return out;
     }
 
     Optional<FileIndex> file(Path p) {

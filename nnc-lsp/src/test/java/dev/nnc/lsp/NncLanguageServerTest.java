@@ -259,6 +259,24 @@ class NncLanguageServerTest {
     }
 
     @Test
+    void renameFromTheLibraryFindsItsUsersInTheWorkspace() throws Exception {
+        client.open(BLOCKS, null);
+        WorkspaceEdit edit = get(client.server.getTextDocumentService().rename(new RenameParams(
+                TestClient.doc(BLOCKS), new Position(3, 6), "block2")));
+        assertEquals(List.of(TestClient.uri(BLOCKS), TestClient.uri(RESIDUAL)),
+                edit.getChanges().keySet().stream().sorted().toList());
+        assertEquals("block2", edit.getChanges().get(TestClient.uri(RESIDUAL)).get(0).getNewText());
+    }
+
+    @Test
+    void renameRefusesWhatIsNotAName() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> get(client.server.getTextDocumentService().rename(new RenameParams(TestClient.doc(RESIDUAL),
+                        new Position(10, 6), "9lives"))));
+        assertTrue(e.getCause().getMessage().contains("'9lives' is not a name"), e.getCause().getMessage());
+    }
+
+    @Test
     void symbolsFoldingFormattingAndLenses() throws Exception {
         List<DocumentSymbol> symbols = get(client.server.getTextDocumentService().documentSymbol(
                 new DocumentSymbolParams(TestClient.doc(CNN)))).stream().map(e -> e.getRight()).toList();
