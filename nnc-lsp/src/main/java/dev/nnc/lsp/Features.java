@@ -284,7 +284,7 @@ final class Features {
         CursorContext ctx = CursorContext.at(a.text, offset);
         List<CompletionItem> out = new ArrayList<>();
         if (ctx.call() != null) {
-            Optional<Signature> sig = signature(ctx.call(), a, symbols);
+            Optional<Signature> sig = signature(ctx.call());
             sig.ifPresent(s -> s.params().forEach(p -> {
                 CompletionItem item = new CompletionItem(p.name());
                 item.setKind(CompletionItemKind.Property);
@@ -411,7 +411,8 @@ final class Features {
         };
     }
 
-    static Optional<Signature> signature(String call, Analysis a, Symbols symbols) {
+    /** The catalogue signature of a layer, data set, optimizer or earlyStop ({@code input} has none). */
+    static Optional<Signature> signature(String call) {
         Optional<LayerDef> layer = Catalogs.layer(call);
         if (layer.isPresent() && !call.equals("input")) {
             return Optional.of(layer.get().signature());
@@ -435,7 +436,7 @@ final class Features {
         }
         List<String> labels = new ArrayList<>();
         String label;
-        Optional<Signature> sig = signature(ctx.call(), a, symbols);
+        Optional<Signature> sig = signature(ctx.call());
         if (sig.isPresent()) {
             sig.get().params().forEach(p -> labels.add(p.usage()));
             label = sig.get().usage();

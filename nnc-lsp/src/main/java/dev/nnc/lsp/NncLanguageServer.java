@@ -167,7 +167,7 @@ public final class NncLanguageServer implements LanguageServer, LanguageClientAw
         ServerCapabilities c = new ServerCapabilities();
         c.setTextDocumentSync(TextDocumentSyncKind.Full);
         c.setHoverProvider(true);
-        c.setCompletionProvider(new CompletionOptions(false, List.of("(", ",", "=", " ")));
+        c.setCompletionProvider(new CompletionOptions(false, List.of("(", ",", "=")));
         c.setSignatureHelpProvider(new SignatureHelpOptions(List.of("(", ",")));
         c.setDefinitionProvider(true);
         c.setReferencesProvider(true);

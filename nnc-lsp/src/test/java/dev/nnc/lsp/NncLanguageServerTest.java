@@ -175,6 +175,26 @@ class NncLanguageServerTest {
     }
 
     @Test
+    void syntaxErrorsAndErrorsInImportedFilesAreShown() throws Exception {
+        Path f = tmp.resolve("syntax.nn");
+        String text = "model M {\n    input(4)\n    affine(2 - softmax\n}\n";
+        Files.writeString(f, text);
+        List<Diagnostic> ds = client.open(f, text).getDiagnostics();
+        CompileResult compiled = Nnc.compile(f, CompileOptions.defaults());
+        assertEquals(compiled.diagnostics().size(), ds.size());
+        assertEquals(compiled.diagnostics().get(0).message(), ds.get(0).getMessage().getLeft().split("\n")[0]);
+
+        Files.writeString(tmp.resolve("lib.nn"), "fun block(n: Int) = affine(n) - rleu\n");
+        Path main = tmp.resolve("main.nn");
+        String mainText = "import \"lib.nn\"\nmodel M {\n    input(4)\n    block(3) - softmax\n}\n";
+        Files.writeString(main, mainText);
+        Diagnostic d = client.open(main, mainText).getDiagnostics().get(0);
+        assertEquals(0, d.getRange().getStart().getLine(), "shown on the import");
+        assertTrue(d.getMessage().getLeft().contains("lib.nn:1:33: unknown layer 'rleu'"), d.getMessage().getLeft());
+        assertEquals(TestClient.uri(tmp.resolve("lib.nn")), d.getRelatedInformation().get(0).getLocation().getUri());
+    }
+
+    @Test
     void hoverGivesShapesCountsAndTheCatalogDoc() throws Exception {
         Hover model = get(client.server.getTextDocumentService().hover(new HoverParams(TestClient.doc(CNN),
                 new Position(5, 8))));

@@ -96,10 +96,14 @@ final class TestClient implements LanguageClient, AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.shutdown().get(10, TimeUnit.SECONDS);
-        server.exit();
-        serverThread.join(10_000);
+    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        try {
+            server.shutdown().get(10, TimeUnit.SECONDS);
+            server.exit();
+            serverThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
