@@ -68,7 +68,7 @@ class EditorClientsTest {
         }
         assertTrue(scripts.size() >= 4, "scenarios in " + NVIM_TESTS);
         return scripts.stream().map(s -> DynamicTest.dynamicTest(s.getFileName().toString(), () -> {
-            assumeTrue(onPath("nvim"), "nvim is not installed (Debian: apt-get install neovim; .ci/run does it): "
+            skipUnless(onPath("nvim"), "nvim is not installed (Debian: apt-get install neovim; .ci/run does it): "
                     + "Neovim scenarios skipped");
             Path work = Files.createTempDirectory(tmp, "work");
             Files.createDirectories(work.resolve("lib"));
@@ -104,9 +104,17 @@ class EditorClientsTest {
     }
 
     private static void assumeNode() {
-        assumeTrue(onPath("node"), "node is not installed: editors/vscode tests skipped");
-        assumeTrue(Files.isDirectory(VSCODE.resolve("node_modules")), "editors/vscode/node_modules is missing "
+        skipUnless(onPath("node"), "node is not installed: editors/vscode tests skipped");
+        skipUnless(Files.isDirectory(VSCODE.resolve("node_modules")), "editors/vscode/node_modules is missing "
                 + "(run: cd editors/vscode && npm ci; .ci/run does it): editors/vscode tests skipped");
+    }
+
+    /** Skips the test when a tool is missing, saying so on the console too (Maven shows only a count). */
+    private static void skipUnless(boolean present, String why) {
+        if (!present) {
+            System.out.println("EditorClientsTest: " + why);
+        }
+        assumeTrue(present, why);
     }
 
     private record Run(int exit, String out) {
