@@ -20,7 +20,7 @@ import org.antlr.v4.runtime.Token;
  * included, in order (only spaces and blank lines change), and formatting again changes nothing. Seeds are
  * fixed so a failure reproduces.
  */
-class FormatterProperties {
+class FormatterPropertiesTest {
 
     private static final List<String> TOKENS = List.of("model", "fun", "val", "import", "train", "repeat",
             "residual", "input", "affine", "relu", "x", "\u00d7", "-", "+", "*", "/", "%", "=", ",", ":", ";", "(", ")",
