@@ -32,6 +32,7 @@ class ArchitectureTest {
             Map.entry("io", Set.of()),
             Map.entry("syntax.ast", Set.of("diag")),
             Map.entry("syntax", Set.of("diag", "syntax.ast", "syntax.antlr")),
+            Map.entry("format", Set.of("syntax.antlr")),
             Map.entry("graph", Set.of("diag")),
             Map.entry("semantic", Set.of("diag", "graph", "syntax", "syntax.ast")),
             Map.entry("emit", Set.of("diag", "graph", "semantic")),
