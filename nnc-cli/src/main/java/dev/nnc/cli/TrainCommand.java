@@ -15,6 +15,7 @@ import dev.nnc.report.RunReport;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.Checkpoint;
 import dev.nnc.train.HistoryCsv;
+import dev.nnc.train.RunDirectory;
 import dev.nnc.train.RunFiles;
 import dev.nnc.train.Trainer;
 import dev.nnc.train.TrainingResult;
@@ -72,6 +73,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<Model>-<timestamp>/.")
     Path out;
 
+    @Option(names = "--allow-path", paramLabel = "DIR",
+            description = "Let the model file's data paths name files below DIR too (repeatable). By default they "
+                    + "must stay below the model file's directory (docs/security.md).")
+    List<Path> allowPaths = new java.util.ArrayList<>();
+
     @Option(names = "--resume", paramLabel = "CKPT",
             description = "Continue the run that wrote this checkpoint (weights, optimizer, epoch, random state).")
     Path resume;
@@ -118,11 +124,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Loads the data, trains, writes the run directory. */
     private int train(LayerGraph graph, TrainConfig compiled, PrintWriter stdout) {
+        if (resume != null) { // finish or undo an epoch a kill interrupted before reading anything (RunDirectory)
+            RunDirectory.recover(resume.toAbsolutePath().getParent());
+        }
         Checkpoint ckpt = resume == null ? null : Checkpoint.read(resume);
         TrainConfig config = ckpt != null && ckpt.meta().seed().isPresent()
                 ? compiled.withSeed(resumedSeed(ckpt, compiled)) : compiled;
         DataSplits splits = DataLoader.load(config.data().get(),
-                limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
+                (limit == null ? LoadOptions.all() : LoadOptions.limit(limit)).allowing(allowPaths));
         Model model = Model.create(graph, config);
         Path dir = runDirectory(graph);
         createDirectories(dir);

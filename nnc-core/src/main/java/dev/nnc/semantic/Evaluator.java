@@ -375,6 +375,10 @@ final class Evaluator {
     private Value negate(Negate n, Map<String, Value> locals) {
         Value v = eval(n.operand(), locals);
         if (v instanceof Value.IntV i) {
+            if (i.value() == Long.MIN_VALUE) {
+                reporter.error("overflow", n.span(), "integer overflow in -(" + i.value() + ")");
+                return Value.ERROR;
+            }
             return new Value.IntV(-i.value());
         } else if (v instanceof Value.DoubleV d) {
             return new Value.DoubleV(-d.value());
