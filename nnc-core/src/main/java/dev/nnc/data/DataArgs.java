@@ -62,7 +62,7 @@ public final class DataArgs {
         } catch (InvalidPathException e) {
             throw new DataException(spec.describe() + ": '" + p + "' is not a valid path: " + e.getReason());
         }
-        if (spec.confined() && !inside(target, spec.baseDir()) && allowed.stream().noneMatch(a -> inside(target, a))) {
+        if (spec.confined() && !permitted(target)) {
             throw new DataException(String.format("%s: '%s' is outside the model file's directory %s; a model file "
                     + "may only read data below its own directory. Pass --allow-path DIR to allow another directory, "
                     + "or --data to name the data set on the command line", spec.describe(), p, spec.baseDir()));
@@ -70,16 +70,26 @@ public final class DataArgs {
         return target;
     }
 
-    /** Whether {@code target} lies below {@code dir}, both as written and with symbolic links followed. */
-    private static boolean inside(Path target, Path dir) {
-        Path base = dir.toAbsolutePath().normalize();
+    /**
+     * Whether {@code target} lies below the model's directory or an allowed one, both as written and with symbolic
+     * links followed (a link inside the project may lead into an allowed directory, not elsewhere).
+     */
+    private boolean permitted(Path target) {
+        List<Path> roots = new java.util.ArrayList<>();
+        roots.add(spec.baseDir());
+        roots.addAll(allowed);
         Path t = target.toAbsolutePath().normalize();
-        if (!t.startsWith(base)) {
+        if (roots.stream().noneMatch(r -> t.startsWith(r.toAbsolutePath().normalize()))) {
             return false;
         }
         try {
             Path real = realExisting(t);
-            return real.startsWith(base.toRealPath());
+            for (Path r : roots) {
+                if (Files.exists(r) && real.startsWith(r.toRealPath())) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -25,7 +26,9 @@ import java.util.stream.Stream;
  * is replaced atomically to name it (the commit point); then the files are renamed over the visible ones and the
  * folder removed. A kill -9 before the commit leaves epoch K-1 in force, one after it epoch K: {@link #recover}
  * (run before a run directory is read or written) finishes an interrupted publication and deletes what was never
- * committed, together with stale temporary files. docs/training.md describes the protocol.
+ * committed, together with stale temporary files. Only names of this protocol are ever removed ({@code .epoch-N/},
+ * {@code .last.safetensors.HEX.tmp} and the like), so recovering a directory that is not a run directory is harmless.
+ * docs/training.md describes the protocol.
  */
 public final class RunDirectory {
 
@@ -53,16 +56,27 @@ public final class RunDirectory {
         }
         for (Path p : entries) {
             String name = p.getFileName().toString();
-            if (name.startsWith(PENDING_PREFIX) && Files.isDirectory(p)) {
+            if (name.matches("\\.epoch-[0-9]+") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 if (committed.isPresent() && committed.get().equals(name)) {
                     publish(dir, p);
                 } else {
                     deleteTree(p);
                 }
-            } else if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(p)) {
+            } else if (isRunTemporary(name) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 delete(p);
             }
         }
+    }
+
+    /** A temporary file of {@link AtomicFiles} for one of the run's own files: nothing else is touched. */
+    private static boolean isRunTemporary(String name) {
+        for (String f : List.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.MANIFEST, RunFiles.RESULT,
+                RunFiles.CURVES, RunFiles.CONFUSION)) {
+            if (name.matches("\\." + java.util.regex.Pattern.quote(f) + "\\.[0-9a-f]+\\.tmp")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The epoch the manifest commits, if the directory has one. */
