@@ -2,11 +2,14 @@ package dev.nnc.onnx;
 
 import dev.nnc.api.CompileResult;
 import dev.nnc.diag.Diagnostic;
+import dev.nnc.diag.SourceSpan;
+import dev.nnc.diag.SourceText;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
 import dev.nnc.graph.Precision;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +25,8 @@ public final class Exportability {
             "relu", "sigmoid", "tanh", "identity", "leakyRelu", "batchnorm", "layernorm", "dropout", "branch", "add",
             "softmax", "svm", "mse");
 
+    private static final String PRECISION = "onnx-precision";
+
     private Exportability() {
     }
 
@@ -33,11 +38,37 @@ public final class Exportability {
         if (!result.ok()) {
             return result;
         }
-        List<Diagnostic> found = check(result.model().get().graph());
+        List<Diagnostic> found = new ArrayList<>();
+        for (Diagnostic d : check(result.model().get().graph())) {
+            found.add(d.code().equals(PRECISION) ? new Diagnostic(d.severity(), d.code(), d.message(),
+                    precisionSetting(result.sources(), d.span()), d.hint()) : d);
+        }
         List<Diagnostic> all = new ArrayList<>(result.diagnostics());
         all.addAll(found);
         boolean failed = found.stream().anyMatch(Diagnostic::isError);
         return new CompileResult(failed ? Optional.empty() : result.model(), all, result.sources());
+    }
+
+    /**
+     * Where float64 was asked for: a {@code --set precision=...}, or the {@code precision = } line of the model's
+     * file; the input layer when neither is found (the precision came from elsewhere).
+     */
+    private static SourceSpan precisionSetting(Map<String, SourceText> sources, SourceSpan fallback) {
+        SourceText set = sources.get("--set precision");
+        if (set != null) {
+            return new SourceSpan(set.path(), 1, 1, 1, Math.max(1, set.text().length()));
+        }
+        SourceText file = sources.get(fallback.file());
+        if (file != null) {
+            for (int n = file.lineCount(); n >= 1; n--) {
+                String line = file.line(n);
+                int at = line.indexOf("precision");
+                if (at >= 0 && line.substring(at + "precision".length()).trim().startsWith("=")) {
+                    return new SourceSpan(fallback.file(), n, at + 1, n, line.stripTrailing().length());
+                }
+            }
+        }
+        return fallback;
     }
 
     /** Errors for layers nothing maps; a warning for float64 training (ONNX weights are float32). */
@@ -53,7 +84,7 @@ public final class Exportability {
             }
         }
         if (graph.train().precision() == Precision.FLOAT64) {
-            out.add(Diagnostic.warning("onnx-precision", graph.nodes().get(0).span(),
+            out.add(Diagnostic.warning(PRECISION, graph.nodes().get(0).span(),
                     "the model trains in float64, but ONNX export writes float32 weights (rounded)"));
         }
         return out;
