@@ -103,6 +103,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         LayerGraph graph = compiled.get().graph();
         TrainConfig config = graph.train();
+        Optional<String> untrainable = dev.nnc.graph.Trainability.refusal(graph);
+        if (untrainable.isPresent()) {
+            err.println("nnc: " + untrainable.get());
+            return ExitCodes.FAILED;
+        }
         if (graph.lossOp().isEmpty()) {
             err.println("nnc: model " + graph.model() + " has no loss layer (softmax, svm or mse): it can run "
                     + "inference but not train");

@@ -186,6 +186,32 @@ public final class Model {
         return out;
     }
 
+    /**
+     * The output of the last layer for every example of {@code inputs}, one row per example: class scores or
+     * probabilities for a classifier, the values themselves for any other model (a perceptron's step outputs).
+     *
+     * @throws DataException if the examples do not have the model's input shape
+     */
+    public double[][] outputs(Dataset inputs) {
+        DataChecks.checkShape(inputs, graph.inputShape());
+        Dataset d = withModelPreprocessing(inputs);
+        int width = (int) graph.output().shape().size();
+        Batches batches = new Batches(d, config.batchSize());
+        double[][] out = new double[d.count()][];
+        for (int b = 0; b < batches.batchCount(); b++) {
+            int n = batches.fill(b, network.input(batches.batchLength(b)), (int[]) null);
+            Tensor y = network.forward(Mode.INFER);
+            for (int i = 0; i < n; i++) {
+                double[] row = new double[width];
+                for (int j = 0; j < width; j++) {
+                    row[j] = y.get(i * width + j);
+                }
+                out[b * config.batchSize() + i] = row;
+            }
+        }
+        return out;
+    }
+
     /** Saves the weights and preprocessing (no optimizer state) as a safetensors checkpoint. */
     public void save(Path file) {
         Checkpoint.save(file, new CheckpointMeta(graph.model(), GraphHash.of(graph),

@@ -45,6 +45,9 @@ public final class Trainer {
     private int bestEpoch;
 
     public Trainer(Network net, TrainConfig config, long seed) {
+        dev.nnc.graph.Trainability.refusal(net.graph()).ifPresent(why -> {
+            throw new TrainingException(why);
+        });
         if (!net.hasLoss()) {
             throw new TrainingException("model " + net.graph().model() + " cannot be trained: it has no loss layer."
                     + " End it with softmax or svm (classification) or mse (regression); without one it can"

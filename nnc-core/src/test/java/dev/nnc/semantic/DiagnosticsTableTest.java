@@ -168,7 +168,7 @@ class DiagnosticsTableTest {
                 row("unknown named argument, usage", "model M { input(10) - affine(10, foo = 3) - softmax }\n",
                         """
                         1:34: error: affine has no argument 'foo'
-                            usage: affine(units, init = he, bias = true)
+                            usage: affine(units, init = he, bias = true, w = none, b = none, trainable = false)
                         """),
                 row("one-letter argument gets the usage, not a one-letter guess", """
                         fun f(n: Int, p: Double = 0.5) = affine(n) - dropout(p)
@@ -182,7 +182,7 @@ class DiagnosticsTableTest {
                         """),
                 row("missing argument", "model M { input(10) - affine() - softmax }\n", """
                         1:23: error: affine needs an argument 'units'
-                            usage: affine(units, init = he, bias = true)
+                            usage: affine(units, init = he, bias = true, w = none, b = none, trainable = false)
                         """),
                 row("missing argument of a fun written without parentheses", """
                         fun f(n: Int) = affine(n)
@@ -191,10 +191,10 @@ class DiagnosticsTableTest {
                         2:23: error: f needs an argument 'n'
                             usage: f(n)
                         """),
-                row("too many positional arguments", "model M { input(10) - affine(10, he, true, 4) - softmax }\n",
+                row("too many positional arguments", "model M { input(10) - affine(10, he, true, [[1]], [1], true, 4) - softmax }\n",
                         """
-                        1:44: error: affine takes 3 arguments, but got 4
-                            usage: affine(units, init = he, bias = true)
+                        1:62: error: affine takes 6 arguments, but got 7
+                            usage: affine(units, init = he, bias = true, w = none, b = none, trainable = false)
                         """),
                 row("positional after named", "model M { input(10) - affine(units = 10, he) - softmax }\n", """
                         1:42: error: positional argument after a named one
