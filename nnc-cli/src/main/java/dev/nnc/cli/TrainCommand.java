@@ -76,6 +76,19 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run that wrote this checkpoint (weights, optimizer, epoch, random state).")
     Path resume;
 
+    @Option(names = "--preview-augment", paramLabel = "PNG",
+            description = "Write a PNG grid of augmented training examples (a row per example: the original, then "
+                    + "augmented copies) and exit without training. Needs augment = ... in the train block or --set.")
+    Path previewAugment;
+
+    @Option(names = "--preview-rows", paramLabel = "N", defaultValue = "6",
+            description = "Examples (rows) in the --preview-augment grid. Default: ${DEFAULT-VALUE}.")
+    int previewRows;
+
+    @Option(names = "--preview-columns", paramLabel = "N", defaultValue = "7",
+            description = "Augmented copies per row in the --preview-augment grid. Default: ${DEFAULT-VALUE}.")
+    int previewColumns;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -103,6 +116,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         LayerGraph graph = compiled.get().graph();
         TrainConfig config = graph.train();
+        if (previewAugment != null) {
+            OptionChecks.atLeastOne(spec, "--preview-rows", previewRows);
+            OptionChecks.atLeastOne(spec, "--preview-columns", previewColumns);
+            return preview(graph, config, stdout, err);
+        }
         Optional<String> untrainable = dev.nnc.graph.Trainability.refusal(graph);
         if (untrainable.isPresent()) {
             err.println("nnc: " + untrainable.get());
@@ -119,6 +137,44 @@ final class TrainCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return UserErrors.reported(err, () -> train(graph, config, stdout));
+    }
+
+    /** Writes the --preview-augment grid from the first training examples, seeded by the train block's seed. */
+    private int preview(LayerGraph graph, TrainConfig config, PrintWriter stdout, PrintWriter err) {
+        if (config.augment().isEmpty()) {
+            err.println("nnc: --preview-augment: model " + graph.model() + " has no augmentation; add augment = "
+                    + "rotate(20) - shift(0.1) - flip (say) to its train block, or pass --set 'augment=flip'");
+            return ExitCodes.FAILED;
+        }
+        if (config.data().isEmpty()) {
+            err.println("nnc: --preview-augment: model " + graph.model() + " names no data; pass --data");
+            return ExitCodes.FAILED;
+        }
+        return UserErrors.reported(err, () -> {
+            // the first examples only, none held out (the grid shows training examples)
+            dev.nnc.graph.DataSpec d = config.data().get();
+            java.util.Map<String, Object> args = new java.util.LinkedHashMap<>(d.args());
+            args.put(DataLoader.VALIDATION, 0);
+            DataSplits splits = DataLoader.load(new dev.nnc.graph.DataSpec(d.kind(), args, d.baseDir()),
+                    LoadOptions.limit(previewRows));
+            java.awt.image.BufferedImage img;
+            try {
+                img = dev.nnc.data.augment.AugmentPreview.grid(splits.train(), config.augment(), previewRows,
+                        previewColumns, config.seed().orElse(0));
+            } catch (IllegalArgumentException e) {
+                err.println("nnc: --preview-augment: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+            try {
+                dev.nnc.data.augment.AugmentPreview.writePng(img, previewAugment);
+            } catch (IOException e) {
+                throw RunFileException.cannotWrite(previewAugment, e);
+            }
+            stdout.printf(Locale.ROOT, "wrote %s: %d examples of %s, each with %d augmented copies (%s)%n",
+                    previewAugment, Math.min(previewRows, splits.train().count()), config.data().get().describe(),
+                    previewColumns, config.augment().describe());
+            return ExitCodes.OK;
+        });
     }
 
     /** Loads the data, trains, writes the run directory. */

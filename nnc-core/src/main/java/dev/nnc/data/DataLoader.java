@@ -23,12 +23,23 @@ public final class DataLoader {
 
     static {
         for (DataKind k : List.of(new MnistKinds.FashionMnist(), new MnistKinds.Mnist(), new IdxKind(),
-                new Cifar10Kind(), new CsvKind())) {
+                new Cifar10Kind(), new CsvKind(), new ImageFolderKind())) {
             KINDS.put(k.name(), k);
         }
     }
 
     private DataLoader() {
+    }
+
+    /**
+     * The class names a data spec defines by itself, without loading it: an image folder's sub-folder names
+     * (sorted, as its labels are numbered); empty for other kinds or an unreadable folder.
+     */
+    public static List<String> classNames(DataSpec spec) {
+        if (!spec.kind().equals("images") || !(spec.args().get("dir") instanceof String dir)) {
+            return List.of();
+        }
+        return ImageFolderKind.classNames(spec.baseDir().resolve(dir).normalize());
     }
 
     /** The registered kinds, in documentation order. */

@@ -41,6 +41,8 @@ public final class Trainer {
     private Optional<Path> runDir = Optional.empty();
     private String preprocessingJson = "{}";
     private int epochsDone;
+    /** Training batches only; null without augmentation. */
+    private dev.nnc.data.augment.Augmenter augmenter;
     private double bestScore = Double.NaN;
     private int bestEpoch;
 
@@ -107,6 +109,12 @@ public final class Trainer {
 
     public TrainingResult train(DataSplits data, TrainingListener listener) {
         Batches batches = new Batches(data.train(), config.batchSize());
+        try {
+            augmenter = config.augment().isEmpty() ? null
+                    : new dev.nnc.data.augment.Augmenter(config.augment(), data.train().exampleShape());
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("augment = " + config.augment().describe() + ": " + e.getMessage());
+        }
         Targets targets = net.graph().isClassifier() ? Targets.labels(new int[config.batchSize()])
                 : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
         long trainNanos = 0;
@@ -144,7 +152,12 @@ public final class Trainer {
         double lossSum = 0;
         long seen = 0;
         for (int b = 0; b < batches.batchCount(); b++) {
-            int n = batches.fill(b, net.input(batches.batchLength(b)), targets);
+            dev.nnc.tensor.Tensor x = net.input(batches.batchLength(b));
+            int n = batches.fill(b, x, targets);
+            if (augmenter != null) {
+                // seeded by (seed, epoch, batch): a resumed run augments its batches as an uninterrupted one
+                augmenter.apply(x, n, mix(mix(seed, epoch), b + 1));
+            }
             net.forward(Mode.TRAIN);
             double loss = net.loss(targets) + net.l2Penalty(config.l2());
             if (!Double.isFinite(loss)) {
