@@ -44,10 +44,15 @@ final class StreamedFeatures implements Features {
      *               unreadable file
      */
     StreamedFeatures(int count, int exampleSize, IntFunction<float[]> decode, int minCapacity) {
+        this(count, exampleSize, decode, minCapacity, CACHE_BYTES);
+    }
+
+    /** With a window of {@code cacheBytes} (tests use small ones). */
+    StreamedFeatures(int count, int exampleSize, IntFunction<float[]> decode, int minCapacity, long cacheBytes) {
         this.count = count;
         this.exampleSize = exampleSize;
         this.decode = decode;
-        this.capacity = (int) Math.max(minCapacity, Math.min(count, CACHE_BYTES / (4L * exampleSize)));
+        this.capacity = (int) Math.max(minCapacity, Math.min(count, cacheBytes / (4L * exampleSize)));
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, CompletableFuture<float[]>> eldest) {
