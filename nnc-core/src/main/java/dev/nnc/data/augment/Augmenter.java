@@ -247,33 +247,47 @@ public final class Augmenter {
             return dst;
         }
         Affine a = (Affine) d;
-        double cx = (w - 1) / 2.0;
-        double cy = (h - 1) / 2.0;
-        for (int y = 0; y < h; y++) {
-            double yy = y - cy;
-            for (int x = 0; x < w; x++) {
-                double xx = x - cx;
-                double sx = clamp(a.a() * xx + a.b() * yy + a.tx() + cx, w - 1);
-                double sy = clamp(a.c() * xx + a.d() * yy + a.ty() + cy, h - 1);
-                int x0 = (int) sx;
-                int y0 = (int) sy;
-                int x1 = Math.min(x0 + 1, w - 1);
-                int y1 = Math.min(y0 + 1, h - 1);
-                double fx = sx - x0;
-                double fy = sy - y0;
-                for (int ch = 0; ch < c; ch++) {
-                    int p = ch * h * w;
-                    double top = src[p + y0 * w + x0] * (1 - fx) + src[p + y0 * w + x1] * fx;
-                    double bottom = src[p + y1 * w + x0] * (1 - fx) + src[p + y1 * w + x1] * fx;
-                    dst[p + y * w + x] = (float) (top * (1 - fy) + bottom * fy);
-                }
-            }
-        }
+        resample(a, src, dst);
         return dst;
     }
 
-    private static double clamp(double v, int max) {
-        return v < 0 ? 0 : v > max ? max : v;
+    /**
+     * Bilinear resampling through the inverse map, edges extended. The source coordinate moves by a constant
+     * step along a row, so it is advanced by addition; the fields are read into locals once.
+     */
+    private void resample(Affine a, float[] src, float[] dst) {
+        double cx = (w - 1) / 2.0;
+        double cy = (h - 1) / 2.0;
+        double ma = a.a();
+        double mb = a.b();
+        double mc = a.c();
+        double md = a.d();
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            double yy = y - cy;
+            double sx = ma * -cx + mb * yy + a.tx() + cx;
+            double sy = mc * -cx + md * yy + a.ty() + cy;
+            int row = y * w;
+            for (int x = 0; x < w; x++, sx += ma, sy += mc) {
+                double fxc = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
+                double fyc = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
+                int x0 = (int) fxc;
+                int y0 = (int) fyc;
+                int x1 = x0 + 1 < w ? x0 + 1 : x0;
+                int y1 = y0 + 1 < h ? y0 + 1 : y0;
+                float fx = (float) (fxc - x0);
+                float fy = (float) (fyc - y0);
+                int i00 = y0 * w + x0;
+                int i01 = y0 * w + x1;
+                int i10 = y1 * w + x0;
+                int i11 = y1 * w + x1;
+                for (int p = 0; p < c * plane; p += plane) {
+                    float top = src[p + i00] + (src[p + i01] - src[p + i00]) * fx;
+                    float bottom = src[p + i10] + (src[p + i11] - src[p + i10]) * fx;
+                    dst[p + row + x] = top + (bottom - top) * fy;
+                }
+            }
+        }
     }
 
     private void read(Tensor x, int i, float[] buf) {
