@@ -50,7 +50,7 @@ public final class DataLoader {
     /** Every argument of {@code kind}, its own followed by {@code normalize} and {@code validation}. */
     public static List<DataArgument> arguments(DataKind kind) {
         List<DataArgument> all = new ArrayList<>(kind.arguments());
-        all.add(DataArgument.withDefault(NORMALIZE, "String", Normalization.MEAN.label()));
+        all.add(DataArgument.withDefault(NORMALIZE, "String", kind.defaultNormalization().label()));
         all.add(DataArgument.withDefault(VALIDATION, "Number", kind.defaultValidation()));
         return all;
     }
@@ -66,7 +66,7 @@ public final class DataLoader {
                     String.join(", ", KINDS.keySet())));
         }
         checkArguments(spec, kind);
-        Normalization normalization = normalization(spec);
+        Normalization normalization = normalization(spec, kind);
         DataKind.Loaded loaded = kind.load(new DataArgs(spec), options.limitOrMax());
         Dataset all = loaded.train().head(options.limitOrMax());
         Object validation = spec.args().getOrDefault(VALIDATION, kind.defaultValidation());
@@ -98,8 +98,8 @@ public final class DataLoader {
         }
     }
 
-    private static Normalization normalization(DataSpec spec) {
-        String text = (String) spec.args().getOrDefault(NORMALIZE, Normalization.MEAN.label());
+    private static Normalization normalization(DataSpec spec, DataKind kind) {
+        String text = (String) spec.args().getOrDefault(NORMALIZE, kind.defaultNormalization().label());
         return Normalization.parse(text).orElseThrow(() -> new DataException(String.format(
                 "%s: normalize = \"%s\" is not one of %s", spec.describe(), text, Normalization.labels())));
     }

@@ -49,6 +49,12 @@ final class ImageFolderKind implements DataKind {
         return 0.1;
     }
 
+    /** Pixels scaled to [0, 1] only, as Keras' rescale = 1/255; statistics would cost a pass over every picture. */
+    @Override
+    public Normalization defaultNormalization() {
+        return Normalization.NONE;
+    }
+
     /** One class folder's files, in sorted order. */
     record ClassFolder(String name, List<Path> files) {
     }

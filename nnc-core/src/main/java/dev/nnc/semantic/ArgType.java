@@ -14,9 +14,7 @@ public enum ArgType {
     /** Padding: an Int, or {@code same} / {@code valid} (Keras' words). */
     PADDING("Int, same or valid"),
     /** Two Ints, {@code (H, W)}: an image size. */
-    INT_PAIR("(Int, Int)"),
-    /** An augmentation pipeline, {@code rotate(20) - shift(0.2) - flip}. */
-    AUGMENT("augmentation");
+    INT_PAIR("(Int, Int)");
 
     private final String display;
 
@@ -63,7 +61,6 @@ public enum ArgType {
             case PADDING -> v instanceof Value.IntV || v instanceof Value.SymbolV || v instanceof Value.StringV;
             case INT_PAIR -> v instanceof Value.ListV l && l.items().size() == 2
                     && l.items().stream().allMatch(x -> x instanceof Value.IntV);
-            case AUGMENT -> false; // checked by the train block's own code, never through a signature
         };
     }
 }

@@ -345,7 +345,7 @@ class DiagnosticsTableTest {
                         """),
                 row("--set of an unknown key", OK_MODEL, set("foo", "3"), """
                         1:1: error: unknown setting 'foo'
-                            settable: batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
+                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
                         precision, seed
                         """),
                 row("--set of a misspelt key", OK_MODEL, set("epoch", "3"), """
@@ -354,7 +354,7 @@ class DiagnosticsTableTest {
                         """),
                 row("--set of a hyperparameter the optimizer lacks", OK_MODEL, set("beta1", "0.5"), """
                         1:1: error: sgd has no hyperparameter 'beta1'
-                            settable: batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
+                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
                         precision, seed
                         """),
                 row("--set with a syntax error", OK_MODEL, set("epochs", ")"), """
@@ -379,7 +379,7 @@ class DiagnosticsTableTest {
                             did you mean 'adam'?
                         """),
                 row("unknown data set", trained("data = fashionmnist()"), """
-                        3:20: error: 'data' must be a data set: fashionMnist, mnist, idx, cifar10, csv; \
+                        3:20: error: 'data' must be a data set: fashionMnist, mnist, idx, cifar10, csv, images; \
                         'fashionmnist' is not one
                             did you mean 'fashionMnist'?
                         """),

@@ -95,4 +95,17 @@ class WrittenWeightsAndPaddingTest {
         CompileResult word = compile("input(1, 8, 8)\nconv(2, 3, pad = full)");
         assertFalse(word.ok());
     }
+
+    @Test
+    void augmentChainsTransformsAndReportsUnknownOnesWithAGuess() {
+        LayerGraph g = graph("input(1, 8, 8)\nflatten - affine(2) - softmax\n"
+                + "train { augment = rotate(20) - shift(0.2) - flip - crop(pad = 2) - erase }");
+        assertEquals("rotate(degrees = 20) - shift(fraction = 0.2) - flip(p = 0.5) - crop(pad = 2) - "
+                + "erase(p = 0.5, area = 0.25)", g.train().augment().describe());
+        CompileResult typo = compile("input(1, 8, 8)\nflatten - affine(2) - softmax\ntrain { augment = rotat(20) - flip }");
+        assertEquals("unknown-augment", typo.errors().get(0).code(), typo.render());
+        assertTrue(typo.render().contains("did you mean 'rotate'?"), typo.render());
+        CompileResult range = compile("input(1, 8, 8)\nflatten - affine(2) - softmax\ntrain { augment = shift(1.5) }");
+        assertEquals("out-of-range", range.errors().get(0).code(), range.render());
+    }
 }
