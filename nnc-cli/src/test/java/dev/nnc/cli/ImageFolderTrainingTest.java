@@ -123,6 +123,21 @@ class ImageFolderTrainingTest {
         }).toList();
     }
 
+    /** IDX data augments too; the augmented run's training loss differs from the plain run with the same seed. */
+    @Test
+    void idxDataTrainsWithAugmentationWhichChangesTheTrainingBatches() throws IOException {
+        Path mlp = Cli.write(dir, "mlp.nn", TrainFixtures.MLP);
+        Cli.Run plain = Cli.run("train", mlp.toString(), "--limit", "1000", "--epochs", "1", "--out",
+                dir.resolve("idx-plain").toString());
+        Cli.Run aug = Cli.run("train", mlp.toString(), "--limit", "1000", "--epochs", "1", "--set",
+                "augment=rotate(15) - crop(pad = 2)", "--out", dir.resolve("idx-aug").toString());
+        assertEquals(0, plain.exit(), plain.err());
+        assertEquals(0, aug.exit(), aug.err());
+        String lossPlain = Files.readAllLines(dir.resolve("idx-plain/history.csv")).get(1).split(",")[1];
+        String lossAug = Files.readAllLines(dir.resolve("idx-aug/history.csv")).get(1).split(",")[1];
+        assertTrue(!lossPlain.equals(lossAug), lossPlain + " " + lossAug);
+    }
+
     @Test
     void previewAugmentWritesAGridOfOriginalsAndCopies() throws IOException {
         Path png = dir.resolve("preview.png");
