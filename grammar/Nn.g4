@@ -69,6 +69,8 @@ primary
     | RESIDUAL block                                             # residualBlock
     | name=ID '(' argList? ')'                                   # call
     | name=ID                                                    # nameRef
+    | '(' expr (',' expr)+ ','? ')'                              # tupleLiteral
+    | '[' (expr (',' expr)* ','?)? ']'                           # listLiteral
     | '(' expr ')'                                               # parenGroup
     | '<' expr '>'                                               # angleGroup
     ;
@@ -96,6 +98,8 @@ LPAREN  : '(';
 RPAREN  : ')';
 LANGLE  : '<';
 RANGLE  : '>';
+LBRACK  : '[';
+RBRACK  : ']';
 LBRACE  : '{';
 RBRACE  : '}';
 COMMA   : ',';

@@ -13,7 +13,7 @@ end
 local layers = labels(h.request(b, 'textDocument/completion', h.params(b, 10, 4)))
 h.check('layers offered', layers.affine ~= nil and layers.conv ~= nil and layers.relu ~= nil, vim.tbl_keys(layers))
 h.check('detail has the current shape', layers.affine and
-  layers.affine.detail == 'affine(units, init = he, bias = true): (64, 7, 7) \u{2192} (units)', layers.affine)
+  layers.affine.detail == 'affine(units, init = he, bias = true, w = none, b = none, trainable = false): (64, 7, 7) \u{2192} (units)', layers.affine)
 h.check('the file\'s funs offered', layers.convBlock ~= nil, vim.tbl_keys(layers))
 
 -- A new line in the train block: keys; after `optimizer = `: optimizers.

@@ -35,7 +35,8 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions input;
 
-    @Option(names = "--weights", required = true, paramLabel = "CKPT", description = "A checkpoint written by nnc train.")
+    @Option(names = "--weights", paramLabel = "CKPT", description = "A checkpoint written by nnc train. Required "
+            + "unless every weight of the model is written in its file (a perceptron).")
     Path weights;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes per input (at least 1; at most the number of classes are shown). "
@@ -62,16 +63,69 @@ final class PredictCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         LayerGraph graph = compiled.get().graph();
+        if (weights == null && graph.trainableParameterCount() > 0) {
+            err.println("nnc: predict needs --weights CKPT: model " + graph.model() + " has "
+                    + String.format(Locale.ROOT, "%,d", graph.trainableParameterCount()) + " trained parameters "
+                    + "(only a model whose weights are all written in its file runs without a checkpoint)");
+            return ExitCodes.USAGE;
+        }
         if (!graph.isClassifier()) {
-            err.println("nnc: predict needs a classifier (softmax or svm); " + graph.model() + " is not one");
-            return ExitCodes.FAILED;
+            return UserErrors.reported(err, () -> outputs(graph, stdout, err));
         }
         return UserErrors.reported(err, () -> predict(graph, stdout, err));
     }
 
+    private Model model(LayerGraph graph) {
+        return weights == null ? Model.create(graph) : Model.load(graph, graph.train().precision(), weights, force);
+    }
+
+    /**
+     * A model that is not a classifier (a perceptron, a regression): each example's inputs and outputs on one
+     * line, {@code 0 1 -> 1}, so a CSV of a gate's inputs prints its truth table.
+     */
+    private int outputs(LayerGraph graph, PrintWriter stdout, PrintWriter err) {
+        Model model = model(graph);
+        for (Path p : inputs) {
+            Data.Inputs in = Data.readInputs(p, graph.inputShape());
+            in.warnings().forEach(w -> err.println("nnc: warning: " + p + ": " + w));
+            double[][] out = model.outputs(in.data());
+            for (int i = 0; i < out.length; i++) {
+                String label = in.data().count() == 1 ? p.toString() : p + "[" + i + "]";
+                if (json) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("input", label);
+                    JsonArray ys = new JsonArray();
+                    for (double y : out[i]) {
+                        ys.add(y);
+                    }
+                    o.add("output", ys);
+                    stdout.println(new Gson().toJson(o));
+                    continue;
+                }
+                StringBuilder sb = new StringBuilder(label).append(':');
+                float[] x = in.data().example(i);
+                if (x.length <= 16) { // a truth table shows its inputs; an image's pixels would be noise
+                    for (float v : x) {
+                        sb.append(' ').append(number(v));
+                    }
+                    sb.append(" ->");
+                }
+                for (double y : out[i]) {
+                    sb.append(' ').append(number(y));
+                }
+                stdout.println(sb);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+
     /** Loads the checkpoint, reads each input, prints its top classes. */
     private int predict(LayerGraph graph, PrintWriter stdout, PrintWriter err) {
-        Model model = Model.load(graph, graph.train().precision(), weights, force);
+        Model model = model(graph);
         model.warnings().forEach(w -> err.println("nnc: warning: " + w));
         int classes = (int) graph.output().shape().size();
         List<String> names = ClassNames.of(graph.train().data(), classes);

@@ -1,6 +1,7 @@
 package dev.nnc.cli;
 
 import dev.nnc.api.ClassNames;
+import dev.nnc.api.Data;
 import dev.nnc.api.Emit;
 import dev.nnc.api.TrainingSession;
 import dev.nnc.data.DataSplits;
@@ -73,6 +74,19 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run that wrote this checkpoint (weights, optimizer, epoch, random state).")
     Path resume;
 
+    @Option(names = "--preview-augment", paramLabel = "PNG",
+            description = "Write a PNG grid of augmented training examples (a row per example: the original, then "
+                    + "augmented copies) and exit without training. Needs augment = ... in the train block or --set.")
+    Path previewAugment;
+
+    @Option(names = "--preview-rows", paramLabel = "N", defaultValue = "6",
+            description = "Examples (rows) in the --preview-augment grid. Default: ${DEFAULT-VALUE}.")
+    int previewRows;
+
+    @Option(names = "--preview-columns", paramLabel = "N", defaultValue = "7",
+            description = "Augmented copies per row in the --preview-augment grid. Default: ${DEFAULT-VALUE}.")
+    int previewColumns;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -97,6 +111,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         LayerGraph graph = compiled.get().graph();
         TrainConfig config = graph.train();
+        if (previewAugment != null) {
+            OptionChecks.atLeastOne(spec, "--preview-rows", previewRows);
+            OptionChecks.atLeastOne(spec, "--preview-columns", previewColumns);
+            return preview(graph, config, stdout, err);
+        }
+        Optional<String> untrainable = TrainingSession.cannotTrain(graph);
+        if (untrainable.isPresent()) {
+            err.println("nnc: " + untrainable.get());
+            return ExitCodes.FAILED;
+        }
         if (graph.lossOp().isEmpty()) {
             err.println("nnc: model " + graph.model() + " has no loss layer (softmax, svm or mse): it can run "
                     + "inference but not train");
@@ -108,6 +132,31 @@ final class TrainCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return UserErrors.reported(err, () -> train(graph, config, stdout));
+    }
+
+    /** Writes the --preview-augment grid from the first training examples, seeded by the train block's seed. */
+    private int preview(LayerGraph graph, TrainConfig config, PrintWriter stdout, PrintWriter err) {
+        if (config.augment().isEmpty()) {
+            err.println("nnc: --preview-augment: model " + graph.model() + " has no augmentation; add augment = "
+                    + "rotate(20) - shift(0.1) - flip (say) to its train block, or pass --set 'augment=flip'");
+            return ExitCodes.FAILED;
+        }
+        if (config.data().isEmpty()) {
+            err.println("nnc: --preview-augment: model " + graph.model() + " names no data; pass --data");
+            return ExitCodes.FAILED;
+        }
+        return UserErrors.reported(err, () -> {
+            int shown;
+            try {
+                shown = Data.previewAugmentation(config, previewRows, previewColumns, previewAugment);
+            } catch (IllegalArgumentException e) {
+                err.println("nnc: --preview-augment: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+            stdout.printf(Locale.ROOT, "wrote %s: %d examples of %s, each with %d augmented copies (%s)%n",
+                    previewAugment, shown, config.data().get().describe(), previewColumns, config.augment().describe());
+            return ExitCodes.OK;
+        });
     }
 
     /** Loads the data, trains, writes the run directory. */

@@ -78,7 +78,11 @@ class GradcheckCommandTest {
     @Test
     void everyExampleModelPasses() throws IOException {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("models"))) {
-            List<Path> models = files.filter(p -> p.toString().endsWith(".nn")).sorted().toList();
+            // cats_vs_dogs.nn is left out: a float64 check of its 50 million parameters at 1 GFLOP per example
+            // takes many minutes. Its operators are checked in small geometries (ConvTest: 11x11 at stride 4,
+            // 5x5 'same'; MaxPoolTest: 3x3 at stride 2; BatchNormTest) and its shapes by ExampleModelsTest.
+            List<Path> models = files.filter(p -> p.toString().endsWith(".nn"))
+                    .filter(p -> !p.getFileName().toString().equals("cats_vs_dogs.nn")).sorted().toList();
             assertFalse(models.isEmpty());
             for (Path m : models) {
                 Cli.Run r = Cli.run("gradcheck", m.toString());

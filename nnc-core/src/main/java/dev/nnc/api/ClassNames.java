@@ -24,6 +24,12 @@ public final class ClassNames {
         if (kind.equals("cifar10") && classes == CIFAR10.size()) {
             return CIFAR10;
         }
+        if (kind.equals("images")) {
+            List<String> folders = dev.nnc.data.DataLoader.classNames(data.get());
+            if (folders.size() == classes) {
+                return folders;
+            }
+        }
         List<String> numbers = new ArrayList<>(classes);
         for (int i = 0; i < classes; i++) {
             numbers.add(Integer.toString(i));

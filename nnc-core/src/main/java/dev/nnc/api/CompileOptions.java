@@ -1,17 +1,23 @@
 package dev.nnc.api;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What to compile from a file: which model ({@code --model}), and {@code --set key=value} overrides of model
- * parameters, train settings and optimizer hyperparameters, values written as in a .nn file.
+ * What to compile from a file: which model ({@code --model}), {@code --set key=value} overrides of model
+ * parameters, train settings and optimizer hyperparameters (values written as in a .nn file), and the project
+ * root that imports must stay inside (default: the compiled file's directory; docs/security.md).
  */
-public record CompileOptions(Optional<String> model, Map<String, String> overrides) {
+public record CompileOptions(Optional<String> model, Map<String, String> overrides, Optional<Path> projectRoot) {
 
     public CompileOptions {
         overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    }
+
+    public CompileOptions(Optional<String> model, Map<String, String> overrides) {
+        this(model, overrides, Optional.empty());
     }
 
     public static CompileOptions defaults() {
@@ -19,12 +25,20 @@ public record CompileOptions(Optional<String> model, Map<String, String> overrid
     }
 
     public CompileOptions withModel(String name) {
-        return new CompileOptions(Optional.ofNullable(name), overrides);
+        return new CompileOptions(Optional.ofNullable(name), overrides, projectRoot);
     }
 
     public CompileOptions with(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(overrides);
         m.put(key, value);
-        return new CompileOptions(model, m);
+        return new CompileOptions(model, m, projectRoot);
+    }
+
+    /**
+     * Imports may reach any {@code .nn} file below {@code root} (a build's source directory, say), not only
+     * below the compiled file's own directory. A file outside {@code root} keeps its own directory as root.
+     */
+    public CompileOptions withProjectRoot(Path root) {
+        return new CompileOptions(model, overrides, Optional.of(root));
     }
 }

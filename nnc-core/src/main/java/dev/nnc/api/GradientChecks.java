@@ -39,6 +39,10 @@ public final class GradientChecks {
 
     /** Why this graph cannot be checked, in words for the user; empty when it can. */
     public static Optional<String> cannotCheck(LayerGraph graph) {
+        Optional<String> untrainable = dev.nnc.graph.Trainability.refusal(graph);
+        if (untrainable.isPresent()) {
+            return untrainable;
+        }
         if (graph.lossOp().isEmpty()) {
             return Optional.of("model " + graph.model() + " has no loss layer, so there is no loss to check the "
                     + "gradient of; end it with softmax, svm or mse");

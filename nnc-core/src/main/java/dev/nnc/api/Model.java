@@ -247,23 +247,26 @@ public final class Model {
     }
 
     /**
-     * The network's outputs for every example of {@code inputs} (softmax probabilities, svm scores or mse
-     * predictions), seen through the model's preprocessing, in inference mode: row after row, each
-     * {@code graph().output().shape().size()} values. For exporters that compare another runtime with nnc.
+     * The output of the last layer for every example of {@code inputs}, one row per example: class scores or
+     * probabilities for a classifier, the values themselves for any other model (a perceptron's step outputs).
      *
      * @throws DataException if the examples do not have the model's input shape
      */
-    public float[] outputs(Dataset inputs) {
+    public double[][] outputs(Dataset inputs) {
         DataChecks.checkShape(inputs, graph.inputShape());
         Dataset d = withModelPreprocessing(inputs);
-        int per = (int) graph.output().shape().size();
-        float[] out = new float[Math.multiplyExact(d.count(), per)];
+        int width = (int) graph.output().shape().size();
         Batches batches = new Batches(d, config.batchSize(), network.gemm());
+        double[][] out = new double[d.count()][];
         for (int b = 0; b < batches.batchCount(); b++) {
             int n = batches.fill(b, network.input(batches.batchLength(b)), (int[]) null);
             Tensor y = network.forward(Mode.INFER);
-            for (int i = 0; i < n * per; i++) {
-                out[b * config.batchSize() * per + i] = (float) y.get(i);
+            for (int i = 0; i < n; i++) {
+                double[] row = new double[width];
+                for (int j = 0; j < width; j++) {
+                    row[j] = y.get(i * width + j);
+                }
+                out[b * config.batchSize() + i] = row;
             }
         }
         return out;

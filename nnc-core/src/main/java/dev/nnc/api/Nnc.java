@@ -63,7 +63,7 @@ public final class Nnc {
         Reporter reporter = new Reporter();
         Map<String, SourceText> sources = new HashMap<>();
         try {
-            Optional<Program> program = load.apply(new ProgramLoader(reporter));
+            Optional<Program> program = load.apply(new ProgramLoader(reporter, options.projectRoot()));
             if (program.isEmpty() || reporter.hasErrors()) {
                 program.ifPresent(p -> sources.putAll(p.sources()));
                 return new CompileResult(Optional.empty(), reporter.diagnostics(), sources);

@@ -109,6 +109,14 @@ public final class TrainingSession {
                 ckpt == null ? OptionalInt.empty() : OptionalInt.of(ckpt.meta().epoch()));
     }
 
+    /**
+     * Why {@code graph} cannot be trained (a {@code step} activation, weights fixed in the file, nothing left
+     * to train), naming each layer and its line; empty when it can.
+     */
+    public static Optional<String> cannotTrain(LayerGraph graph) {
+        return dev.nnc.graph.Trainability.refusal(graph);
+    }
+
     /** The thread count a session uses when none is given: the machine's cores, at most a few. */
     public static int defaultThreads() {
         return Gemm.defaultThreads();

@@ -28,6 +28,7 @@ public record DataArgument(String name, String type, boolean required, Optional<
             case "Double" -> value instanceof Double || value instanceof Integer;
             case "Number" -> value instanceof Integer || value instanceof Double;
             case "String" -> value instanceof String;
+            case "Size" -> value instanceof java.util.List<?> l && l.size() == 2;
             default -> false;
         };
     }

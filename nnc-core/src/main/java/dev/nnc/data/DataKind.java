@@ -20,6 +20,11 @@ public interface DataKind {
     /** The default of the common {@code validation} argument: an Integer count or a Double fraction. */
     Number defaultValidation();
 
+    /** The default of the common {@code normalize} argument. */
+    default Normalization defaultNormalization() {
+        return Normalization.MEAN;
+    }
+
     /**
      * Reads the training examples (at most {@code limit} of them) and the test set if there is one.
      *

@@ -23,12 +23,23 @@ public final class DataLoader {
 
     static {
         for (DataKind k : List.of(new MnistKinds.FashionMnist(), new MnistKinds.Mnist(), new IdxKind(),
-                new Cifar10Kind(), new CsvKind())) {
+                new Cifar10Kind(), new CsvKind(), new ImageFolderKind())) {
             KINDS.put(k.name(), k);
         }
     }
 
     private DataLoader() {
+    }
+
+    /**
+     * The class names a data spec defines by itself, without loading it: an image folder's sub-folder names
+     * (sorted, as its labels are numbered); empty for other kinds or an unreadable folder.
+     */
+    public static List<String> classNames(DataSpec spec) {
+        if (!spec.kind().equals("images") || !(spec.args().get("dir") instanceof String dir)) {
+            return List.of();
+        }
+        return ImageFolderKind.classNames(spec.baseDir().resolve(dir).normalize());
     }
 
     /** The registered kinds, in documentation order. */
@@ -39,7 +50,7 @@ public final class DataLoader {
     /** Every argument of {@code kind}, its own followed by {@code normalize} and {@code validation}. */
     public static List<DataArgument> arguments(DataKind kind) {
         List<DataArgument> all = new ArrayList<>(kind.arguments());
-        all.add(DataArgument.withDefault(NORMALIZE, "String", Normalization.MEAN.label()));
+        all.add(DataArgument.withDefault(NORMALIZE, "String", kind.defaultNormalization().label()));
         all.add(DataArgument.withDefault(VALIDATION, "Number", kind.defaultValidation()));
         return all;
     }
@@ -55,7 +66,7 @@ public final class DataLoader {
                     String.join(", ", KINDS.keySet())));
         }
         checkArguments(spec, kind);
-        Normalization normalization = normalization(spec);
+        Normalization normalization = normalization(spec, kind);
         DataKind.Loaded loaded = kind.load(new DataArgs(spec, options.allowedPaths()), options.limitOrMax());
         Dataset all = loaded.train().head(options.limitOrMax());
         Object validation = spec.args().getOrDefault(VALIDATION, kind.defaultValidation());
@@ -87,8 +98,8 @@ public final class DataLoader {
         }
     }
 
-    private static Normalization normalization(DataSpec spec) {
-        String text = (String) spec.args().getOrDefault(NORMALIZE, Normalization.MEAN.label());
+    private static Normalization normalization(DataSpec spec, DataKind kind) {
+        String text = (String) spec.args().getOrDefault(NORMALIZE, kind.defaultNormalization().label());
         return Normalization.parse(text).orElseThrow(() -> new DataException(String.format(
                 "%s: normalize = \"%s\" is not one of %s", spec.describe(), text, Normalization.labels())));
     }

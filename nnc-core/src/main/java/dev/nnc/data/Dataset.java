@@ -73,6 +73,39 @@ public final class Dataset {
                 Preprocessing.none(exampleShape, 1.0));
     }
 
+    /**
+     * Pixels (0..255) decoded from disk on demand ({@link StreamedFeatures}): {@code decode} turns an example
+     * index into its values; preprocessing starts as "scale to [0, 1]", as for {@link #ofBytes}.
+     */
+    static Dataset ofStreamed(String source, Shape exampleShape, int count, java.util.function.IntFunction<float[]> decode,
+                              int[] labels, int numClasses, int minCached) {
+        checkLabels(source, labels, numClasses);
+        Preconditions.checkArgument(labels.length == count, "%s labels for %s examples", labels.length, count);
+        StreamedFeatures f = new StreamedFeatures(count, Math.toIntExact(exampleShape.size()), decode, minCached);
+        return new Dataset(source, exampleShape, f, labels, null, numClasses, 0, count,
+                Preprocessing.none(exampleShape, Preprocessing.PIXEL_SCALE));
+    }
+
+    /**
+     * Starts decoding examples {@code order[from .. from+n-1]} in the background when they are read from disk
+     * (an image folder); nothing otherwise. Batches calls it with the next batch while the current one trains.
+     */
+    public void prefetch(int[] order, int from, int n) {
+        if (!(features instanceof StreamedFeatures s) || n <= 0) {
+            return;
+        }
+        int[] examples = new int[n];
+        for (int i = 0; i < n; i++) {
+            examples[i] = offset + order[from + i];
+        }
+        s.prefetch(examples, 0, n);
+    }
+
+    /** The decoded examples held in memory now, when they stream from disk; -1 when all are in memory. */
+    int streamedHeld() {
+        return features instanceof StreamedFeatures s ? s.held() : -1;
+    }
+
     private static int checkRows(Shape shape, int values, int[] labels) {
         long size = shape.size();
         Preconditions.checkArgument(values % size == 0, "%s values is not a whole number of %s", values, shape);

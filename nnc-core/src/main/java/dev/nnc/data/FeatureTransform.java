@@ -41,6 +41,11 @@ final class FeatureTransform {
     void apply(Features src, int from, float[] dst, int off, int n) {
         if (src instanceof Features.Bytes b) {
             Simd.scaleShiftBytes(b.data(), from, mulF, addF, dst, off, n);
+        } else if (src instanceof StreamedFeatures s) {
+            float[] d = s.row(from / n); // whole examples: from is a multiple of the example size n
+            for (int j = 0; j < n; j++) {
+                dst[off + j] = d[j] * mulF[j] + addF[j];
+            }
         } else {
             float[] d = ((Features.Floats) src).data();
             for (int j = 0; j < n; j++) {
@@ -50,6 +55,13 @@ final class FeatureTransform {
     }
 
     void apply(Features src, int from, double[] dst, int off, int n) {
+        if (src instanceof StreamedFeatures s) {
+            float[] d = s.row(from / n);
+            for (int j = 0; j < n; j++) {
+                dst[off + j] = d[j] * mul[j] + add[j];
+            }
+            return;
+        }
         for (int j = 0; j < n; j++) {
             dst[off + j] = src.raw(from + j) * mul[j] + add[j];
         }

@@ -6,7 +6,7 @@ package dev.nnc.data;
  * through {@link #raw(int)} and scaled/normalized by a {@link Preprocessing} when a batch is filled.
  * Internal to the package.
  */
-sealed interface Features permits Features.Bytes, Features.Floats {
+sealed interface Features permits Features.Bytes, Features.Floats, StreamedFeatures {
 
     /** The raw value at flat index {@code i}: 0..255 for pixels, the parsed number otherwise. */
     float raw(int i);

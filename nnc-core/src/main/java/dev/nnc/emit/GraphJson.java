@@ -128,6 +128,18 @@ public final class GraphJson {
         } else {
             o.add("earlyStop", JsonNull.INSTANCE);
         }
+        if (!t.augment().isEmpty()) { // only when set, so graphs without augmentation read as before
+            JsonArray aug = new JsonArray();
+            for (dev.nnc.graph.AugmentSpec.Op op : t.augment().ops()) {
+                JsonObject a = new JsonObject();
+                a.addProperty("name", op.name());
+                JsonObject args = new JsonObject();
+                op.args().forEach(args::addProperty);
+                a.add("args", args);
+                aug.add(a);
+            }
+            o.add("augment", aug);
+        }
         return o;
     }
 
@@ -167,6 +179,10 @@ public final class GraphJson {
             return new JsonPrimitive(b);
         } else if (v instanceof Init i) {
             return new JsonPrimitive(i.describe());
+        } else if (v instanceof java.util.List<?> l) { // an image size, (H, W)
+            JsonArray a = new JsonArray();
+            l.forEach(x -> a.add(value(x)));
+            return a;
         }
         return new JsonPrimitive(String.valueOf(v));
     }

@@ -65,6 +65,9 @@ public final class GradientCheck {
                 "a gradient check needs a float64 network (float32 rounding swamps the finite difference), got %s",
                 net.precision().label());
         Preconditions.checkArgument(samples >= 1, "samples %s", samples);
+        dev.nnc.graph.Trainability.refusal(net.graph()).ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         Preconditions.checkArgument(input.rank() >= 1 && input.dim(0) >= 1, "input %s has no batch", input);
         Tensor x = net.input(input.dim(0));
         Preconditions.checkArgument(x.size() == input.size(), "input %s for a network whose input is %s", input, x);
@@ -116,6 +119,9 @@ public final class GradientCheck {
      */
     public static Batch randomBatch(LayerGraph graph, Precision precision, int n, long seed) {
         Preconditions.checkArgument(n >= 1, "batch %s", n);
+        dev.nnc.graph.Trainability.refusal(graph).ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         String lossOp = graph.lossOp().orElseThrow(() -> new IllegalStateException("model " + graph.model()
                 + " has no loss layer: it can run inference but not train"));
         Rng rng = new Rng(seed);

@@ -20,6 +20,12 @@ final class ParameterInit {
     static void fill(ParamSpec spec, Tensor value, Rng rng) {
         Preconditions.checkArgument(value.size() == spec.shape().size(), "parameter %s: tensor of %s elements for shape %s",
                 spec.name(), value.size(), spec.shape());
+        if (spec.init() instanceof Init.Given g) {
+            for (int i = 0; i < value.size(); i++) {
+                value.set(i, g.values().get(i));
+            }
+            return;
+        }
         if (spec.init() instanceof Init.Constant c) {
             value.fill(c.value());
             return;

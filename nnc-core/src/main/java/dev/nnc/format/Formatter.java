@@ -1,5 +1,6 @@
 package dev.nnc.format;
 
+import dev.nnc.syntax.CommentLexer;
 import dev.nnc.syntax.antlr.NnLexer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ public final class Formatter {
     }
 
     private static List<Token> lex(String text) {
-        NnLexer lexer = new NnLexer(CharStreams.fromString(text));
+        // the parser's own lexer: block comments nest (docs/language.md)
+        NnLexer lexer = new CommentLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         List<Token> out = new ArrayList<>();
         for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
@@ -106,10 +108,10 @@ public final class Formatter {
                 code.append(' ');
             }
             code.append(t.getText());
-            if (type == NnLexer.LPAREN || type == NnLexer.LANGLE || type == NnLexer.LBRACE) {
+            if (type == NnLexer.LPAREN || type == NnLexer.LANGLE || type == NnLexer.LBRACE
+                    || type == NnLexer.LBRACK) {
                 brackets.add(type);
-            } else if ((type == NnLexer.RPAREN || type == NnLexer.RANGLE || type == NnLexer.RBRACE)
-                    && !brackets.isEmpty()) {
+            } else if (closes(type) && !brackets.isEmpty()) {
                 brackets.remove(brackets.size() - 1);
             }
             prevUnary = type == NnLexer.MINUS && (lastCode == null || !endsOperand(lastCode));
@@ -124,7 +126,7 @@ public final class Formatter {
         private void startLine(Token first) {
             int depth = brackets.size();
             int type = first.getType();
-            if ((type == NnLexer.RPAREN || type == NnLexer.RANGLE || type == NnLexer.RBRACE) && depth > 0) {
+            if (closes(type) && depth > 0) {
                 depth--;
             }
             boolean inBraces = brackets.isEmpty() || brackets.get(brackets.size() - 1) == NnLexer.LBRACE;
@@ -162,11 +164,11 @@ public final class Formatter {
             if (x == NnLexer.BLOCK_COMMENT || y == NnLexer.BLOCK_COMMENT) {
                 return true;
             }
-            if (x == NnLexer.LPAREN || x == NnLexer.LANGLE) {
+            if (x == NnLexer.LPAREN || x == NnLexer.LANGLE || x == NnLexer.LBRACK) {
                 return false;
             }
-            if (y == NnLexer.RPAREN || y == NnLexer.RANGLE || y == NnLexer.COMMA || y == NnLexer.COLON
-                    || y == NnLexer.SEMI) {
+            if (y == NnLexer.RPAREN || y == NnLexer.RANGLE || y == NnLexer.RBRACK || y == NnLexer.COMMA
+                    || y == NnLexer.COLON || y == NnLexer.SEMI) {
                 return false;
             }
             if (y == NnLexer.LPAREN && (x == NnLexer.ID || x == NnLexer.REPEAT)) {
@@ -182,9 +184,14 @@ public final class Formatter {
         private static boolean endsOperand(Token t) {
             return switch (t.getType()) {
                 case NnLexer.ID, NnLexer.INT, NnLexer.FLOAT, NnLexer.STRING, NnLexer.TRUE, NnLexer.FALSE,
-                     NnLexer.RPAREN, NnLexer.RANGLE, NnLexer.RBRACE -> true;
+                     NnLexer.RPAREN, NnLexer.RANGLE, NnLexer.RBRACE, NnLexer.RBRACK -> true;
                 default -> false;
             };
+        }
+
+        private static boolean closes(int type) {
+            return type == NnLexer.RPAREN || type == NnLexer.RANGLE || type == NnLexer.RBRACE
+                    || type == NnLexer.RBRACK;
         }
 
         private String join() {

@@ -18,6 +18,17 @@ public sealed interface Init {
 
     record Constant(double value) implements Init {}
 
+    /**
+     * Values written in the .nn file ({@code affine(1, w = [[0.5], [0.5]])}), row-major, with the shape they
+     * were written in. Lists, not arrays, so equality and the graph hash see the numbers.
+     */
+    record Given(java.util.List<Integer> dims, java.util.List<Double> values) implements Init {
+        public Given {
+            dims = java.util.List.copyOf(dims);
+            values = java.util.List.copyOf(values);
+        }
+    }
+
     Init HE = new He();
     Init XAVIER = new Xavier();
     Init ZEROS = new Constant(0.0);
@@ -44,7 +55,29 @@ public sealed interface Init {
         } else if (this instanceof Normal n) {
             return "normal(std = " + n.std() + ")";
         }
+        if (this instanceof Given g) {
+            return nested(g, 0, 0);
+        }
         double v = ((Constant) this).value();
         return v == 0.0 ? "zeros" : v == 1.0 ? "ones" : "constant(" + v + ")";
+    }
+
+    /** The values of dimension {@code dim} from flat index {@code offset}, bracketed as written. */
+    private static String nested(Given g, int dim, int offset) {
+        int stride = 1;
+        for (int i = dim + 1; i < g.dims().size(); i++) {
+            stride *= g.dims().get(i);
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < g.dims().get(dim); i++) {
+            sb.append(i == 0 ? "" : ", ");
+            if (dim == g.dims().size() - 1) {
+                double v = g.values().get(offset + i);
+                sb.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) + ".0" : Double.toString(v));
+            } else {
+                sb.append(nested(g, dim + 1, offset + i * stride));
+            }
+        }
+        return sb.append(']').toString();
     }
 }

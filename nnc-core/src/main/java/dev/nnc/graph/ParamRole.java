@@ -9,7 +9,9 @@ public enum ParamRole {
     /** Trained, not regularized (batchnorm and layernorm gamma and beta). */
     SCALE(true, false),
     /** Not trained by gradients: batchnorm's running mean and variance. */
-    STATE(false, false);
+    STATE(false, false),
+    /** Not trained: weights written in the .nn file ({@code affine(1, w = [[0.5], [0.5]])}). */
+    FIXED(false, false);
 
     private final boolean trainable;
     private final boolean regularized;

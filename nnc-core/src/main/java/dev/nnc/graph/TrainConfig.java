@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  */
 public record TrainConfig(Optional<DataSpec> data, OptimizerSpec optimizer, int epochs, int batchSize,
                           double lrDecay, double l2, OptionalLong seed, Precision precision, boolean keepBest,
-                          OptionalInt earlyStop) {
+                          OptionalInt earlyStop, AugmentSpec augment) {
 
     public static final OptimizerSpec DEFAULT_OPTIMIZER = new OptimizerSpec("sgd", Map.of("lr", 1e-2));
 
@@ -26,6 +26,17 @@ public record TrainConfig(Optional<DataSpec> data, OptimizerSpec optimizer, int 
         Preconditions.checkNotNull(seed);
         Preconditions.checkNotNull(precision);
         Preconditions.checkNotNull(earlyStop);
+        Preconditions.checkNotNull(augment);
+    }
+
+    /** Without augmentation. */
+    public TrainConfig(Optional<DataSpec> data, OptimizerSpec optimizer, int epochs, int batchSize, double lrDecay,
+                       double l2, OptionalLong seed, Precision precision, boolean keepBest, OptionalInt earlyStop) {
+        this(data, optimizer, epochs, batchSize, lrDecay, l2, seed, precision, keepBest, earlyStop, AugmentSpec.NONE);
+    }
+
+    public TrainConfig withAugment(AugmentSpec a) {
+        return new TrainConfig(data, optimizer, epochs, batchSize, lrDecay, l2, seed, precision, keepBest, earlyStop, a);
     }
 
     /** The configuration of a model without a train block. */
@@ -36,27 +47,27 @@ public record TrainConfig(Optional<DataSpec> data, OptimizerSpec optimizer, int 
 
     public TrainConfig withData(DataSpec d) {
         return new TrainConfig(Optional.of(d), optimizer, epochs, batchSize, lrDecay, l2, seed, precision,
-                keepBest, earlyStop);
+                keepBest, earlyStop, augment);
     }
 
     public TrainConfig withOptimizer(OptimizerSpec o) {
-        return new TrainConfig(data, o, epochs, batchSize, lrDecay, l2, seed, precision, keepBest, earlyStop);
+        return new TrainConfig(data, o, epochs, batchSize, lrDecay, l2, seed, precision, keepBest, earlyStop, augment);
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(data, optimizer, e, batchSize, lrDecay, l2, seed, precision, keepBest, earlyStop);
+        return new TrainConfig(data, optimizer, e, batchSize, lrDecay, l2, seed, precision, keepBest, earlyStop, augment);
     }
 
     public TrainConfig withBatchSize(int b) {
-        return new TrainConfig(data, optimizer, epochs, b, lrDecay, l2, seed, precision, keepBest, earlyStop);
+        return new TrainConfig(data, optimizer, epochs, b, lrDecay, l2, seed, precision, keepBest, earlyStop, augment);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(data, optimizer, epochs, batchSize, lrDecay, l2, OptionalLong.of(s), precision,
-                keepBest, earlyStop);
+                keepBest, earlyStop, augment);
     }
 
     public TrainConfig withPrecision(Precision p) {
-        return new TrainConfig(data, optimizer, epochs, batchSize, lrDecay, l2, seed, p, keepBest, earlyStop);
+        return new TrainConfig(data, optimizer, epochs, batchSize, lrDecay, l2, seed, p, keepBest, earlyStop, augment);
     }
 }

@@ -14,6 +14,7 @@ final class ActivationNormLossOps {
         registry.put("sigmoid", Sigmoid::new);
         registry.put("tanh", Tanh::new);
         registry.put("identity", Identity::new);
+        registry.put("step", Step::new);
         registry.put("batchnorm", BatchNorm::new);
         registry.put("layernorm", LayerNorm::new);
         registry.put("dropout", Dropout::new);

@@ -8,7 +8,13 @@ public enum ArgType {
     /** An Int count or a Double fraction (validation = 5000 or 0.1). */
     COUNT_OR_FRACTION("Int or Double"),
     /** A bare word or a string from a fixed set ({@code precision = float32}). */
-    WORD("name");
+    WORD("name"),
+    /** A list of numbers, or of lists of numbers: weights written in the file ({@code w = [[0.5], [0.5]]}). */
+    NUMBERS("list of numbers"),
+    /** Padding: an Int, or {@code same} / {@code valid} (Keras' words). */
+    PADDING("Int, same or valid"),
+    /** Two Ints, {@code (H, W)}: an image size. */
+    INT_PAIR("(Int, Int)");
 
     private final String display;
 
@@ -35,6 +41,11 @@ public enum ArgType {
     public static final java.util.List<String> DECLARABLE = java.util.List.of("Int", "Double", "Boolean", "String",
             "Stack");
 
+    private static boolean numeric(Value.ListV l) {
+        return !l.items().isEmpty() && l.items().stream()
+                .allMatch(x -> x.isNumber() || x instanceof Value.ListV inner && numeric(inner));
+    }
+
     /** Whether a value of this type is accepted: an Int is a Double, a bare word or string is a WORD. */
     public boolean accepts(Value v) {
         return switch (this) {
@@ -46,6 +57,10 @@ public enum ArgType {
             case INIT -> v instanceof Value.InitV;
             case COUNT_OR_FRACTION -> v.isNumber();
             case WORD -> v instanceof Value.SymbolV || v instanceof Value.StringV;
+            case NUMBERS -> v instanceof Value.ListV l && numeric(l);
+            case PADDING -> v instanceof Value.IntV || v instanceof Value.SymbolV || v instanceof Value.StringV;
+            case INT_PAIR -> v instanceof Value.ListV l && l.items().size() == 2
+                    && l.items().stream().allMatch(x -> x instanceof Value.IntV);
         };
     }
 }

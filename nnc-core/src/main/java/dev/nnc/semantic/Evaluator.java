@@ -12,6 +12,7 @@ import dev.nnc.syntax.ast.DoubleLit;
 import dev.nnc.syntax.ast.Expr;
 import dev.nnc.syntax.ast.FunDecl;
 import dev.nnc.syntax.ast.IntLit;
+import dev.nnc.syntax.ast.ListLit;
 import dev.nnc.syntax.ast.NameRef;
 import dev.nnc.syntax.ast.Negate;
 import dev.nnc.syntax.ast.Param;
@@ -77,6 +78,16 @@ final class Evaluator {
             return repeat(r, locals);
         } else if (e instanceof Block b) {
             return chainLines(b.lines(), locals);
+        } else if (e instanceof ListLit l) {
+            List<Value> items = new ArrayList<>();
+            for (Expr item : l.items()) {
+                Value v = eval(item, locals);
+                if (v instanceof Value.Error) {
+                    return v;
+                }
+                items.add(v);
+            }
+            return new Value.ListV(items);
         }
         Residual r = (Residual) e;
         Value body = chainLines(r.body().lines(), locals);

@@ -29,15 +29,22 @@ public final class LayerCatalog {
 
     private static final Map<String, LayerDef> BY_NAME = new LinkedHashMap<>();
 
+    /** The default of an optional argument that is absent unless written ({@code w}, {@code b}). */
+    private static final Value NONE = new Value.SymbolV("none");
+
     static {
         Value he = new Value.InitV(Init.HE);
         add("affine", List.of("dense", "linear"), false, LayerCatalog::affine,
                 required("units", ArgType.INT).checked(atLeast(1)), optional("init", ArgType.INIT, he),
-                optional("bias", ArgType.BOOL, new Value.BoolV(true)));
+                optional("bias", ArgType.BOOL, new Value.BoolV(true)),
+                optional("w", ArgType.NUMBERS, NONE).checked(LayerCatalog::rectangular),
+                optional("b", ArgType.NUMBERS, NONE).checked(LayerCatalog::rectangular),
+                optional("trainable", ArgType.BOOL, new Value.BoolV(false)));
         add("conv", List.of("conv2d"), false, LayerCatalog::conv,
                 required("filters", ArgType.INT).checked(atLeast(1)), required("size", ArgType.INT).checked(atLeast(1)),
                 optional("stride", ArgType.INT, new Value.IntV(1)).checked(atLeast(1)),
-                optional("pad", ArgType.INT, new Value.IntV(0)).checked(nonNegative()), optional("init", ArgType.INIT, he));
+                optional("pad", ArgType.PADDING, new Value.IntV(0)).checked(LayerCatalog::padding),
+                optional("init", ArgType.INIT, he));
         for (String pool : List.of("maxpool", "avgpool")) {
             // stride 0 stands for "the window size", the documented default
             add(pool, List.of(), false, LayerCatalog::pool,
@@ -45,7 +52,7 @@ public final class LayerCatalog {
                     optional("stride", ArgType.INT, new Value.IntV(0)).checked(atLeast(1)));
         }
         add("flatten", List.of(), false, (in, p, a, n) -> new Inferred(Shape.of(size(in, n)), List.of(), 0));
-        for (String act : List.of("relu", "sigmoid", "tanh", "identity")) {
+        for (String act : List.of("relu", "sigmoid", "tanh", "identity", "step")) {
             add(act, List.of(), false, LayerCatalog::elementwise);
         }
         add("leakyRelu", List.of(), false, LayerCatalog::elementwise,
@@ -75,18 +82,94 @@ public final class LayerCatalog {
         Map<String, Object> out = new LinkedHashMap<>();
         for (ArgSpec spec : def.signature().params()) {
             Value v = bound.get(spec.name());
+            if (v == null || v.equals(NONE)) {
+                continue; // an absent optional argument (w, b): the layer does without
+            }
+            if (spec.name().equals("trainable") && v.equals(new Value.BoolV(false))) {
+                continue; // left out of the graph, so models without written weights keep their graph hash
+            }
             out.put(spec.name(), switch (spec.type()) {
                 case INT -> (int) ((Value.IntV) v).value();
                 case DOUBLE -> v.asDouble();
                 case BOOL -> ((Value.BoolV) v).value();
                 case INIT -> ((Value.InitV) v).init();
+                case NUMBERS -> given((Value.ListV) v);
+                case PADDING -> v instanceof Value.IntV i ? (Object) (int) i.value() : word(v);
                 default -> v instanceof Value.StringV s ? s.value() : v.show();
             });
         }
         if (out.get("stride") instanceof Integer s && s == 0) {
             out.put("stride", out.get("size"));
         }
+        // Keras' padding words: valid is no padding; same keeps H x W at stride 1 (ceil(H / stride) beyond), which
+        // a symmetric pad of (k - 1) / 2 gives for an odd kernel. An even kernel stays "same" for the shape rule
+        // to reject: Keras pads it unevenly, which conv does not do.
+        if ("valid".equals(out.get("pad"))) {
+            out.put("pad", 0);
+        } else if ("same".equals(out.get("pad")) && (Integer) out.get("size") % 2 == 1) {
+            out.put("pad", ((Integer) out.get("size") - 1) / 2);
+        }
         return out;
+    }
+
+    private static String word(Value v) {
+        return v instanceof Value.SymbolV s ? s.name() : ((Value.StringV) v).value();
+    }
+
+    private static Optional<String> padding(Value v) {
+        if (v instanceof Value.IntV i) {
+            return i.value() >= 0 ? Optional.empty() : Optional.of("must not be negative");
+        }
+        String w = word(v);
+        return w.equals("same") || w.equals("valid") ? Optional.empty()
+                : Optional.of("must be an Int, same or valid");
+    }
+
+    /** Nested lists of numbers with every row of one level the same length. */
+    private static Optional<String> rectangular(Value v) {
+        if (v.equals(NONE)) {
+            return Optional.empty();
+        }
+        try {
+            dims((Value.ListV) v);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static List<Integer> dims(Value.ListV l) {
+        List<Integer> dims = new ArrayList<>();
+        dims.add(l.items().size());
+        Value first = l.items().get(0);
+        if (first instanceof Value.ListV inner) {
+            List<Integer> sub = dims(inner);
+            for (Value item : l.items()) {
+                if (!(item instanceof Value.ListV li) || !dims(li).equals(sub)) {
+                    throw new IllegalArgumentException("must be rectangular: every row of the same length, "
+                            + "all numbers or all lists");
+                }
+            }
+            dims.addAll(sub);
+        } else if (!l.items().stream().allMatch(Value::isNumber)) {
+            throw new IllegalArgumentException("must be rectangular: every row of the same length, "
+                    + "all numbers or all lists");
+        }
+        return dims;
+    }
+
+    private static Init.Given given(Value.ListV l) {
+        List<Double> values = new ArrayList<>();
+        flatten(l, values);
+        return new Init.Given(dims(l), values);
+    }
+
+    private static void flatten(Value v, List<Double> out) {
+        if (v instanceof Value.ListV l) {
+            l.items().forEach(x -> flatten(x, out));
+        } else {
+            out.add(v.asDouble());
+        }
     }
 
     /** The most elements one tensor may have: Java arrays are indexed by int. */
@@ -120,16 +203,49 @@ public final class LayerCatalog {
     private static Inferred affine(Shape in, String producer, Map<String, Object> a, String node) throws ShapeException {
         int units = (Integer) a.get("units");
         long d = in.size();
+        // Weights written in the file are fixed (a perceptron's) unless marked trainable = true.
+        boolean trainable = Boolean.TRUE.equals(a.get("trainable"));
+        Init w = (Init) a.get("init");
+        ParamRole wRole = ParamRole.WEIGHT;
+        if (a.get("w") instanceof Init.Given g) {
+            requireDims("w", g, List.of((int) Math.min(d, Integer.MAX_VALUE), units), producer, in);
+            w = g;
+            wRole = trainable ? ParamRole.WEIGHT : ParamRole.FIXED;
+        }
+        Init b = Init.ZEROS;
+        ParamRole bRole = ParamRole.BIAS;
+        if (a.get("b") instanceof Init.Given g) {
+            if (!(Boolean) a.get("bias")) {
+                throw new ShapeException("b is given but bias = false", "drop one of them");
+            }
+            requireDims("b", g, List.of(units), producer, in);
+            b = g;
+            bRole = trainable ? ParamRole.BIAS : ParamRole.FIXED;
+        }
         List<ParamSpec> params = new ArrayList<>();
-        params.add(param(node + ".W", (Init) a.get("init"), ParamRole.WEIGHT, d, units, d, units));
+        params.add(param(node + ".W", w, wRole, d, units, d, units));
         if ((Boolean) a.get("bias")) {
-            params.add(param(node + ".b", Init.ZEROS, ParamRole.BIAS, 1, 1, units));
+            params.add(param(node + ".b", b, bRole, 1, 1, units));
         }
         return new Inferred(Shape.of(units), params, 2 * d * units);
     }
 
+    private static void requireDims(String arg, Init.Given g, List<Integer> want, String producer, Shape in)
+            throws ShapeException {
+        if (!g.dims().equals(want)) {
+            throw new ShapeException(arg + " is written as " + Shape.of(g.dims().stream().mapToInt(x -> x).toArray())
+                    + " but must be " + Shape.of(want.stream().mapToInt(x -> x).toArray()) + " for input " + in
+                    + " from " + producer, arg.equals("w") ? "write one row per input feature, one column per unit"
+                    : "write one value per unit");
+        }
+    }
+
     private static Inferred conv(Shape in, String producer, Map<String, Object> a, String node) throws ShapeException {
         requireImage("conv", in, producer);
+        if (a.get("pad") instanceof String) {
+            throw new ShapeException("pad = same needs an odd kernel size, but size is " + a.get("size")
+                    + " (Keras pads an even kernel unevenly, which conv does not)", "use an odd size or write pad = N");
+        }
         int f = (Integer) a.get("filters");
         int k = (Integer) a.get("size");
         int stride = (Integer) a.get("stride");

@@ -56,14 +56,23 @@ public final class ProgramLoader {
     private final Deque<String> importStack = new ArrayDeque<>();
     private final List<ModelDecl> mainModels = new ArrayList<>();
 
+    private final Optional<Path> projectRoot;
+
     public ProgramLoader(Reporter reporter) {
+        this(reporter, Optional.empty());
+    }
+
+    /** Imports may reach below {@code projectRoot} when the main file lies in it (docs/security.md). */
+    public ProgramLoader(Reporter reporter, Optional<Path> projectRoot) {
         this.reporter = reporter;
+        this.projectRoot = projectRoot.map(p -> p.toAbsolutePath().normalize());
     }
 
     /** Loads a file from disk; {@code display} is how diagnostics name it. */
     public Optional<Program> loadFile(Path file) {
         String display = display(file.toAbsolutePath().normalize());
-        root = file.toAbsolutePath().normalize().getParent();
+        Path own = file.toAbsolutePath().normalize().getParent();
+        root = projectRoot.filter(own::startsWith).orElse(own);
         Optional<String> text = read(file, display, SourceSpan.ofFile(display));
         return text.map(t -> load(display, t, file.toAbsolutePath().getParent()));
     }

@@ -26,7 +26,9 @@ final class TrainCatalog {
     /** The scalar keys; data, optimizer and earlyStop are handled by their catalogues. */
     static final Map<String, ArgSpec> SCALARS = new LinkedHashMap<>();
     static final List<String> KEYS = List.of("data", "optimizer", "epochs", "batchSize", "lrDecay", "l2", "seed",
-            "precision", "keepBest", "earlyStop");
+            "precision", "keepBest", "earlyStop", "augment");
+    /** The transforms of {@code augment = a - b - c} (docs/training.md), applied to training batches only. */
+    static final Map<String, Signature> AUGMENTS = new LinkedHashMap<>();
 
     private static final Value NONE = new Value.StringV("");
 
@@ -46,6 +48,29 @@ final class TrainCatalog {
                 optional("test", ArgType.STRING, NONE),
                 optional("validation", ArgType.COUNT_OR_FRACTION, new Value.DoubleV(0.1))
                         .checked(TrainCatalog::validation), normalize);
+        data("images", required("dir", ArgType.STRING), optional("size", ArgType.INT_PAIR, NONE)
+                        .checked(v -> TrainCatalog.isNone(v) || ((Value.ListV) v).items().stream()
+                                .allMatch(x -> ((Value.IntV) x).value() >= 1 && ((Value.IntV) x).value() <= 4096)
+                                ? Optional.empty() : Optional.of("must be two sizes in 1..4096")),
+                optional("color", ArgType.WORD, new Value.SymbolV("rgb"))
+                        .checked(ArgSpec.oneOf(List.of("rgb", "grey", "gray"))),
+                optional("test", ArgType.STRING, NONE),
+                optional("validation", ArgType.COUNT_OR_FRACTION, new Value.DoubleV(0.1))
+                        .checked(TrainCatalog::validation),
+                optional("normalize", ArgType.STRING, new Value.StringV("none"))
+                        .checked(ArgSpec.oneOf(List.of("mean", "channel", "standardize", "none"))));
+
+        augment("rescale", required("factor", ArgType.DOUBLE).checked(positive()));
+        augment("rotate", required("degrees", ArgType.DOUBLE).checked(ArgSpec.open(0, 180.000001)));
+        augment("shift", required("fraction", ArgType.DOUBLE).checked(ArgSpec.open(0, 1)));
+        augment("widthShift", required("fraction", ArgType.DOUBLE).checked(ArgSpec.open(0, 1)));
+        augment("heightShift", required("fraction", ArgType.DOUBLE).checked(ArgSpec.open(0, 1)));
+        augment("shear", required("degrees", ArgType.DOUBLE).checked(ArgSpec.open(0, 90)));
+        augment("zoom", required("range", ArgType.DOUBLE).checked(ArgSpec.open(0, 1)));
+        augment("flip", optional("p", ArgType.DOUBLE, new Value.DoubleV(0.5)).checked(ArgSpec.open(0, 1.000001)));
+        augment("crop", optional("pad", ArgType.INT, new Value.IntV(4)).checked(atLeast(1)));
+        augment("erase", optional("p", ArgType.DOUBLE, new Value.DoubleV(0.5)).checked(ArgSpec.open(0, 1.000001)),
+                optional("area", ArgType.DOUBLE, new Value.DoubleV(0.25)).checked(ArgSpec.open(0.02, 1)));
 
         optimizer("sgd", lr(1e-2));
         optimizer("momentum", lr(1e-2), fraction("mu", 0.9));
@@ -73,6 +98,10 @@ final class TrainCatalog {
 
     private static void data(String name, ArgSpec... args) {
         DATA.put(name, new Signature(name, List.of(args)));
+    }
+
+    private static void augment(String name, ArgSpec... args) {
+        AUGMENTS.put(name, new Signature(name, List.of(args)));
     }
 
     private static void optimizer(String name, ArgSpec... args) {

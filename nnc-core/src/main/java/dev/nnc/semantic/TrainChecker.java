@@ -57,6 +57,7 @@ final class TrainChecker {
         OptimizerSpec optimizer = config.optimizer();
         Map<String, Value> scalars = new LinkedHashMap<>();
         OptionalInt earlyStop = OptionalInt.empty();
+        dev.nnc.graph.AugmentSpec augment = dev.nnc.graph.AugmentSpec.NONE;
         for (Setting s : settings.values()) {
             switch (s.key()) {
                 // paths in a --set/--data value are relative to the working directory, like any shell argument
@@ -66,6 +67,7 @@ final class TrainChecker {
                 case "optimizer" -> optimizer = call(s, TrainCatalog.OPTIMIZERS, "an optimizer")
                         .map(TrainChecker::optimizerSpec).orElse(optimizer);
                 case "earlyStop" -> earlyStop = earlyStop(s);
+                case "augment" -> augment = AugmentChecker.check(s, evaluator, reporter);
                 default -> {
                     ArgSpec spec = TrainCatalog.SCALARS.get(s.key());
                     if (spec == null) {
@@ -91,7 +93,7 @@ final class TrainChecker {
                 scalars.containsKey("precision") ? Precision.parse(word(scalars.get("precision"))).orElseThrow()
                         : config.precision(),
                 scalars.containsKey("keepBest") ? ((Value.BoolV) scalars.get("keepBest")).value() : config.keepBest(),
-                earlyStop);
+                earlyStop, augment);
     }
 
     private record Bound(String name, Map<String, Value> args) {
@@ -121,6 +123,9 @@ final class TrainChecker {
                 out.put(k, v instanceof Value.IntV i ? (Object) (int) i.value()
                         : v instanceof Value.DoubleV d ? (Object) d.value()
                         : v instanceof Value.BoolV b ? (Object) b.value()
+                        : v instanceof Value.ListV l ? (Object) l.items().stream()
+                                .map(x -> (int) ((Value.IntV) x).value()).toList()
+                        : v instanceof Value.SymbolV w ? (Object) w.name()
                         : ((Value.StringV) v).value());
             }
         });

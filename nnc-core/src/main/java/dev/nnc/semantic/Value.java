@@ -66,6 +66,17 @@ public sealed interface Value {
         }
     }
 
+    /** {@code [a, b]} or {@code (a, b)}: weights written in the file, an image size. */
+    record ListV(List<Value> items) implements Value {
+        public ListV {
+            items = List.copyOf(items);
+        }
+
+        public String typeName() {
+            return "List";
+        }
+    }
+
     record Error() implements Value {
         public String typeName() {
             return "error";
@@ -96,6 +107,8 @@ public sealed interface Value {
             return s.name();
         } else if (this instanceof InitV i) {
             return i.init().describe();
+        } else if (this instanceof ListV l) {
+            return l.items().stream().map(Value::show).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
         } else if (this instanceof StackV s) {
             return "a stack of " + s.items().size() + (s.items().size() == 1 ? " layer" : " layers");
         }

@@ -12,11 +12,11 @@ import org.antlr.v4.runtime.TokenSource;
  * counter, linear in its length. Nesting deeper than {@link SourceParser#MAX_NESTING} is recorded for the parser
  * facade to report, as deep brackets are.
  */
-final class CommentLexer extends NnLexer {
+public final class CommentLexer extends NnLexer {
 
     private Token tooDeep;
 
-    CommentLexer(CharStream input) {
+    public CommentLexer(CharStream input) {
         super(input);
     }
 

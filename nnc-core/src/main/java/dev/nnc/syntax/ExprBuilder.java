@@ -10,6 +10,7 @@ import dev.nnc.syntax.ast.Call;
 import dev.nnc.syntax.ast.DoubleLit;
 import dev.nnc.syntax.ast.Expr;
 import dev.nnc.syntax.ast.IntLit;
+import dev.nnc.syntax.ast.ListLit;
 import dev.nnc.syntax.ast.NameRef;
 import dev.nnc.syntax.ast.Negate;
 import dev.nnc.syntax.ast.Repeat;
@@ -128,6 +129,16 @@ final class ExprBuilder extends NnBaseVisitor<Expr> {
     @Override
     public Expr visitNameRef(NnParser.NameRefContext ctx) {
         return new NameRef(ctx.name.getText(), spans.of(ctx));
+    }
+
+    @Override
+    public Expr visitTupleLiteral(NnParser.TupleLiteralContext ctx) {
+        return new ListLit(ctx.expr().stream().map(this::visit).toList(), spans.of(ctx));
+    }
+
+    @Override
+    public Expr visitListLiteral(NnParser.ListLiteralContext ctx) {
+        return new ListLit(ctx.expr().stream().map(this::visit).toList(), spans.of(ctx));
     }
 
     @Override

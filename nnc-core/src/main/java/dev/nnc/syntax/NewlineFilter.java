@@ -11,7 +11,7 @@ import org.antlr.v4.runtime.TokenSource;
 /**
  * Decides which newlines end a statement, so the grammar stays free of NL noise. A newline is dropped
  * <ul>
- *   <li>inside {@code ( )} and {@code < >} (but not inside a {@code { }} nested in them);</li>
+ *   <li>inside {@code ( )}, {@code [ ]} and {@code < >} (but not inside a {@code { }} nested in them);</li>
  *   <li>after a token that cannot end an expression ({@code - + * / % = , x ( <});</li>
  *   <li>before a {@code {}, so a brace may open on the next line;</li>
  *   <li>after another separator ({@code ;} or newline) or at the start of the file.</li>
@@ -99,14 +99,14 @@ final class NewlineFilter implements TokenSource {
     private static boolean continuesAfter(int type) {
         return switch (type) {
             case NnLexer.MINUS, NnLexer.PLUS, NnLexer.STAR, NnLexer.SLASH, NnLexer.PERCENT, NnLexer.ASSIGN,
-                    NnLexer.COMMA, NnLexer.TIMES, NnLexer.LPAREN, NnLexer.LANGLE -> true;
+                    NnLexer.COMMA, NnLexer.TIMES, NnLexer.LPAREN, NnLexer.LANGLE, NnLexer.LBRACK -> true;
             default -> false;
         };
     }
 
     private void track(Token t) {
         switch (t.getType()) {
-            case NnLexer.LPAREN, NnLexer.LANGLE, NnLexer.LBRACE -> {
+            case NnLexer.LPAREN, NnLexer.LANGLE, NnLexer.LBRACK, NnLexer.LBRACE -> {
                 brackets.push(t.getType());
                 if (brackets.size() > maxDepth) {
                     maxDepth = brackets.size();
@@ -115,6 +115,7 @@ final class NewlineFilter implements TokenSource {
             }
             case NnLexer.RPAREN -> popIf(NnLexer.LPAREN);
             case NnLexer.RANGLE -> popIf(NnLexer.LANGLE);
+            case NnLexer.RBRACK -> popIf(NnLexer.LBRACK);
             case NnLexer.RBRACE -> popIf(NnLexer.LBRACE);
             default -> { }
         }

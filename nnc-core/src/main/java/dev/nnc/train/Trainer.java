@@ -48,11 +48,16 @@ public final class Trainer {
     private Optional<Path> runDir = Optional.empty();
     private String preprocessingJson = "{}";
     private int epochsDone;
+    /** Training batches only; null without augmentation. */
+    private dev.nnc.data.augment.Augmenter augmenter;
     private double bestScore = Double.NaN;
     private int bestEpoch;
     private double firstLoss = Double.NaN;
 
     public Trainer(Network net, TrainConfig config, long seed) {
+        dev.nnc.graph.Trainability.refusal(net.graph()).ifPresent(why -> {
+            throw new TrainingException(why);
+        });
         if (!net.hasLoss()) {
             throw new TrainingException("model " + net.graph().model() + " cannot be trained: it has no loss layer."
                     + " End it with softmax or svm (classification) or mse (regression); without one it can"
@@ -123,6 +128,12 @@ public final class Trainer {
 
     public TrainingResult train(DataSplits data, TrainingListener listener) {
         Batches batches = new Batches(data.train(), config.batchSize(), net.gemm());
+        try {
+            augmenter = config.augment().isEmpty() ? null
+                    : new dev.nnc.data.augment.Augmenter(config.augment(), data.train().exampleShape(), net.gemm());
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("augment = " + config.augment().describe() + ": " + e.getMessage());
+        }
         Targets targets = net.graph().isClassifier() ? Targets.labels(new int[config.batchSize()])
                 : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
         long trainNanos = 0;
@@ -167,7 +178,12 @@ public final class Trainer {
         long seen = 0;
         for (int b = 0; b < batches.batchCount(); b++) {
             guard.stepStarted();
-            int n = batches.fill(b, net.input(batches.batchLength(b)), targets);
+            dev.nnc.tensor.Tensor x = net.input(batches.batchLength(b));
+            int n = batches.fill(b, x, targets);
+            if (augmenter != null) {
+                // seeded by (seed, epoch, batch): a resumed run augments its batches as an uninterrupted one
+                augmenter.apply(x, n, mix(mix(seed, epoch), b + 1));
+            }
             net.forward(Mode.TRAIN);
             double loss = net.loss(targets) + net.l2Penalty(config.l2());
             if (!Double.isFinite(loss)) {

@@ -38,9 +38,49 @@ class ExampleModelsTest {
         try (Stream<Path> files = Files.list(MODELS)) {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nn")).sorted()
                     .toList();
-            assertEquals(List.of("fashion_cnn.nn", "fashion_mlp.nn", "residual_mlp.nn",
+            assertEquals(List.of("cats_vs_dogs.nn", "fashion_cnn.nn", "fashion_mlp.nn", "residual_mlp.nn",
                     "simple_convnet.nn"), names, "add a test for each new example");
         }
+    }
+
+    /**
+     * The Keras AlexNet-like cats-and-dogs model, counted as Keras' model.summary() does (input 224x224x3):
+     * <pre>
+     *   Conv2D(6, 11x11, strides 4, valid)   6·(11·11·3) + 6       =      2,184   out 54x54x6   ((224-11)/4+1)
+     *   BatchNormalization                   4·6                   =         24   (12 trainable)
+     *   MaxPooling2D(3x3, strides 2)                                               out 26x26x6   ((54-3)/2+1)
+     *   Conv2D(256, 5x5, same)               256·(5·5·6) + 256     =     38,656   out 26x26x256
+     *   BatchNormalization                   4·256                 =      1,024   (512 trainable)
+     *   MaxPooling2D(3x3, strides 2)                                               out 12x12x256
+     *   Conv2D(384, 3x3, same)               384·(3·3·256) + 384   =    885,120
+     *   Conv2D(384, 3x3, same)               384·(3·3·384) + 384   =  1,327,488
+     *   Conv2D(256, 3x3, same)               256·(3·3·384) + 256   =    884,992
+     *   BatchNormalization                   4·256                 =      1,024   (512 trainable)
+     *   MaxPooling2D(3x3, strides 2)                                               out 5x5x256 = 6,400
+     *   Dense(4096)                          6400·4096 + 4096      = 26,218,496
+     *   Dense(4096)                          4096·4096 + 4096      = 16,781,312
+     *   Dense(1000)                          4096·1000 + 1000      =  4,097,000
+     *   Dense(2)                             1000·2 + 2            =      2,002
+     *   Total params 50,239,322; non-trainable (moving mean and variance) 12 + 512 + 512 = 1,036;
+     *   trainable 50,238,286.
+     * </pre>
+     */
+    @Test
+    void catsVsDogs() {
+        LayerGraph g = compile("cats_vs_dogs.nn");
+        assertEquals(50_239_322L, g.trainableParameterCount() + g.nonTrainableParameterCount());
+        assertEquals(50_238_286L, g.trainableParameterCount());
+        assertEquals(1_036L, g.nonTrainableParameterCount());
+        assertEquals(Shape.of(6, 54, 54), g.nodes().get(1).shape());
+        assertEquals(Shape.of(256, 5, 5), g.nodes().get(16).shape());
+        assertEquals(Shape.of(2), g.output().shape());
+        var t = g.train();
+        assertEquals("images", t.data().orElseThrow().kind());
+        assertEquals(List.of(224, 224), t.data().orElseThrow().args().get("size"));
+        assertEquals("rotate(degrees = 20) - widthShift(fraction = 0.2) - heightShift(fraction = 0.2) - "
+                + "shear(degrees = 0.2) - zoom(range = 0.5) - flip(p = 0.5)", t.augment().describe());
+        assertEquals("sgd", t.optimizer().name());
+        assertEquals(100, t.batchSize());
     }
 
     @Test

@@ -57,7 +57,10 @@ class ConvTest {
                 Arguments.of(conv(1, 3, 3, 1, 3, 1, 2)),
                 Arguments.of(conv(1, 10, 12, 6, 5, 1, 0)),
                 Arguments.of(conv(2, 6, 14, 4, 3, 1, 2)),
-                Arguments.of(conv(1, 3, 9, 7, 2, 1, 0)));
+                Arguments.of(conv(1, 3, 9, 7, 2, 1, 0)),
+                // cats_vs_dogs.nn's geometries in miniature: 11x11 at stride 4 'valid', 5x5 'same' (pad 2)
+                Arguments.of(conv(1, 15, 15, 2, 11, 4, 0)),
+                Arguments.of(conv(2, 6, 6, 3, 5, 1, 2)));
     }
 
     @Test

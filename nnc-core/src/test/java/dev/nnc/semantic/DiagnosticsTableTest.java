@@ -168,7 +168,7 @@ class DiagnosticsTableTest {
                 row("unknown named argument, usage", "model M { input(10) - affine(10, foo = 3) - softmax }\n",
                         """
                         1:34: error: affine has no argument 'foo'
-                            usage: affine(units, init = he, bias = true)
+                            usage: affine(units, init = he, bias = true, w = none, b = none, trainable = false)
                         """),
                 row("one-letter argument gets the usage, not a one-letter guess", """
                         fun f(n: Int, p: Double = 0.5) = affine(n) - dropout(p)
@@ -182,7 +182,7 @@ class DiagnosticsTableTest {
                         """),
                 row("missing argument", "model M { input(10) - affine() - softmax }\n", """
                         1:23: error: affine needs an argument 'units'
-                            usage: affine(units, init = he, bias = true)
+                            usage: affine(units, init = he, bias = true, w = none, b = none, trainable = false)
                         """),
                 row("missing argument of a fun written without parentheses", """
                         fun f(n: Int) = affine(n)
@@ -191,10 +191,10 @@ class DiagnosticsTableTest {
                         2:23: error: f needs an argument 'n'
                             usage: f(n)
                         """),
-                row("too many positional arguments", "model M { input(10) - affine(10, he, true, 4) - softmax }\n",
+                row("too many positional arguments", "model M { input(10) - affine(10, he, true, [[1]], [1], true, 4) - softmax }\n",
                         """
-                        1:44: error: affine takes 3 arguments, but got 4
-                            usage: affine(units, init = he, bias = true)
+                        1:62: error: affine takes 6 arguments, but got 7
+                            usage: affine(units, init = he, bias = true, w = none, b = none, trainable = false)
                         """),
                 row("positional after named", "model M { input(10) - affine(units = 10, he) - softmax }\n", """
                         1:42: error: positional argument after a named one
@@ -345,7 +345,7 @@ class DiagnosticsTableTest {
                         """),
                 row("--set of an unknown key", OK_MODEL, set("foo", "3"), """
                         1:1: error: unknown setting 'foo'
-                            settable: batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
+                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
                         precision, seed
                         """),
                 row("--set of a misspelt key", OK_MODEL, set("epoch", "3"), """
@@ -354,7 +354,7 @@ class DiagnosticsTableTest {
                         """),
                 row("--set of a hyperparameter the optimizer lacks", OK_MODEL, set("beta1", "0.5"), """
                         1:1: error: sgd has no hyperparameter 'beta1'
-                            settable: batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
+                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
                         precision, seed
                         """),
                 row("--set with a syntax error", OK_MODEL, set("epochs", ")"), """
@@ -379,7 +379,7 @@ class DiagnosticsTableTest {
                             did you mean 'adam'?
                         """),
                 row("unknown data set", trained("data = fashionmnist()"), """
-                        3:20: error: 'data' must be a data set: fashionMnist, mnist, idx, cifar10, csv; \
+                        3:20: error: 'data' must be a data set: fashionMnist, mnist, idx, cifar10, csv, images; \
                         'fashionmnist' is not one
                             did you mean 'fashionMnist'?
                         """),

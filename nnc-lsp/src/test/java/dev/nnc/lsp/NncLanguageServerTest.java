@@ -217,7 +217,7 @@ class NncLanguageServerTest {
         List<CompletionItem> layers = get(client.server.getTextDocumentService().completion(new CompletionParams(
                 TestClient.doc(CNN), new Position(10, 4)))).getLeft();
         CompletionItem affine = layers.stream().filter(i -> i.getLabel().equals("affine")).findFirst().orElseThrow();
-        assertEquals("affine(units, init = he, bias = true): (64, 7, 7) \u2192 (units)", affine.getDetail());
+        assertEquals("affine(units, init = he, bias = true, w = none, b = none, trainable = false): (64, 7, 7) \u2192 (units)", affine.getDetail());
         assertTrue(layers.stream().anyMatch(i -> i.getLabel().equals("convBlock")), "the file's funs too");
 
         Path f = tmp.resolve("train.nn");
@@ -244,7 +244,7 @@ class NncLanguageServerTest {
         client.open(f, text);
         SignatureHelp h = get(client.server.getTextDocumentService().signatureHelp(new SignatureHelpParams(
                 TestClient.doc(f), new Position(2, 21))));
-        assertEquals("affine(units, init = he, bias = true)", h.getSignatures().get(0).getLabel());
+        assertEquals("affine(units, init = he, bias = true, w = none, b = none, trainable = false)", h.getSignatures().get(0).getLabel());
         assertEquals(2, h.getActiveParameter());
     }
 

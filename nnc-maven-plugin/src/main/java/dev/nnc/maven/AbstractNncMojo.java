@@ -75,7 +75,7 @@ abstract class AbstractNncMojo extends AbstractMojo {
     }
 
     ModelFile compile(File directory, String relative) {
-        return ModelFile.compile(directory.toPath().resolve(relative), relative, overrides);
+        return ModelFile.compile(directory.toPath(), relative, overrides);
     }
 
     /**

@@ -32,8 +32,10 @@ record ModelFile(Path file, String relative, List<Diagnostic> diagnostics, List<
                  Map<String, SourceText> sources, Set<Path> inputs) {
 
     /** Every model of the file: a file with several is compiled once per model, their diagnostics merged. */
-    static ModelFile compile(Path file, String relative, Map<String, String> overrides) {
-        CompileOptions options = CompileOptions.defaults();
+    static ModelFile compile(Path sourceDirectory, String relative, Map<String, String> overrides) {
+        Path file = sourceDirectory.resolve(relative);
+        // imports may reach across the source directory (nets/b.nn importing ../lib/wide.nn), not out of it
+        CompileOptions options = CompileOptions.defaults().withProjectRoot(sourceDirectory);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             options = options.with(e.getKey(), e.getValue());
         }

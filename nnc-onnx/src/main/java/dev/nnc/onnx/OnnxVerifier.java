@@ -100,8 +100,7 @@ final class OnnxVerifier {
             throws OrtException {
         int batch = Math.max(1, model.config().batchSize());
         int size = d.exampleSize();
-        float[] outputs = model.outputs(d);
-        int per = outputs.length / Math.max(1, d.count());
+        double[][] outputs = model.outputs(d);
         int batches = (d.count() + batch - 1) / batch;
         long[] dims = new long[model.graph().inputShape().rank() + 1];
         for (int i = 1; i < dims.length; i++) {
@@ -109,7 +108,7 @@ final class OnnxVerifier {
         }
         for (int b = 0; b < batches; b++) {
             int n = Math.min(batch, d.count() - b * batch);
-            float[] nnc = java.util.Arrays.copyOfRange(outputs, b * batch * per, (b * batch + n) * per);
+            double[][] nnc = java.util.Arrays.copyOfRange(outputs, b * batch, b * batch + n);
             float[] raw = new float[n * size];
             for (int i = 0; i < n; i++) {
                 int example = b * batch + i;
@@ -138,16 +137,16 @@ final class OnnxVerifier {
             this.classes = classes;
         }
 
-        void add(float[] nnc, FloatBuffer ort, int n) {
-            int per = nnc.length / n;
-            if (ort.remaining() != nnc.length) {
-                throw new OnnxException("ONNX Runtime gave " + ort.remaining() + " output values, nnc " + nnc.length);
+        void add(double[][] nnc, FloatBuffer ort, int n) {
+            int per = nnc[0].length;
+            if (ort.remaining() != n * per) {
+                throw new OnnxException("ONNX Runtime gave " + ort.remaining() + " output values, nnc " + n * per);
             }
             for (int i = 0; i < n; i++) {
                 int bestNnc = 0;
                 int bestOrt = 0;
                 for (int k = 0; k < per; k++) {
-                    double a = nnc[i * per + k];
+                    double a = nnc[i][k];
                     double o = ort.get(i * per + k);
                     double err = Math.abs(a - o);
                     if (!(err <= Double.MAX_VALUE)) { // NaN or infinite on either side
@@ -158,7 +157,7 @@ final class OnnxVerifier {
                         maxRel = Math.max(maxRel, err / Math.abs(a));
                     }
                     worst = Math.max(worst, err / (Verification.ABS_TOLERANCE + Verification.REL_TOLERANCE * Math.abs(a)));
-                    if (a > nnc[i * per + bestNnc]) {
+                    if (a > nnc[i][bestNnc]) {
                         bestNnc = k;
                     }
                     if (o > ort.get(i * per + bestOrt)) {

@@ -74,7 +74,13 @@ class PythonCheckTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (2 * rng.nextDouble() - 1);
         }
-        float[] y = model.outputs(Dataset.ofFloats("x", model.graph().inputShape(), x, null, null, 0));
+        double[][] rows = model.outputs(Dataset.ofFloats("x", model.graph().inputShape(), x, null, null, 0));
+        float[] y = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < rows[i].length; j++) {
+                y[i * rows[i].length + j] = (float) rows[i][j];
+            }
+        }
         Path xs = write(dir.resolve("x.f32"), x);
         Path ys = write(dir.resolve("y.f32"), y);
         Path script = dir.resolve("check.py");

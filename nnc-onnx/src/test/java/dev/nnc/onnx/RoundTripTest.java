@@ -35,6 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every model in models/, trained briefly (one epoch over 100 examples: real running statistics and a real
  * preprocessing), exports, verifies in ONNX Runtime within tolerance, and imports back to the same graph hash,
  * bit-equal weights and the same preprocessing. Models with every other layer and setting round-trip too.
+ * {@code cats_vs_dogs.nn} is left out: its image folders are the user's (none ship), and its 50M parameters
+ * would cost the suite minutes; its operators (strided conv, padded conv, strided max pooling, batchnorm,
+ * dropout) are exported by the models here and by ZOO.
  */
 class RoundTripTest {
 
@@ -43,7 +46,8 @@ class RoundTripTest {
 
     static Stream<Path> models() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("models"))) {
-            List<Path> all = s.filter(p -> p.toString().endsWith(".nn")).sorted().toList();
+            List<Path> all = s.filter(p -> p.toString().endsWith(".nn"))
+                    .filter(p -> !p.getFileName().toString().equals("cats_vs_dogs.nn")).sorted().toList();
             assertTrue(all.size() >= 4, "models/ holds " + all);
             return all.stream();
         }

@@ -7,7 +7,7 @@ import dev.nnc.diag.SourceSpan;
  * does not know which of these a {@code -} joins; the semantic pass decides from the operands' values.
  */
 public sealed interface Expr permits IntLit, DoubleLit, StringLit, BoolLit, NameRef, Call, Binary, Negate,
-        Repeat, Block, Residual {
+        Repeat, Block, Residual, ListLit {
 
     SourceSpan span();
 }
