@@ -13,7 +13,7 @@ import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.train.Checkpoint;
 import dev.nnc.train.CheckpointException;
