@@ -39,7 +39,8 @@ class ArchitectureTest {
             Map.entry("tensor", Set.of()),
             Map.entry("tensor.gemm", Set.of("tensor")),
             Map.entry("tensor.simd", Set.of("tensor")),
-            Map.entry("ops", Set.of("graph", "tensor", "tensor.gemm", "tensor.simd")),
+            Map.entry("ops", Set.of("graph", "ops.kernels", "tensor", "tensor.gemm", "tensor.simd")),
+            Map.entry("ops.kernels", Set.of("tensor", "tensor.gemm", "tensor.simd")),
             Map.entry("exec", Set.of("graph", "ops", "tensor", "tensor.gemm", "tensor.simd")),
             Map.entry("data", Set.of("graph", "tensor", "tensor.gemm", "tensor.simd")),
             Map.entry("train", Set.of("data", "exec", "graph", "io", "ops", "tensor", "tensor.gemm", "tensor.simd")));
