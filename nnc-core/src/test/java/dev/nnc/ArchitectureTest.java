@@ -32,6 +32,7 @@ class ArchitectureTest {
             Map.entry("io", Set.of()),
             Map.entry("syntax.ast", Set.of("diag")),
             Map.entry("syntax", Set.of("diag", "syntax.ast", "syntax.antlr")),
+            Map.entry("format", Set.of("syntax.antlr")),
             // graph names the tensor package's Precision (a model's float width), nothing else of it.
             Map.entry("graph", Set.of("diag", "tensor")),
             Map.entry("semantic", Set.of("diag", "graph", "syntax", "syntax.ast", "tensor")),

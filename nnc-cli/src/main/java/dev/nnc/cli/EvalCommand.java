@@ -55,6 +55,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write confusion-SPLIT.png. Default: beside CKPT.")
     Path out;
 
+    @Option(names = "--allow-path", paramLabel = "DIR",
+            description = "Let the model file's data paths name files below DIR too (repeatable; docs/security.md).")
+    List<Path> allowPaths = new java.util.ArrayList<>();
+
+    @Option(names = "--force", description = "Load a checkpoint written by a different model (graph hash) whose "
+            + "tensors fit, with a warning.")
+    boolean force;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -78,9 +86,10 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Loads the checkpoint and the data, scores, prints and draws. */
     private int evaluate(LayerGraph graph, PrintWriter stdout, PrintWriter err) {
-        Model model = Model.load(graph, graph.train().precision(), weights);
+        Model model = Model.load(graph, graph.train().precision(), weights, force);
+        model.warnings().forEach(w -> err.println("nnc: warning: " + w));
         DataSplits splits = Data.load(graph.train().data().get(),
-                limit == null ? LoadOptions.all() : LoadOptions.limit(limit));
+                (limit == null ? LoadOptions.all() : LoadOptions.limit(limit)).allowing(allowPaths));
         Optional<Dataset> set = split.equals("test") ? splits.test() : Optional.of(splits.validation());
         if (set.isEmpty() || set.get().isEmpty()) {
             err.println("nnc: " + graph.train().data().get().describe() + " has no " + split + " split");

@@ -51,6 +51,8 @@ public final class Main implements Callable<Integer> {
         m.put("eval", EvalCommand::new);
         m.put("predict", PredictCommand::new);
         m.put("bench", BenchCommand::new);
+        m.put("fmt", FmtCommand::new);
+        m.put("lsp", LspCommand::new);
         return Collections.unmodifiableMap(m);
     }
 

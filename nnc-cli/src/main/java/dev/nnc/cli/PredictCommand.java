@@ -42,6 +42,10 @@ final class PredictCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     int top;
 
+    @Option(names = "--force", description = "Load a checkpoint written by a different model (graph hash) whose "
+            + "tensors fit, with a warning.")
+    boolean force;
+
     @Option(names = "--json", description = "One JSON object per input on stdout.")
     boolean json;
 
@@ -67,7 +71,8 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Loads the checkpoint, reads each input, prints its top classes. */
     private int predict(LayerGraph graph, PrintWriter stdout, PrintWriter err) {
-        Model model = Model.load(graph, graph.train().precision(), weights);
+        Model model = Model.load(graph, graph.train().precision(), weights, force);
+        model.warnings().forEach(w -> err.println("nnc: warning: " + w));
         int classes = (int) graph.output().shape().size();
         List<String> names = ClassNames.of(graph.train().data(), classes);
         for (Path p : inputs) {

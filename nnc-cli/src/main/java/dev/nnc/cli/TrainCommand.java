@@ -64,6 +64,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<Model>-<timestamp>/.")
     Path out;
 
+    @Option(names = "--allow-path", paramLabel = "DIR",
+            description = "Let the model file's data paths name files below DIR too (repeatable). By default they "
+                    + "must stay below the model file's directory (docs/security.md).")
+    List<Path> allowPaths = new java.util.ArrayList<>();
+
     @Option(names = "--resume", paramLabel = "CKPT",
             description = "Continue the run that wrote this checkpoint (weights, optimizer, epoch, random state).")
     Path resume;
@@ -107,10 +112,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Loads the data, trains, writes the run directory. */
     private int train(LayerGraph graph, TrainConfig compiled, PrintWriter stdout) {
+        if (resume != null) { // finish or undo an epoch a kill interrupted before reading anything
+            TrainingSession.recover(resume);
+        }
         OptionalLong saved = resume == null ? OptionalLong.empty() : TrainingSession.checkpointSeed(resume);
         TrainConfig config = saved.isPresent() ? compiled.withSeed(resumedSeed(saved.getAsLong(), compiled)) : compiled;
         TrainingSession session = TrainingSession.open(graph, config,
-                limit == null ? LoadOptions.all() : LoadOptions.limit(limit), runDirectory(graph),
+                (limit == null ? LoadOptions.all() : LoadOptions.limit(limit)).allowing(allowPaths),
+                runDirectory(graph),
                 Optional.ofNullable(resume), threads == null ? OptionalInt.empty() : OptionalInt.of(threads));
         DataSplits splits = session.data();
         Path dir = session.runDirectory();

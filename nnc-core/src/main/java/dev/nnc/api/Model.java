@@ -49,6 +49,7 @@ public final class Model {
     private final long seed;
     private final Network network;
     private Optional<Preprocessing> preprocessing = Optional.empty();
+    private List<String> warnings = List.of();
 
     private Model(LayerGraph graph, TrainConfig config, long seed) {
         this(graph, config, seed, Gemm.defaults());
@@ -102,18 +103,50 @@ public final class Model {
      *                             preprocessing metadata is damaged
      */
     public static Model load(LayerGraph graph, Precision precision, Path checkpoint) {
+        return load(graph, precision, checkpoint, false);
+    }
+
+    /**
+     * As {@link #load(LayerGraph, Precision, Path)}; the checkpoint must have been written by this very graph
+     * (its {@code graph_hash}), unless {@code anyGraph}: then weights of matching names and shapes are loaded
+     * anyway and {@link #warnings()} says so.
+     *
+     * @throws CheckpointException for a checkpoint of another graph, or whose tensors or preprocessing do not fit
+     */
+    public static Model load(LayerGraph graph, Precision precision, Path checkpoint, boolean anyGraph) {
         Checkpoint ckpt = Checkpoint.read(checkpoint);
+        List<String> warnings = new ArrayList<>();
+        if (!ckpt.meta().graphHash().equals(GraphHash.of(graph))) {
+            String what = "was written by another model than " + graph.model() + " (its graph hash differs";
+            if (!anyGraph) {
+                throw new CheckpointException(checkpoint, what + "); pass --force to load its weights anyway");
+            }
+            warnings.add(checkpoint + " " + what + "); loading its weights anyway (--force)");
+        }
         Model m = new Model(graph, graph.train().withPrecision(precision), ckpt.meta().seed().orElse(0));
+        m.warnings = List.copyOf(warnings);
         ckpt.loadInto(m.network.parameters());
         String json = ckpt.meta().preprocessing();
         if (!json.isBlank() && !json.equals("{}")) {
+            Preprocessing p;
             try {
-                m.preprocessing = Optional.of(Preprocessing.fromJson(json));
+                p = Preprocessing.fromJson(json);
             } catch (DataException e) {
                 throw new CheckpointException(checkpoint, e.getMessage(), e);
             }
+            long inputs = graph.inputShape().size();
+            if (new dev.nnc.graph.Shape(p.shape()).size() != inputs) {
+                throw new CheckpointException(checkpoint, "its preprocessing is for examples of shape "
+                        + new dev.nnc.graph.Shape(p.shape()) + ", but the model's input is " + graph.inputShape());
+            }
+            m.preprocessing = Optional.of(p);
         }
         return m;
+    }
+
+    /** What {@link #load(LayerGraph, Precision, Path, boolean)} overrode to load the checkpoint. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     public LayerGraph graph() {

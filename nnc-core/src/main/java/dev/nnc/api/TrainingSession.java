@@ -61,6 +61,15 @@ public final class TrainingSession {
     }
 
     /**
+     * Brings the run directory that holds {@code checkpoint} to a consistent state before anything reads it:
+     * an epoch a killed process had committed is finished, one it had not is undone (docs/training.md, "Crash
+     * consistency"). Call it before {@link #checkpointSeed} when resuming.
+     */
+    public static void recover(Path checkpoint) {
+        dev.nnc.train.RunDirectory.recover(checkpoint.toAbsolutePath().getParent());
+    }
+
+    /**
      * Loads the data, creates the run directory and the model; with {@code resume}, the weights, optimizer
      * state, epoch, random state and history of the run that wrote that checkpoint ({@code history.csv} beside
      * it). When resuming, {@code config}'s seed should be {@link #checkpointSeed} of it.

@@ -56,7 +56,7 @@ public final class DataLoader {
         }
         checkArguments(spec, kind);
         Normalization normalization = normalization(spec);
-        DataKind.Loaded loaded = kind.load(new DataArgs(spec), options.limitOrMax());
+        DataKind.Loaded loaded = kind.load(new DataArgs(spec, options.allowedPaths()), options.limitOrMax());
         Dataset all = loaded.train().head(options.limitOrMax());
         Object validation = spec.args().getOrDefault(VALIDATION, kind.defaultValidation());
         int held = validationCount(spec, validation, all.count(), options);
@@ -136,6 +136,6 @@ public final class DataLoader {
     private static DataSpec withValidation(DataSpec spec, Object validation) {
         Map<String, Object> args = new LinkedHashMap<>(spec.args());
         args.put(VALIDATION, validation);
-        return new DataSpec(spec.kind(), args, spec.baseDir());
+        return new DataSpec(spec.kind(), args, spec.baseDir(), spec.confined());
     }
 }

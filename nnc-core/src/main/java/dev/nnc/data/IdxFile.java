@@ -48,10 +48,17 @@ record IdxFile(Path path, int[] dims, byte[] data, int count) {
                 }
             }
             long itemSize = 1;
-            for (int i = 1; i < ndim; i++) {
-                itemSize *= dims[i];
+            long total;
+            try {
+                for (int i = 1; i < ndim; i++) {
+                    itemSize = Math.multiplyExact(itemSize, dims[i]);
+                }
+                total = Math.multiplyExact(dims[0], itemSize);
+            } catch (ArithmeticException e) {
+                // four dimensions of 2^31 make 2^124 bytes: the header is corrupt
+                throw new DataException(String.format("%s: invalid IDX header: %s is more bytes than any file holds",
+                        path, describe(dims, ndim)));
             }
-            long total = dims[0] * itemSize;
             if (!DataFiles.isGzip(path)) {
                 long actual = Files.size(path) - 4L - 4L * ndim;
                 if (actual != total) {

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * One PNG or JPEG picture as a model input: converted to the model's channels (greyscale by BT.601 luma
@@ -25,6 +28,9 @@ public final class ImageInput {
         }
     }
 
+    /** Larger pictures are refused from their header, before decoding. */
+    public static final long MAX_PIXELS = 1L << 22;
+
     private ImageInput() {
     }
 
@@ -32,15 +38,7 @@ public final class ImageInput {
     public static Image read(Path path, Shape inputShape) {
         DataFiles.requireFile(path);
         int[] chw = target(path, inputShape);
-        BufferedImage img;
-        try {
-            img = ImageIO.read(path.toFile());
-        } catch (IOException e) {
-            throw DataFiles.failure(path, e);
-        }
-        if (img == null) {
-            throw new DataException(path + ": not a PNG or JPEG image (or a format Java cannot read)");
-        }
+        BufferedImage img = decode(path);
         List<String> warnings = new ArrayList<>();
         float[] src = convert(img, chw[0], path, warnings);
         int w = img.getWidth();
@@ -51,6 +49,41 @@ public final class ImageInput {
             out = resize(src, chw[0], h, w, chw[1], chw[2]);
         }
         return new Image(out, inputShape, warnings);
+    }
+
+    /**
+     * Decodes the picture, after reading its size from the header: a small file can claim 40000×40000 pixels,
+     * which would take gigabytes to decode.
+     */
+    private static BufferedImage decode(Path path) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DataException(path + ": not a PNG or JPEG image (or a format Java cannot read)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
+                    throw new DataException(String.format("%s: the image is %d×%d pixels; the limit is %,d pixels "
+                            + "(2048×2048)", path, w, h, MAX_PIXELS));
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new DataException(path + ": not a readable image: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof DataException d) {
+                throw d;
+            }
+            // a corrupt file can make a decoder fail in ways it does not declare
+            throw new DataException(path + ": corrupt image data (" + e + ")", e);
+        }
     }
 
     /** (C, H, W) for the model input, C being 1 or 3. */

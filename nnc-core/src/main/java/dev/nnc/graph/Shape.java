@@ -26,11 +26,18 @@ public record Shape(List<Integer> dims) {
         return dims.get(i);
     }
 
-    /** Number of elements, as a long: shapes are checked before anything that large is allocated. */
+    /**
+     * Number of elements, as a long: shapes are checked before anything that large is allocated. Saturates at
+     * Long.MAX_VALUE (three dimensions of 2^24 make 2^72), so a size check still refuses it.
+     */
     public long size() {
         long n = 1;
         for (int d : dims) {
-            n *= d;
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
         }
         return n;
     }

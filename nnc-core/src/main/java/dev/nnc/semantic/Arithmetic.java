@@ -8,6 +8,14 @@ final class Arithmetic {
     private Arithmetic() {
     }
 
+    /** Java 17 has no Math.divideExact: the one overflowing quotient is Long.MIN_VALUE / -1. */
+    private static long divideExact(long x, long y) {
+        if (x == Long.MIN_VALUE && y == -1) {
+            throw new ArithmeticException("long overflow");
+        }
+        return x / y;
+    }
+
     static Value apply(Binary b, Value l, Value r, Reporter reporter) {
         if (l instanceof Value.IntV li && r instanceof Value.IntV ri) {
             long x = li.value();
@@ -17,7 +25,7 @@ final class Arithmetic {
                     case ADD -> Math.addExact(x, y);
                     case SUB -> Math.subtractExact(x, y);
                     case MUL -> Math.multiplyExact(x, y);
-                    case DIV -> x / y;
+                    case DIV -> divideExact(x, y);
                     case MOD -> x % y;
                 });
             } catch (ArithmeticException e) {

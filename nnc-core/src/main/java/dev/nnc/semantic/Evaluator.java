@@ -325,9 +325,49 @@ final class Evaluator {
         return ok ? Optional.of(new Signature(name, specs)) : Optional.empty();
     }
 
+    /**
+     * A chain {@code a - b - c ...} (or {@code 1 + 2 + 3 ...}) is a left-deep tree. Its spine is walked in a loop,
+     * left to right as the recursion did, so a 100,000-term chain neither recurses that deep nor copies the
+     * growing stack at each step: stacks chained in a row are appended to one list.
+     */
     private Value binary(Binary b, Map<String, Value> locals) {
-        Value l = eval(b.left(), locals);
-        Value r = eval(b.right(), locals);
+        Deque<Binary> spine = new ArrayDeque<>();
+        Expr e = b;
+        while (e instanceof Binary x) {
+            spine.push(x);
+            e = x.left();
+        }
+        Value acc = eval(e, locals);
+        List<StackItem> chain = null; // while not null, acc is the stack of these items
+        long chainNodes = 0;
+        while (!spine.isEmpty()) {
+            Binary x = spine.pop();
+            Value r = eval(x.right(), locals);
+            if (x.op() == Binary.Op.SUB && r instanceof Value.StackV rs && (chain != null || acc instanceof Value.StackV)) {
+                if (chain == null) {
+                    chain = new ArrayList<>(((Value.StackV) acc).items());
+                    chainNodes = ((Value.StackV) acc).nodeCount();
+                }
+                chainNodes += rs.nodeCount();
+                if (chainNodes > MAX_NODES) {
+                    tooLarge(x.span(), chainNodes);
+                    chain = null;
+                    acc = Value.ERROR;
+                } else {
+                    chain.addAll(rs.items());
+                }
+                continue;
+            }
+            if (chain != null) {
+                acc = new Value.StackV(chain);
+                chain = null;
+            }
+            acc = combine(x, acc, r);
+        }
+        return chain != null ? new Value.StackV(chain) : acc;
+    }
+
+    private Value combine(Binary b, Value l, Value r) {
         if (l instanceof Value.Error || r instanceof Value.Error) {
             return Value.ERROR;
         }
@@ -374,6 +414,10 @@ final class Evaluator {
     private Value negate(Negate n, Map<String, Value> locals) {
         Value v = eval(n.operand(), locals);
         if (v instanceof Value.IntV i) {
+            if (i.value() == Long.MIN_VALUE) {
+                reporter.error("overflow", n.span(), "integer overflow in -(" + i.value() + ")");
+                return Value.ERROR;
+            }
             return new Value.IntV(-i.value());
         } else if (v instanceof Value.DoubleV d) {
             return new Value.DoubleV(-d.value());

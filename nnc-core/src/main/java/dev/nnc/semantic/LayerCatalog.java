@@ -211,7 +211,8 @@ public final class LayerCatalog {
 
     private static int size(Shape in, String node) throws ShapeException {
         if (in.size() > MAX_TENSOR) {
-            throw new ShapeException(node + " would hold " + in.size() + " elements per example", null);
+            throw new ShapeException(node + " would hold " + (in.size() == Long.MAX_VALUE ? "more than 2^63"
+                    : String.valueOf(in.size())) + " elements per example", null);
         }
         return (int) in.size();
     }

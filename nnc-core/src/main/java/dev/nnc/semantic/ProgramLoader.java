@@ -29,11 +29,24 @@ import java.util.Optional;
 /**
  * Reads, parses and links a main file and its imports (depth first, each file once, cycles reported with
  * the whole chain). Never throws: unreadable, oversized or malformed files become diagnostics.
+ *
+ * <p>Imports are confined (docs/security.md): the project root is the main file's directory, and an import
+ * names a relative {@code .nn} path that stays inside it, also after following symbolic links. Only regular
+ * files are read, each at most {@link #MAX_FILE_BYTES}, all together at most {@link #MAX_TOTAL_BYTES}.
  */
 public final class ProgramLoader {
 
-    /** Larger files are refused before parsing: no model is anywhere near this. */
-    public static final long MAX_FILE_BYTES = 16L << 20;
+    /** Larger files are refused, counted while reading: no model is anywhere near this. */
+    public static final int MAX_FILE_BYTES = 1 << 20;
+
+    /** The main file and all its imports together. */
+    public static final long MAX_TOTAL_BYTES = 4L << 20;
+
+    /** Files a program may consist of. */
+    public static final int MAX_FILES = 256;
+
+    private long totalBytes;
+    private Path root;
 
     private final Reporter reporter;
     private final Map<String, Decl> globals = new LinkedHashMap<>();
@@ -50,12 +63,16 @@ public final class ProgramLoader {
     /** Loads a file from disk; {@code display} is how diagnostics name it. */
     public Optional<Program> loadFile(Path file) {
         String display = display(file.toAbsolutePath().normalize());
+        root = file.toAbsolutePath().normalize().getParent();
         Optional<String> text = read(file, display, SourceSpan.ofFile(display));
         return text.map(t -> load(display, t, file.toAbsolutePath().getParent()));
     }
 
     /** Loads source text that is not on disk; imports resolve against {@code directory}. */
     public Program load(String display, String text, Path directory) {
+        if (root == null) {
+            root = directory.toAbsolutePath().normalize();
+        }
         loadText(display, text, directory, true);
         return new Program(globals, models, mainModels, display, sources, directories);
     }
@@ -83,7 +100,11 @@ public final class ProgramLoader {
     }
 
     private void importFile(ImportDecl imp, Path directory) {
-        Path target = directory.resolve(imp.path()).normalize();
+        Optional<Path> confined = confine(imp, directory);
+        if (confined.isEmpty()) {
+            return;
+        }
+        Path target = confined.get();
         String display = display(target);
         if (importStack.contains(display)) {
             List<String> chain = new ArrayList<>(importStack);
@@ -96,7 +117,59 @@ public final class ProgramLoader {
         if (sources.containsKey(display)) {
             return;
         }
+        if (sources.size() >= MAX_FILES) {
+            reporter.error("too-many-files", imp.span(), "a program may consist of at most " + MAX_FILES + " files");
+            return;
+        }
         read(target, display, imp.span()).ifPresent(t -> loadText(display, t, target.getParent(), false));
+    }
+
+    /**
+     * The file an import names, if it may be read: a relative path to a {@code .nn} file that stays inside the
+     * project root, also once symbolic links are followed. Otherwise reports why and is empty.
+     */
+    private Optional<Path> confine(ImportDecl imp, Path directory) {
+        String name = imp.path();
+        if (name.indexOf('\0') >= 0) {
+            reporter.error("import-path", imp.span(), "import path contains a NUL character");
+            return Optional.empty();
+        }
+        Path relative;
+        try {
+            relative = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            reporter.error("import-path", imp.span(), "'" + name + "' is not a valid path: " + e.getReason());
+            return Optional.empty();
+        }
+        if (relative.isAbsolute()) {
+            reporter.error("import-path", imp.span(), "import of absolute path '" + name + "': imports are relative "
+                    + "to the importing file and stay inside the project directory " + display(root),
+                    "copy the file into the project, or compile from a directory that contains both");
+            return Optional.empty();
+        }
+        if (!name.endsWith(".nn")) {
+            reporter.error("import-path", imp.span(), "'" + name + "' is not a .nn file: only model files can be "
+                    + "imported");
+            return Optional.empty();
+        }
+        Path target = directory.resolve(relative).normalize();
+        if (!target.startsWith(root)) {
+            reporter.error("import-path", imp.span(), "'" + name + "' leaves the project directory " + display(root)
+                    + ": imports stay inside the directory of the file that was compiled",
+                    "compile from a file in a directory that contains both");
+            return Optional.empty();
+        }
+        try {
+            if (Files.exists(target) && !target.toRealPath().startsWith(root.toRealPath())) {
+                reporter.error("import-path", imp.span(), "'" + name + "' is a symbolic link that leads out of the "
+                        + "project directory " + display(root));
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            reporter.error("file-unreadable", imp.span(), "cannot read '" + name + "': " + e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(target);
     }
 
     /**
@@ -152,17 +225,29 @@ public final class ProgramLoader {
     }
 
     private Optional<String> read(Path file, String display, SourceSpan at) {
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                reporter.error("file-too-large", at, "'" + display + "' is " + size + " bytes; the limit is "
-                        + MAX_FILE_BYTES + " (16 MiB)");
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            reporter.error("file-unreadable", at, "cannot read '" + display + "': not a regular file");
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            // the limit is counted while reading: a size the file system reports can be wrong (/proc)
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                reporter.error("file-too-large", at, "'" + display + "' is larger than " + MAX_FILE_BYTES
+                        + " bytes (1 MiB), the limit for a model file");
                 return Optional.empty();
             }
-            byte[] bytes = Files.readAllBytes(file);
+            totalBytes += bytes.length;
+            if (totalBytes > MAX_TOTAL_BYTES) {
+                reporter.error("file-too-large", at, "with '" + display + "' the program is larger than "
+                        + MAX_TOTAL_BYTES + " bytes (4 MiB), the limit for a file and its imports together");
+                return Optional.empty();
+            }
             // Bad UTF-8 becomes U+FFFD, which the parser then reports with a position.
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString());
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+            // a byte-order mark is no part of the text (editors on Windows write one)
+            return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (NoSuchFileException e) {
             reporter.error("file-not-found", at, "cannot read '" + display + "': no such file");
         } catch (IOException e) {

@@ -60,8 +60,9 @@ final class TrainChecker {
         for (Setting s : settings.values()) {
             switch (s.key()) {
                 // paths in a --set/--data value are relative to the working directory, like any shell argument
-                case "data" -> data = call(s, TrainCatalog.DATA, "a data set").map(b -> dataSpec(b.name, b.args,
-                        overrides.contains(s) ? Path.of("").toAbsolutePath() : baseDir));
+                case "data" -> data = call(s, TrainCatalog.DATA, "a data set").map(b -> overrides.contains(s)
+                        ? dataSpec(b.name, b.args, Path.of("").toAbsolutePath(), false)
+                        : dataSpec(b.name, b.args, baseDir, true));
                 case "optimizer" -> optimizer = call(s, TrainCatalog.OPTIMIZERS, "an optimizer")
                         .map(TrainChecker::optimizerSpec).orElse(optimizer);
                 case "earlyStop" -> earlyStop = earlyStop(s);
@@ -113,7 +114,7 @@ final class TrainChecker {
         return Binder.bind(sig, evaluator.actuals(args, Map.of()), e.span(), reporter).map(b -> new Bound(name, b));
     }
 
-    private static DataSpec dataSpec(String kind, Map<String, Value> args, Path baseDir) {
+    private static DataSpec dataSpec(String kind, Map<String, Value> args, Path baseDir, boolean confined) {
         Map<String, Object> out = new LinkedHashMap<>();
         args.forEach((k, v) -> {
             if (!TrainCatalog.isNone(v)) {
@@ -123,7 +124,7 @@ final class TrainChecker {
                         : ((Value.StringV) v).value());
             }
         });
-        return new DataSpec(kind, out, baseDir);
+        return new DataSpec(kind, out, baseDir, confined);
     }
 
     private static OptimizerSpec optimizerSpec(Bound b) {

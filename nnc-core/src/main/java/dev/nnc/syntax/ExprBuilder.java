@@ -43,17 +43,35 @@ final class ExprBuilder extends NnBaseVisitor<Expr> {
 
     @Override
     public Expr visitMulExpr(NnParser.MulExprContext ctx) {
-        return binary(ctx.op, ctx.expr(0), ctx.expr(1), ctx);
+        return binary(ctx);
     }
 
     @Override
     public Expr visitAddExpr(NnParser.AddExprContext ctx) {
-        return binary(ctx.op, ctx.expr(0), ctx.expr(1), ctx);
+        return binary(ctx);
     }
 
-    private Expr binary(org.antlr.v4.runtime.Token op, NnParser.ExprContext l, NnParser.ExprContext r,
-                        NnParser.ExprContext ctx) {
-        return new Binary(Binary.Op.of(op.getText()), visit(l), visit(r), spans.of(op), spans.of(ctx));
+    /**
+     * A chain {@code a - b - c ...} parses as a left-deep tree: its left spine is walked in a loop, so a
+     * 100,000-term chain is not translated by recursion 100,000 calls deep.
+     */
+    private Expr binary(NnParser.ExprContext ctx) {
+        java.util.Deque<NnParser.ExprContext> spine = new java.util.ArrayDeque<>();
+        NnParser.ExprContext e = ctx;
+        while (e instanceof NnParser.AddExprContext || e instanceof NnParser.MulExprContext) {
+            spine.push(e);
+            e = e instanceof NnParser.AddExprContext a ? a.expr(0) : ((NnParser.MulExprContext) e).expr(0);
+        }
+        Expr acc = visit(e);
+        while (!spine.isEmpty()) {
+            NnParser.ExprContext x = spine.pop();
+            org.antlr.v4.runtime.Token o = x instanceof NnParser.AddExprContext a ? a.op
+                    : ((NnParser.MulExprContext) x).op;
+            NnParser.ExprContext right = x instanceof NnParser.AddExprContext a ? a.expr(1)
+                    : ((NnParser.MulExprContext) x).expr(1);
+            acc = new Binary(Binary.Op.of(o.getText()), acc, visit(right), spans.of(o), spans.of(x));
+        }
+        return acc;
     }
 
     @Override

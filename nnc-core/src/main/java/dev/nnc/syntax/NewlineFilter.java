@@ -13,8 +13,12 @@ import org.antlr.v4.runtime.TokenSource;
  * <ul>
  *   <li>inside {@code ( )} and {@code < >} (but not inside a {@code { }} nested in them);</li>
  *   <li>after a token that cannot end an expression ({@code - + * / % = , x ( <});</li>
- *   <li>before a {@code {}, so a brace may open on the next line.</li>
+ *   <li>before a {@code {}, so a brace may open on the next line;</li>
+ *   <li>after another separator ({@code ;} or newline) or at the start of the file.</li>
  * </ul>
+ * The last rule also drops a {@code ;} after a separator. The grammar allows any number of separators there,
+ * so nothing changes for it, but a run of a million blank lines reaches it as one token: ANTLR's prediction
+ * looked through the whole run at each of them, quadratic in its length.
  * It also measures bracket nesting, which the parser facade caps before ANTLR's recursive descent does.
  */
 final class NewlineFilter implements TokenSource {
@@ -46,12 +50,15 @@ final class NewlineFilter implements TokenSource {
             if (t.getChannel() != Token.DEFAULT_CHANNEL) {
                 return t;
             }
+            if (isSeparator(t.getType()) && (lastType == Token.INVALID_TYPE || isSeparator(lastType))) {
+                continue;
+            }
             if (t.getType() == NnLexer.NL) {
                 if (insideParens() || continuesAfter(lastType)) {
                     continue;
                 }
-                Token next = peekPastNewlines();
-                if (next.getType() == NnLexer.LBRACE) {
+                if (peekPastNewlines().getType() == NnLexer.LBRACE) {
+                    pending.removeIf(p -> p.getType() == NnLexer.NL); // all of them: the brace opens the block
                     continue;
                 }
             }
@@ -63,14 +70,25 @@ final class NewlineFilter implements TokenSource {
 
     /** Reads ahead past newlines and comments; the tokens read are replayed afterwards. */
     private Token peekPastNewlines() {
-        Deque<Token> seen = new ArrayDeque<>();
+        for (Token p : pending) {
+            if (!skippable(p)) {
+                return p;
+            }
+        }
         Token t;
         do {
             t = source.nextToken();
-            seen.add(t);
-        } while (t.getType() == NnLexer.NL || t.getChannel() != Token.DEFAULT_CHANNEL);
-        pending.addAll(seen);
+            pending.add(t);
+        } while (skippable(t));
         return t;
+    }
+
+    private static boolean skippable(Token t) {
+        return t.getType() == NnLexer.NL || t.getChannel() != Token.DEFAULT_CHANNEL;
+    }
+
+    private static boolean isSeparator(int type) {
+        return type == NnLexer.NL || type == NnLexer.SEMI;
     }
 
     private boolean insideParens() {

@@ -3,7 +3,6 @@ package dev.nnc.syntax;
 import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
-import dev.nnc.syntax.antlr.NnLexer;
 import dev.nnc.syntax.antlr.NnParser;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +24,9 @@ public final class SourceParser {
     /** Brackets deeper than this are refused: no real model nests anywhere near it. */
     public static final int MAX_NESTING = 200;
 
+    /** Longer names are refused: they only make did-you-mean and diagnostics slow. */
+    public static final int MAX_NAME_LENGTH = 256;
+
     private SourceParser() {
     }
 
@@ -40,7 +42,7 @@ public final class SourceParser {
     /** Parses one expression (the value of a {@code --set key=value}); empty after reporting errors. */
     public static java.util.Optional<dev.nnc.syntax.ast.Expr> parseExpression(SourceText source,
                                                                            List<Diagnostic> errors) {
-        NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
+        CommentLexer lexer = new CommentLexer(CharStreams.fromString(source.text(), source.path()));
         lexer.removeErrorListeners();
         NnParser parser = new NnParser(new CommonTokenStream(new NewlineFilter(lexer)));
         parser.removeErrorListeners();
@@ -60,11 +62,27 @@ public final class SourceParser {
     }
 
     private static ParseResult parseChecked(SourceText source) {
-        NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
+        CommentLexer lexer = new CommentLexer(CharStreams.fromString(source.text(), source.path()));
         lexer.removeErrorListeners();
         NewlineFilter filter = new NewlineFilter(lexer);
         CommonTokenStream tokens = new CommonTokenStream(filter);
         tokens.fill();
+        if (lexer.tooDeepComment() != null) {
+            Token t = lexer.tooDeepComment();
+            SourceSpan at = new SourceSpan(source.path(), t.getLine(), t.getCharPositionInLine() + 1, t.getLine(),
+                    t.getCharPositionInLine() + 3);
+            return new ParseResult(Optional.empty(), List.of(Diagnostic.error("too-deep", at,
+                    "block comments are nested more than " + MAX_NESTING + " levels deep")));
+        }
+        for (Token t : tokens.getTokens()) {
+            if (t.getType() == dev.nnc.syntax.antlr.NnLexer.ID && t.getStopIndex() - t.getStartIndex() >= MAX_NAME_LENGTH) {
+                SourceSpan at = new SourceSpan(source.path(), t.getLine(), t.getCharPositionInLine() + 1, t.getLine(),
+                        t.getCharPositionInLine() + 2);
+                return new ParseResult(Optional.empty(), List.of(Diagnostic.error("name-too-long", at,
+                        "a name of " + (t.getStopIndex() - t.getStartIndex() + 1) + " characters; the limit is "
+                                + MAX_NAME_LENGTH)));
+            }
+        }
         if (filter.maxDepth() > MAX_NESTING) {
             Token t = filter.deepest();
             SourceSpan at = new SourceSpan(source.path(), t.getLine(), t.getCharPositionInLine() + 1, t.getLine(),

@@ -43,6 +43,9 @@ public final class Checkpoint {
     public static final String KEY_BEST_VAL_ACC = "best_val_acc";
     public static final String KEY_SEED = "seed";
 
+    /** No run is this long; a larger epoch in the metadata is corruption, and epoch + 1 must not overflow. */
+    public static final int MAX_EPOCH = 1_000_000;
+
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private final Path file;
@@ -108,8 +111,13 @@ public final class Checkpoint {
             throw new CheckpointException(file, "checkpoint format " + format + " is newer than this nnc reads ("
                     + FORMAT_VERSION + "); upgrade nnc");
         }
+        int epoch = m.integer(KEY_EPOCH);
+        if (epoch < 0 || epoch > MAX_EPOCH) {
+            throw new CheckpointException(file, "metadata 'epoch' = " + epoch + " is not an epoch count (0 to "
+                    + MAX_EPOCH + ")");
+        }
         CheckpointMeta meta = new CheckpointMeta(m.string(KEY_MODEL), m.string(KEY_GRAPH_HASH),
-                m.string(KEY_PREPROCESSING), m.integer(KEY_EPOCH), m.longValue(KEY_RNG_STATE),
+                m.string(KEY_PREPROCESSING), epoch, m.longValue(KEY_RNG_STATE),
                 m.real(KEY_BEST_VAL_ACC), m.optionalLong(KEY_SEED));
         return new Checkpoint(file, contents, meta, m.string(KEY_NNC_VERSION), m.optimizer(),
                 m.optimizerScalars());

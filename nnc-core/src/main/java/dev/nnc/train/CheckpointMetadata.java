@@ -69,7 +69,12 @@ final class CheckpointMetadata {
         if (!(o.get("name") instanceof JsonPrimitive name) || !name.isString()) {
             throw bad(Checkpoint.KEY_OPTIMIZER, "a JSON object with a string 'name'");
         }
-        return Optional.of(new OptimizerSpec(name.getAsString(), numbers(o, "hyper")));
+        Map<String, Double> hyper = numbers(o, "hyper");
+        Double lr = hyper.get("lr");
+        if (lr == null || !(lr > 0) || lr.isInfinite()) {
+            throw bad(Checkpoint.KEY_OPTIMIZER, "a JSON object whose 'hyper' has a positive, finite 'lr'");
+        }
+        return Optional.of(new OptimizerSpec(name.getAsString(), hyper));
     }
 
     Map<String, Double> optimizerScalars() {

@@ -7,6 +7,8 @@ public final class RunFiles {
     public static final String BEST = "best.safetensors";
     public static final String HISTORY = "history.csv";
     public static final String RESULT = "result.json";
+    /** Names the last committed epoch; see {@link RunDirectory}. */
+    public static final String MANIFEST = "manifest.json";
     public static final String CURVES = "curves.png";
     /** The test split's confusion matrix, drawn by {@code train}. */
     public static final String CONFUSION = "confusion.png";

@@ -64,6 +64,10 @@ public final class SafeTensors {
 
     /** Reads and validates {@code file}; the tensors' bytes are held in memory. */
     public static SafeTensorFile read(Path file) {
+        // a FIFO would block the open forever, a device never end
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
+            throw new CheckpointException(file, "not a regular file");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return new SafeTensorsReader(file, channel).read();
         } catch (NoSuchFileException e) {

@@ -33,6 +33,12 @@ public final class Trainer {
 
     static final int TRAIN_ACC_SAMPLES = 1000;
 
+    /**
+     * A loss this many times the run's first (or 1, if that was smaller) means divergence, though still finite:
+     * Adam with lr = 1e6 reaches 4e14 without ever overflowing.
+     */
+    static final double DIVERGENCE_GROWTH = 1e6;
+
     private final Network net;
     private final TrainConfig config;
     private final long seed;
@@ -44,6 +50,7 @@ public final class Trainer {
     private int epochsDone;
     private double bestScore = Double.NaN;
     private int bestEpoch;
+    private double firstLoss = Double.NaN;
 
     public Trainer(Network net, TrainConfig config, long seed) {
         if (!net.hasLoss()) {
@@ -63,6 +70,7 @@ public final class Trainer {
 
     /** Writes {@code last} and {@code best} checkpoints and the history into this directory as the run goes. */
     public Trainer writingTo(Path dir, String preprocessingJson) {
+        RunDirectory.recover(dir);
         this.runDir = Optional.of(dir);
         this.preprocessingJson = preprocessingJson;
         return this;
@@ -88,10 +96,20 @@ public final class Trainer {
         ckpt.loadInto(net.parameters());
         ckpt.restoreOptimizer(optimizer);
         net.rng().setState(ckpt.meta().rngState());
+        if (ckpt.meta().epoch() > config.epochs()) {
+            throw new TrainingException("checkpoint " + ckpt.file() + " is from epoch " + ckpt.meta().epoch()
+                    + ", but this run trains " + config.epochs() + " epochs; pass --epochs " + ckpt.meta().epoch()
+                    + " or more to continue it");
+        }
         epochsDone = ckpt.meta().epoch();
         bestScore = ckpt.meta().bestValAcc();
         history.clear();
         previousHistory.stream().filter(s -> s.epoch() <= epochsDone).forEach(history::add);
+        if (!previousHistory.isEmpty() && history.size() != epochsDone) {
+            throw new TrainingException("checkpoint " + ckpt.file() + " is from epoch " + epochsDone + ", but the "
+                    + RunFiles.HISTORY + " beside it has " + history.size() + " rows up to that epoch; the run "
+                    + "directory is damaged");
+        }
         bestEpoch = history.stream().filter(s -> score(s) == bestScore).mapToInt(EpochStats::epoch).findFirst()
                 .orElse(epochsDone);
         Path bestFile = ckpt.file().resolveSibling(RunFiles.BEST);
@@ -112,6 +130,9 @@ public final class Trainer {
         boolean stoppedEarly = false;
         // A kernel that allocates in the steady state is 10-40x slow: say so and use one that does not.
         AllocationGuard guard = AllocationGuard.standard(net.gemm(), listener::message);
+        if (runDir.isPresent() && epochsDone < config.epochs()) {
+            deleteStaleResult(runDir.get().resolve(RunFiles.RESULT));
+        }
         for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             double meanLoss = trainEpoch(epoch, batches, targets, listener, guard);
@@ -151,6 +172,13 @@ public final class Trainer {
             double loss = net.loss(targets) + net.l2Penalty(config.l2());
             if (!Double.isFinite(loss)) {
                 throw diverged("in epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + loss, lr);
+            }
+            if (Double.isNaN(firstLoss)) {
+                firstLoss = loss;
+            } else if (loss > DIVERGENCE_GROWTH * Math.max(firstLoss, 1.0)) {
+                throw diverged("in epoch " + epoch + ", batch " + (b + 1) + ": the loss is " + fmt(loss)
+                        + ", more than " + fmt(DIVERGENCE_GROWTH) + " times the first loss (" + fmt(firstLoss) + ")",
+                        lr);
             }
             net.backward();
             net.addL2Gradient(config.l2());
@@ -237,11 +265,26 @@ public final class Trainer {
         }
         CheckpointMeta meta = new CheckpointMeta(net.graph().model(), GraphHash.of(net.graph()), preprocessingJson,
                 epochsDone, net.rng().state(), bestScore, OptionalLong.of(seed));
-        Checkpoint.save(runDir.get().resolve(RunFiles.LAST), meta, net.parameters(), optimizer);
-        if (improved) {
-            Checkpoint.save(runDir.get().resolve(RunFiles.BEST), meta, net.parameters(), optimizer);
+        int epoch = epochsDone;
+        RunDirectory.commit(runDir.get(), epoch, folder -> {
+            Checkpoint.save(folder.resolve(RunFiles.LAST), meta, net.parameters(), optimizer);
+            CrashPoints.reach("last-written", epoch);
+            if (improved) {
+                Checkpoint.save(folder.resolve(RunFiles.BEST), meta, net.parameters(), optimizer);
+                CrashPoints.reach("best-written", epoch);
+            }
+            HistoryCsv.write(folder.resolve(RunFiles.HISTORY), history);
+            CrashPoints.reach("history-written", epoch);
+        });
+    }
+
+    /** A result.json of an earlier, shorter run would disagree with the epochs this run adds. */
+    private static void deleteStaleResult(Path result) {
+        try {
+            java.nio.file.Files.deleteIfExists(result);
+        } catch (java.io.IOException e) {
+            throw dev.nnc.io.RunFileException.cannotWrite(result, e);
         }
-        HistoryCsv.write(runDir.get().resolve(RunFiles.HISTORY), history);
     }
 
     private void snapshotBest() {

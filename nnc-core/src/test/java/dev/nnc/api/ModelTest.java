@@ -71,9 +71,24 @@ class ModelTest {
         Path file = dir.resolve("wide.safetensors");
         Model.create(compile("6", "softmax")).save(file);
         CheckpointException e = assertThrows(CheckpointException.class,
-                () -> Model.load(compile("5", "softmax"), Precision.FLOAT32, file));
+                () -> Model.load(compile("5", "softmax"), Precision.FLOAT32, file, true));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("affine_1.W"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherGraphIsRefusedUnlessForcedThenLoadedWithAWarning() throws IOException {
+        Path file = dir.resolve("relu.safetensors");
+        LayerGraph withRelu = compile("6", "relu - affine(3) - softmax");
+        LayerGraph withTanh = compile("6", "tanh - affine(3) - softmax"); // same tensors, another graph
+        Model.create(withRelu).save(file);
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> Model.load(withTanh, Precision.FLOAT32, file));
+        assertTrue(e.getMessage().contains("graph hash differs") && e.getMessage().contains("--force"),
+                e.getMessage());
+        Model forced = Model.load(withTanh, Precision.FLOAT32, file, true);
+        assertEquals(1, forced.warnings().size());
+        assertTrue(Model.load(withRelu, Precision.FLOAT32, file).warnings().isEmpty());
     }
 
     @Test

@@ -56,6 +56,37 @@ class FuzzProperties {
         CompileSafely.compile(source, LIMIT);
     }
 
+    /**
+     * Runs of blank lines, comment lines and nested comments where a model has a newline change nothing: the
+     * token filter folds separators (so that a million blank lines parse in linear time) without changing what
+     * parses, and the hand-written comment scanner agrees with the grammar.
+     */
+    @Property(tries = 150, seed = "20240604")
+    void extraBlankLinesAndCommentsChangeNothing(@ForAll("corpusIndex") int index, @ForAll("padding") String pad) {
+        String original = CORPUS.get(index);
+        String padded = original.replace("\n", "\n" + pad);
+        dev.nnc.api.CompileResult a = CompileSafely.compile(original, LIMIT);
+        dev.nnc.api.CompileResult b = CompileSafely.compile(padded, LIMIT);
+        org.junit.jupiter.api.Assertions.assertEquals(codes(a), codes(b), padded);
+        org.junit.jupiter.api.Assertions.assertEquals(a.model().map(m -> dev.nnc.graph.GraphHash.of(m.graph())),
+                b.model().map(m -> dev.nnc.graph.GraphHash.of(m.graph())), padded);
+    }
+
+    private static List<String> codes(dev.nnc.api.CompileResult r) {
+        return r.diagnostics().stream().map(dev.nnc.diag.Diagnostic::code).toList();
+    }
+
+    @Provide
+    Arbitrary<Integer> corpusIndex() {
+        return Arbitraries.integers().between(0, CORPUS.size() - 1);
+    }
+
+    @Provide
+    Arbitrary<String> padding() {
+        return Arbitraries.of("\n", "   \n", "// note\n", "/* a /* nested */ comment */\n", "/* spans\n lines */\n",
+                "\r\n").list().ofMaxSize(6).map(l -> String.join("", l));
+    }
+
     @Property(tries = 600, seed = "20240602")
     void tokenSoupCompilesToAResult(@ForAll("soup") String source) {
         CompileSafely.compile(source, LIMIT);

@@ -107,9 +107,9 @@ class RobustnessTest {
     }
 
     @Test
-    void tenMegabyteFile(@TempDir Path dir) throws IOException {
+    void oneMegabyteFileJustUnderTheLimit(@TempDir Path dir) throws IOException {
         StringBuilder sb = new StringBuilder("model M { input(10) - affine(v1) - softmax }\n");
-        for (int i = 0; sb.length() < 10_000_000; i++) {
+        for (int i = 0; sb.length() < 1_000_000; i++) {
             sb.append("val v").append(i).append(" = ").append(i).append(" * 2 + 1 // filler\n");
         }
         Path file = dir.resolve("big.nn");
@@ -118,7 +118,7 @@ class RobustnessTest {
                 () -> Nnc.compile(file, CompileOptions.defaults())));
         assertTrue(r.ok(), () -> r.errors().toString());
         // every other val is unused: one warning each, all reported
-        assertTrue(r.diagnostics().size() > 100_000);
+        assertTrue(r.diagnostics().size() > 10_000);
     }
 
     @Test

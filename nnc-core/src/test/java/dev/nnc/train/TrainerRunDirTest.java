@@ -50,7 +50,7 @@ class TrainerRunDirTest {
         TrainingResult r = new Trainer(net, g.train(), 21).writingTo(dir, PREPROCESSING)
                 .train(blobSplits(false), TrainingListener.NONE);
 
-        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY), files(dir));
+        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.MANIFEST), files(dir));
         Checkpoint last = Checkpoint.read(dir.resolve(RunFiles.LAST));
         assertEquals(new CheckpointMeta("Blobs", GraphHash.of(g), PREPROCESSING, 3, net.rng().state(),
                 r.bestValAcc(), java.util.OptionalLong.of(21)), last.meta());
@@ -123,7 +123,7 @@ class TrainerRunDirTest {
         assertTrue(e.getMessage().startsWith("training diverged in epoch 2, batch "), e.getMessage());
         assertTrue(e.getMessage().contains("the last good checkpoint is " + dir.resolve(RunFiles.LAST)), e.getMessage());
 
-        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY), files(dir));
+        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.MANIFEST), files(dir));
         Checkpoint last = Checkpoint.read(dir.resolve(RunFiles.LAST));
         assertEquals(1, last.meta().epoch());
         assertBitIdentical(afterEpoch1[0], values(last, net.parameters()));

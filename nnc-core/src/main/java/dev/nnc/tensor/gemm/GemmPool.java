@@ -17,7 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The workers are created once and reused; a call hands them its arguments through fields (published by
  * a volatile generation counter), so a call allocates nothing once the depth buffers have grown. C is cut
  * into one piece per thread and every thread, the caller included, claims pieces until none is left: a
- * worker that is slow to wake leaves its piece to the caller instead of stalling it. One split call runs at
+ * worker that is slow to wake leaves its piece to the caller instead of stalling it. When the caller keeps
+ * waiting for workers longer than it works (another process holds the cores), the pool stops waking them
+ * for a while and the caller runs the same pieces alone, which gives the same bits. One split call runs at
  * a time; a concurrent caller simply runs single-threaded.
  */
 public final class GemmPool implements AutoCloseable {
@@ -30,6 +32,16 @@ public final class GemmPool implements AutoCloseable {
      */
     static final long MIN_PARALLEL_FMAS = 1L << 18;
     private static final int SPINS = 1 << 14;
+    /**
+     * Split calls in a row in which the caller, done with its own pieces, then waited longer for a worker
+     * than it had worked (so splitting gained nothing: a worker descheduled by another process, or too slow
+     * to wake) before the pool stops waking its workers for {@link #SOLO_CALLS} calls. Two threads must never
+     * be slower than one; on a quiet machine the workers keep up and this never triggers.
+     */
+    static final int STALLS_FOR_SOLO = 3;
+    static final int SOLO_CALLS = 256;
+    /** Waits shorter than this do not count as a stall: waking a worker costs a few microseconds anyway. */
+    private static final long STALL_MIN_NANOS = 20_000;
 
     private enum Split { ROWS, COLS, DEPTH, TASK }
 
@@ -53,6 +65,9 @@ public final class GemmPool implements AutoCloseable {
     private volatile boolean closed;
     private volatile Throwable failure;
     private volatile Thread caller;
+    // Contention tracking, touched only by the caller holding the pool.
+    private int stalls;
+    private int soloCalls;
 
     // Arguments of the call in flight; written before the volatile generation bump, read after it.
     private GemmKernel kernel;
@@ -267,24 +282,37 @@ public final class GemmPool implements AutoCloseable {
         return s == Split.ROWS ? 6 : s == Split.COLS ? 16 : 64;
     }
 
-    /** Publishes the call, works on it with the workers until every piece is done; returns its generation. */
+    /**
+     * Publishes the call, works on it with the workers until every piece is done; returns its generation. In
+     * solo mode (see {@link #STALLS_FOR_SOLO}) the call is not published: the caller runs every piece itself,
+     * the same pieces in the same order, so the result is the same bits either way.
+     */
     private int runParts() {
         failure = null;
         caller = Thread.currentThread();
         done.set(0);
         int gen = generation + 1;
         claims.set((long) gen << 32);
-        generation = gen;
-        for (Worker w : workers) {
-            LockSupport.unpark(w);
-        }
-        workOn(gen);
-        for (int spin = 0; done.get() != parts; spin++) {
-            if (spin < SPINS) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.park(this);
+        boolean solo = soloCalls > 0;
+        if (solo) {
+            soloCalls--;
+            workOn(gen); // unpublished: no worker can claim a piece
+        } else {
+            generation = gen;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
             }
+            long t0 = System.nanoTime();
+            workOn(gen);
+            long t1 = System.nanoTime();
+            for (int spin = 0; done.get() != parts; spin++) {
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            noteWait(t1 - t0, System.nanoTime() - t1);
         }
         Throwable t = failure;
         if (t instanceof RuntimeException re) {
@@ -294,6 +322,28 @@ public final class GemmPool implements AutoCloseable {
             throw err;
         }
         return gen;
+    }
+
+    /** Counts a stall when the caller waited for the workers longer than it worked itself. */
+    void noteWait(long ownNanos, long waitNanos) {
+        if (waitNanos > ownNanos && waitNanos > STALL_MIN_NANOS) {
+            if (++stalls >= STALLS_FOR_SOLO) {
+                stalls = 0;
+                soloCalls = SOLO_CALLS;
+            }
+        } else {
+            stalls = 0;
+        }
+    }
+
+    /** Split calls the caller runs alone from now on (for tests of the contention fallback). */
+    int soloCallsLeft() {
+        return soloCalls;
+    }
+
+    /** Runs the next {@code calls} split calls on the caller alone, as after stalls (for tests). */
+    void forceSolo(int calls) {
+        soloCalls = calls;
     }
 
     /** Claims and runs pieces of call {@code gen} until none is left (or that call is over). */

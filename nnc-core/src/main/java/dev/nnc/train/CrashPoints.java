@@ -1,0 +1,30 @@
+package dev.nnc.train;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A test hook for the kill -9 drill (RunDirectoryKillTest): with {@code NNC_TEST_PAUSE_AT=POINT:EPOCH} in the
+ * environment, the trainer stops at that write boundary of that epoch, says so on stderr and waits to be killed.
+ * Without the variable, {@link #reach} does nothing. The points are listed in docs/training.md.
+ */
+final class CrashPoints {
+
+    static final String ENV = "NNC_TEST_PAUSE_AT";
+
+    private CrashPoints() {
+    }
+
+    static void reach(String point, int epoch) {
+        String at = System.getenv(ENV);
+        if (at == null || !at.equals(point + ":" + epoch)) {
+            return;
+        }
+        System.err.println("nnc-test: paused at " + at);
+        System.err.flush();
+        try {
+            new CountDownLatch(1).await(); // until killed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
