@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.onnx.Exportability;
 import dev.nnc.semantic.CompiledModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code nnc compile FILE}: check a model and print its summary, JSON graph or Graphviz dot. */
@@ -37,10 +39,18 @@ final class CompileCommand implements Callable<Integer> {
             description = "Write the output to this file (atomically) instead of stdout.")
     Path output;
 
+    @Option(names = "--target", paramLabel = "TARGET",
+            description = "Also check that the model can be exported to TARGET (onnx): every layer or setting that "
+                    + "cannot is reported at its line, before anyone trains (docs/onnx.md).")
+    String target;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<CompiledModel> model = input.compile(err);
+        if (target != null && !target.equals("onnx")) {
+            throw new ParameterException(spec.commandLine(), "--target must be onnx, not '" + target + "'");
+        }
+        Optional<CompiledModel> model = target == null ? input.compile(err) : input.compile(err, Exportability::check);
         if (model.isEmpty()) {
             return ExitCodes.FAILED;
         }

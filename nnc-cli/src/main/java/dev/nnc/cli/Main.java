@@ -50,6 +50,8 @@ public final class Main implements Callable<Integer> {
         m.put("train", TrainCommand::new);
         m.put("eval", EvalCommand::new);
         m.put("predict", PredictCommand::new);
+        m.put("export", ExportCommand::new);
+        m.put("import", ImportCommand::new);
         m.put("bench", BenchCommand::new);
         m.put("fmt", FmtCommand::new);
         m.put("lsp", LspCommand::new);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -96,11 +97,17 @@ public final class ModelOptions {
 
     /** Compiles the file, prints every diagnostic (warnings too) on {@code err}; the model when it has no errors. */
     public Optional<CompiledModel> compile(PrintWriter err) {
+        return compile(err, UnaryOperator.identity());
+    }
+
+    /** As {@link #compile(PrintWriter)}, with {@code check} adding its diagnostics (an export target's, say). */
+    public Optional<CompiledModel> compile(PrintWriter err, UnaryOperator<CompileResult> check) {
         CompileOptions options = new CompileOptions(Optional.ofNullable(model), overrides());
-        CompileResult result = Nnc.compile(file, options);
-        if (result == null) { // the compiler thread died; its uncaught-exception handler has reported why
+        CompileResult compiled = Nnc.compile(file, options);
+        if (compiled == null) { // the compiler thread died; its uncaught-exception handler has reported why
             throw new IllegalStateException("the compiler stopped without a result for " + file);
         }
+        CompileResult result = check.apply(compiled);
         diagnostics.print(result, err);
         return result.model();
     }

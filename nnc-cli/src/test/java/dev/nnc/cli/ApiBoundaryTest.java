@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class ApiBoundaryTest {
 
     private static final Path CLI = Path.of("nnc-cli/src/main/java/dev/nnc");
-    // lsp: the language server is a front end of its own (module nnc-lsp) that `nnc lsp` starts.
-    private static final Set<String> OWN = Set.of("api", "cli", "report", "bench", "lsp");
+    // lsp, onnx: front ends of their own (modules nnc-lsp, nnc-onnx) that `nnc lsp`, `nnc export` and `nnc import` start.
+    private static final Set<String> OWN = Set.of("api", "cli", "report", "bench", "lsp", "onnx");
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.nnc\\.([a-z][a-z0-9.]*?)\\.([A-Z]\\w*)");
 
     @Test

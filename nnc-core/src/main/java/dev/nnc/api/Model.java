@@ -10,6 +10,7 @@ import dev.nnc.data.Preprocessing;
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
 import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.LayerGraph;
@@ -243,6 +244,44 @@ public final class Model {
             }
         }
         return out;
+    }
+
+    /**
+     * The network's outputs for every example of {@code inputs} (softmax probabilities, svm scores or mse
+     * predictions), seen through the model's preprocessing, in inference mode: row after row, each
+     * {@code graph().output().shape().size()} values. For exporters that compare another runtime with nnc.
+     *
+     * @throws DataException if the examples do not have the model's input shape
+     */
+    public float[] outputs(Dataset inputs) {
+        DataChecks.checkShape(inputs, graph.inputShape());
+        Dataset d = withModelPreprocessing(inputs);
+        int per = (int) graph.output().shape().size();
+        float[] out = new float[Math.multiplyExact(d.count(), per)];
+        Batches batches = new Batches(d, config.batchSize(), network.gemm());
+        for (int b = 0; b < batches.batchCount(); b++) {
+            int n = batches.fill(b, network.input(batches.batchLength(b)), (int[]) null);
+            Tensor y = network.forward(Mode.INFER);
+            for (int i = 0; i < n * per; i++) {
+                out[b * config.batchSize() * per + i] = (float) y.get(i);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The trainable and running parameters, live: their names, shapes and values, for exporters and importers
+     * (writing into them changes the model).
+     */
+    public List<Parameter> parameters() {
+        return network.parameters();
+    }
+
+    /** Makes {@code p} the preprocessing that evaluation, prediction and {@link #save} use (an importer's). */
+    public void usePreprocessing(Preprocessing p) {
+        Preconditions.checkArgument(new dev.nnc.graph.Shape(p.shape()).size() == graph.inputShape().size(),
+                "preprocessing for shape %s, model input %s", new dev.nnc.graph.Shape(p.shape()), graph.inputShape());
+        preprocessing = Optional.of(p);
     }
 
     /** Saves the weights and preprocessing (no optimizer state) as a safetensors checkpoint. */
