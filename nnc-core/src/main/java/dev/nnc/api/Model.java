@@ -10,7 +10,7 @@ import dev.nnc.data.Preprocessing;
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
 import dev.nnc.tensor.gemm.Gemm;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.LayerGraph;
