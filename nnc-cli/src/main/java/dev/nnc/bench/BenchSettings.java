@@ -1,7 +1,7 @@
 package dev.nnc.bench;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.util.Optional;
 import java.util.OptionalInt;
 

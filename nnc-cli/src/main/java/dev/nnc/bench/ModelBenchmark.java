@@ -4,7 +4,7 @@ import dev.nnc.tensor.gemm.AllocationGuard;
 import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.simd.Simd;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.ops.OperatorRegistry;
 import dev.nnc.semantic.CompiledModel;
 import java.util.ArrayList;

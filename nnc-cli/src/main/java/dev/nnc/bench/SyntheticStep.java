@@ -7,7 +7,7 @@ import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.ops.OperatorFactory;
 import dev.nnc.ops.OperatorRegistry;

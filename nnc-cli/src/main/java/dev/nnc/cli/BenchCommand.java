@@ -10,7 +10,7 @@ import dev.nnc.bench.BenchResult;
 import dev.nnc.bench.BenchSettings;
 import dev.nnc.bench.BenchTable;
 import dev.nnc.bench.ModelBenchmark;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.semantic.CompiledModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -27,7 +27,7 @@ final class AllocationByOperator implements OperatorFactory {
     private boolean counting;
 
     @Override
-    public Operator create(Node node, java.util.List<dev.nnc.tensor.Parameter> params, dev.nnc.ops.ExecContext ctx) {
+    public Operator create(Node node, java.util.List<dev.nnc.ops.Parameter> params, dev.nnc.ops.ExecContext ctx) {
         Operator op = OperatorRegistry.create(node, params, ctx);
         long[] counts = bytes.computeIfAbsent(node.name() + " (" + node.op() + ")", k -> new long[3]);
         if (op instanceof LossOperator loss) {

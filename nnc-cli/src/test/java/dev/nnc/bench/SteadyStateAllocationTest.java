@@ -8,7 +8,7 @@ import dev.nnc.api.CompileOptions;
 import dev.nnc.api.CompileResult;
 import dev.nnc.api.Nnc;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.Arrays;

@@ -4,7 +4,7 @@ import dev.nnc.exec.GradientCheck;
 import dev.nnc.exec.Network;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.ops.OperatorRegistry;
 import dev.nnc.tensor.Rng;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.nnc.emit;
 
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.semantic.CompiledModel;
 
 /**

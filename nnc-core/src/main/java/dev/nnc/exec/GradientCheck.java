@@ -1,13 +1,13 @@
 package dev.nnc.exec;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.Rng;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Targets;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;

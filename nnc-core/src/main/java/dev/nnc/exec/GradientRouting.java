@@ -3,7 +3,7 @@ import dev.nnc.tensor.Tensor;
 
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.util.ArrayList;
 import java.util.List;
 

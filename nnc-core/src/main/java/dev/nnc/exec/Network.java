@@ -1,7 +1,7 @@
 package dev.nnc.exec;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.Rng;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.ops.Mode;
 import dev.nnc.ops.ExecContext;
 import dev.nnc.tensor.Targets;
@@ -11,7 +11,7 @@ import com.google.common.base.Preconditions;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
 import dev.nnc.graph.ParamSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.ops.LossOperator;
 import dev.nnc.ops.Operator;
 import dev.nnc.ops.OperatorFactory;

@@ -1,6 +1,7 @@
 package dev.nnc.graph;
 
 import com.google.common.base.Preconditions;
+import dev.nnc.tensor.Precision;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;

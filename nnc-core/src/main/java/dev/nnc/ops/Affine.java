@@ -2,7 +2,6 @@ package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.tensor.F32Tensor;
-import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.simd.Simd;

@@ -1,12 +1,10 @@
 package dev.nnc.ops;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.tensor.F32Tensor;
-import dev.nnc.tensor.F64Tensor;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.graph.Node;
+import dev.nnc.ops.kernels.DropoutKernel;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
-import dev.nnc.graph.Node;
 import java.util.List;
 
 /**
@@ -16,29 +14,21 @@ import java.util.List;
  * INFER is the identity ({@code dx = dy}). p = 0 is the identity in both modes and draws nothing.
  *
  * <p>The uniforms come from the network's shared generator in row-major order, so restoring its state
- * before a forward replays the same mask (the gradient check and resumed runs rely on this). Each
- * {@code nextLong} gives two units a 32-bit uniform each (high half first): unit i is kept when
- * {@code u_i ≥ ⌈p·2³²⌉}, i.e. u_i/2³² ≥ p exactly, which halves the generator work and keeps 1 - p to
- * within 2⁻³². The mask is kept for backward as the multipliers {@code m_i/(1 - p)} in the tensor's
- * precision, in a buffer that grows only with the batch, so both passes are one vectorizable multiply.
+ * before a forward replays the same mask (the gradient check and resumed runs rely on this); u_i is a 32-bit
+ * half of a {@code nextLong}, high half first. {@link #forwardReference} is this in plain float64; the
+ * network runs {@link DropoutKernel} (a branch-free mask kept as multipliers), which DropoutKernelTest holds
+ * to it.
  */
 public final class Dropout implements Operator {
 
     private final double p;
-    private final double scale;
-    private final Rng rng;
-    /** The smallest kept 32-bit uniform, ⌈p·2³²⌉. */
-    private final long threshold;
-    private float[] maskF = new float[0];
-    private double[] maskD = new double[0];
+    private final DropoutKernel kernel;
     private boolean masked;
 
     public Dropout(Node node, List<Parameter> params, ExecContext ctx) {
         this.p = node.args().getDouble("p");
         Preconditions.checkArgument(p >= 0 && p < 1, "dropout p = %s is outside [0, 1)", p);
-        this.scale = 1.0 / (1.0 - p);
-        this.threshold = (long) Math.ceil(p * 0x1.0p32);
-        this.rng = ctx.rng();
+        this.kernel = new DropoutKernel(p, ctx.rng());
     }
 
     @Override
@@ -50,41 +40,7 @@ public final class Dropout implements Operator {
             output.copyFrom(x);
             return;
         }
-        int n = x.size();
-        if (x instanceof F32Tensor fx) {
-            if (maskF.length < n) {
-                maskF = new float[n];
-            }
-            float[] m = maskF;
-            int kept = Float.floatToRawIntBits((float) scale);
-            int pairs = n / 2;
-            // Branch-free: a kept unit is a coin flip the branch predictor cannot learn (p = 0.5 cost ~2x).
-            for (int i = 0; i < 2 * pairs; i += 2) {
-                long r = rng.nextLong();
-                m[i] = Float.intBitsToFloat(kept & (int) keepMask(r >>> 32));
-                m[i + 1] = Float.intBitsToFloat(kept & (int) keepMask(r & 0xFFFF_FFFFL));
-            }
-            if (n % 2 == 1) {
-                m[n - 1] = Float.intBitsToFloat(kept & (int) keepMask(rng.nextLong() >>> 32));
-            }
-            multiply(fx.data(), m, ((F32Tensor) output).data(), n);
-        } else {
-            if (maskD.length < n) {
-                maskD = new double[n];
-            }
-            double[] m = maskD;
-            long kept = Double.doubleToRawLongBits(scale);
-            int pairs = n / 2;
-            for (int i = 0; i < 2 * pairs; i += 2) {
-                long r = rng.nextLong();
-                m[i] = Double.longBitsToDouble(kept & keepMask(r >>> 32));
-                m[i + 1] = Double.longBitsToDouble(kept & keepMask(r & 0xFFFF_FFFFL));
-            }
-            if (n % 2 == 1) {
-                m[n - 1] = Double.longBitsToDouble(kept & keepMask(rng.nextLong() >>> 32));
-            }
-            multiply(((F64Tensor) x).data(), m, ((F64Tensor) output).data(), n);
-        }
+        kernel.forward(x, output);
     }
 
     @Override
@@ -98,27 +54,19 @@ public final class Dropout implements Operator {
             dx.copyFrom(dOutput);
             return;
         }
-        if (dx instanceof F32Tensor fd) {
-            multiply(((F32Tensor) dOutput).data(), maskF, fd.data(), dx.size());
-        } else {
-            multiply(((F64Tensor) dOutput).data(), maskD, ((F64Tensor) dx).data(), dx.size());
-        }
+        kernel.backward(dOutput, dx);
     }
 
-    /** All ones when the 32-bit uniform {@code u} keeps its unit ({@code u ≥ threshold}), else 0. */
-    private long keepMask(long u) {
-        return (threshold - 1 - u) >> 63;
-    }
-
-    private static void multiply(float[] a, float[] m, float[] out, int n) {
-        for (int i = 0; i < n; i++) {
-            out[i] = a[i] * m[i];
-        }
-    }
-
-    private static void multiply(double[] a, double[] m, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
-            out[i] = a[i] * m[i];
+    /** The TRAIN forward, y = x ⊙ m / (1 - p), and the multipliers m / (1 - p) into {@code mask} for dx. */
+    public static void forwardReference(double[] x, double[] y, double[] mask, double p, Rng rng) {
+        long r = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (i % 2 == 0) {
+                r = rng.nextLong();
+            }
+            long u = i % 2 == 0 ? r >>> 32 : r & 0xFFFF_FFFFL;
+            mask[i] = u / 0x1.0p32 >= p ? 1.0 / (1.0 - p) : 0.0;
+            y[i] = x[i] * mask[i];
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.nnc.ops;
 import dev.nnc.tensor.Rng;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.tensor.gemm.Gemm;
 
 /**

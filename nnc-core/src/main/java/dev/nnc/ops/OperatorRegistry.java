@@ -1,6 +1,5 @@
 package dev.nnc.ops;
 
-import dev.nnc.tensor.Parameter;
 import dev.nnc.graph.Node;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.nnc.ops;
 
 import dev.nnc.graph.Node;
-import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.nnc.ops;
 
-import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Node;
 import java.util.List;

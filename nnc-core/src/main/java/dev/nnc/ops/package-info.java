@@ -1,5 +1,6 @@
 /**
- * One operator per file, forward and backward side by side; the operator contract and the registry
+ * One operator per file: its formulas and plain float64 reference code, forward and backward side by side;
+ * the fast paths they call live in {@code ops.kernels}. The operator contract and the registry
  * (CONTRIBUTING.md: adding a layer). Internal, not API: programs and front ends use {@link dev.nnc.api}
  * (docs/api.md).
  */

@@ -3,7 +3,7 @@ package dev.nnc.semantic;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.graph.DataSpec;
 import dev.nnc.graph.OptimizerSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.syntax.ast.Arg;
 import dev.nnc.syntax.ast.Call;

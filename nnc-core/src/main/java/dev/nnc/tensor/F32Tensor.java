@@ -1,6 +1,5 @@
 package dev.nnc.tensor;
 
-import dev.nnc.graph.Precision;
 import java.util.Arrays;
 
 /** A {@link Tensor} backed by {@code float[]}. */

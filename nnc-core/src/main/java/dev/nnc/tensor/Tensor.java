@@ -1,12 +1,11 @@
 package dev.nnc.tensor;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.graph.Precision;
 import java.util.Arrays;
 
 /**
  * A dense row-major array of float or double. Activations are batch-first: dim 0 is the batch, the rest is
- * the example's {@link dev.nnc.graph.Shape}. The backing array keeps its capacity when the batch shrinks, so
+ * the example's shape (the graph's {@code Shape}). The backing array keeps its capacity when the batch shrinks, so
  * the last, smaller batch of an epoch allocates nothing.
  *
  * <p>Element access goes through {@code double} so an operator is written once for both precisions; hot

@@ -1,7 +1,7 @@
 package dev.nnc.train;
 
 import com.google.common.base.Preconditions;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.graph.OptimizerSpec;
 import java.util.List;
 import java.util.Map;

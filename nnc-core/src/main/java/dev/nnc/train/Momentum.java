@@ -1,6 +1,6 @@
 package dev.nnc.train;
 
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.graph.OptimizerSpec;
 import java.util.List;
 

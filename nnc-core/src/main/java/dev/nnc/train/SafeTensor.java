@@ -4,7 +4,7 @@ import com.google.common.base.Preconditions;
 import dev.nnc.tensor.F32Tensor;
 import dev.nnc.tensor.F64Tensor;
 import dev.nnc.tensor.Tensor;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

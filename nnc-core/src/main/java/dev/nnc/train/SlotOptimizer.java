@@ -3,7 +3,7 @@ package dev.nnc.train;
 import com.google.common.base.Preconditions;
 import dev.nnc.tensor.F32Tensor;
 import dev.nnc.tensor.F64Tensor;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.OptimizerSpec;
 import java.util.Arrays;

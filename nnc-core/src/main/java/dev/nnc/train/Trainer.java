@@ -6,7 +6,7 @@ import dev.nnc.data.Batches;
 import dev.nnc.data.DataSplits;
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.Tensor;

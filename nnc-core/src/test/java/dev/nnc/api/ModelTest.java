@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.data.DataException;
 import dev.nnc.data.Dataset;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.graph.Shape;
 import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.train.Checkpoint;
 import dev.nnc.train.CheckpointException;
 import dev.nnc.train.CheckpointMeta;

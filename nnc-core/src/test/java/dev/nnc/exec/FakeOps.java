@@ -1,7 +1,7 @@
 package dev.nnc.exec;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.Rng;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.ops.Mode;
 import dev.nnc.ops.ExecContext;
 import dev.nnc.tensor.Targets;

@@ -1,7 +1,7 @@
 package dev.nnc.exec;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.Rng;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Targets;
 
@@ -17,7 +17,7 @@ import dev.nnc.graph.Init;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.ParamSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.nnc.ops;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

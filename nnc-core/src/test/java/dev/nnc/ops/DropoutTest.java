@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.tensor.Rng;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static dev.nnc.ops.LinearOpsTestKit.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.nnc.tensor.Tensor;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
 import dev.nnc.ops.LinearOpsTestKit.OpCase;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.ParamRole;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

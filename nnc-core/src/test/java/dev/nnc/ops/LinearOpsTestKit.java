@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.exec.NumericGradient;
-import dev.nnc.tensor.Parameter;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Init;
@@ -14,7 +13,7 @@ import dev.nnc.graph.LayerArgs;
 import dev.nnc.graph.Node;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.ParamSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -12,7 +12,7 @@ import dev.nnc.exec.Network;
 import dev.nnc.graph.AugmentSpec;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.OptimizerSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
 import dev.nnc.ops.Mode;
 import dev.nnc.tensor.Targets;

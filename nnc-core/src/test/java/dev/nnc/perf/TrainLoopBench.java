@@ -14,7 +14,7 @@ import dev.nnc.tensor.Targets;
 import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.OptimizerSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
 import dev.nnc.train.Optimizer;
 import dev.nnc.train.Optimizers;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.graph.ParamRole;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -42,7 +42,7 @@ class HostileCheckpointTest {
         metadata.put(key, value);
         SafeTensors.write(file, metadata, List.copyOf(
                 Checkpoint.read(file).tensors().values().stream().map(t -> SafeTensorSource.of(t.name(),
-                        t.toTensor(dev.nnc.graph.Precision.FLOAT32))).toList()));
+                        t.toTensor(dev.nnc.tensor.Precision.FLOAT32))).toList()));
         return file;
     }
 

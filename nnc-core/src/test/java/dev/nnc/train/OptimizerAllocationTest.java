@@ -5,8 +5,8 @@ import static dev.nnc.train.OptimizerTestSupport.weight;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nnc.tensor.Parameter;
-import dev.nnc.graph.Precision;
+import dev.nnc.ops.Parameter;
+import dev.nnc.tensor.Precision;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

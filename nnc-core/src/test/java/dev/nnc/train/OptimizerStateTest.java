@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.tensor.Tensor;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.graph.OptimizerSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.nnc.train;
 
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.Init;
 import dev.nnc.graph.OptimizerSpec;
 import dev.nnc.graph.ParamRole;
 import dev.nnc.graph.ParamSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
 import java.util.Map;
 

@@ -10,7 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.nnc.tensor.F32Tensor;
 import dev.nnc.tensor.F64Tensor;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

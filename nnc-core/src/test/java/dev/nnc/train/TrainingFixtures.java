@@ -9,7 +9,7 @@ import dev.nnc.data.DataSplits;
 import dev.nnc.data.Dataset;
 import dev.nnc.data.Preprocessing;
 import dev.nnc.exec.Network;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.tensor.Rng;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Shape;

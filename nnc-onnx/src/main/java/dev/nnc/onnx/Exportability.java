@@ -6,7 +6,7 @@ import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

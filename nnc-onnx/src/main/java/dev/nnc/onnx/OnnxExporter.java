@@ -12,7 +12,7 @@ import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
 import dev.nnc.graph.ParamSpec;
 import dev.nnc.graph.Shape;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import dev.nnc.train.Checkpoint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -13,7 +13,7 @@ import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
 import dev.nnc.graph.ParamSpec;
 import dev.nnc.io.AtomicFiles;
-import dev.nnc.tensor.Parameter;
+import dev.nnc.ops.Parameter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

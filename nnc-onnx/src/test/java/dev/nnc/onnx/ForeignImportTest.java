@@ -16,7 +16,7 @@ import dev.nnc.api.ClassNames;
 import dev.nnc.api.Model;
 import dev.nnc.api.Prediction;
 import dev.nnc.data.Dataset;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
 import dev.nnc.tensor.Rng;
 import java.nio.FloatBuffer;

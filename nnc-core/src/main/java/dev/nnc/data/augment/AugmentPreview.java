@@ -2,7 +2,7 @@ package dev.nnc.data.augment;
 
 import dev.nnc.data.Dataset;
 import dev.nnc.graph.AugmentSpec;
-import dev.nnc.graph.Precision;
+import dev.nnc.tensor.Precision;
 import dev.nnc.io.AtomicFiles;
 import dev.nnc.tensor.Tensor;
 import java.awt.image.BufferedImage;

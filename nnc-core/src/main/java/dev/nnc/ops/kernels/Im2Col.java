@@ -1,4 +1,4 @@
-package dev.nnc.ops;
+package dev.nnc.ops.kernels;
 
 import com.google.common.base.Preconditions;
 import dev.nnc.tensor.F32Tensor;
@@ -17,7 +17,7 @@ import java.util.Arrays;
  *
  * so that W (F, C·K·K) · cols (C·K·K, OH·OW) is the convolution's output (F, OH·OW). {@code col2im} is the
  * transpose of that linear map: it scatters a column matrix back, summing where windows overlap.
- * Internal to the conv operator; the loops run on the raw arrays because they are a conv's hot spot.
+ * Used by {@link ConvKernel}; the loops run on the raw arrays because they are a conv's hot spot.
  */
 final class Im2Col {
 

@@ -1,4 +1,4 @@
-package dev.nnc.graph;
+package dev.nnc.tensor;
 
 import java.util.Locale;
 import java.util.Optional;

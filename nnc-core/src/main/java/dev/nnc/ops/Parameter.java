@@ -1,6 +1,7 @@
-package dev.nnc.tensor;
+package dev.nnc.ops;
 
 import dev.nnc.graph.ParamSpec;
+import dev.nnc.tensor.Tensor;
 
 /**
  * A parameter bound to memory: its value and, when trainable, its gradient (same shape). The optimizer
