@@ -9,6 +9,7 @@ import dev.nnc.api.TrainingSession;
 import dev.nnc.bench.BenchResult;
 import dev.nnc.bench.BenchSettings;
 import dev.nnc.bench.BenchTable;
+import dev.nnc.bench.FmaPeak;
 import dev.nnc.bench.ModelBenchmark;
 import dev.nnc.tensor.Precision;
 import dev.nnc.semantic.CompiledModel;
@@ -72,8 +73,8 @@ final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--peak-gflops", paramLabel = "G",
-            description = "This machine's peak GFLOPS per core in the precision measured. Default: "
-                    + "100 (float32) / 51 (float64), the 2-core AVX2 + FMA reference machine.")
+            description = "Peak GFLOPS per core for the % peak column. Default: measured on this core "
+                    + "(fused multiply-adds at the CPU's widest vector, best of 40 one-millisecond rounds).")
     Double peakGflops;
 
     @Option(names = "--json", description = "Print one JSON object per model (one per line) instead of a table.")
@@ -153,9 +154,20 @@ final class BenchCommand implements Callable<Integer> {
             OptionChecks.require(spec, p.isPresent(), "--precision must be float32 or float64, got '" + precision
                     + "'");
         }
+        double peak32;
+        double peak64;
+        if (peakGflops == null) {
+            peak32 = FmaPeak.gflopsPerCore(Precision.FLOAT32);
+            peak64 = FmaPeak.gflopsPerCore(Precision.FLOAT64);
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "nnc: this core's measured FMA peak: %.0f GFLOPS float32, %.0f float64%n",
+                    peak32, peak64);
+            err.flush();
+        } else {
+            peak32 = peakGflops;
+            peak64 = peakGflops;
+        }
         return new BenchSettings(threads == null ? TrainingSession.defaultThreads() : threads, p,
-                batch == null ? OptionalInt.empty() : OptionalInt.of(batch), seconds, windows, seed,
-                peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F32 : peakGflops,
-                peakGflops == null ? BenchSettings.PEAK_GFLOPS_PER_CORE_F64 : peakGflops);
+                batch == null ? OptionalInt.empty() : OptionalInt.of(batch), seconds, windows, seed, peak32, peak64);
     }
 }
