@@ -1,13 +1,11 @@
 package dev.nnc.cli;
 
-import dev.nnc.api.Model;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.onnx.OnnxException;
 import dev.nnc.onnx.OnnxExport;
 import dev.nnc.semantic.CompiledModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,16 +62,12 @@ final class ExportCommand implements Callable<Integer> {
         Path target = output != null ? output : Path.of(stem(input.file) + ".onnx");
         return UserErrors.reported(err, () -> {
             try {
-                Model model = Model.load(graph, graph.train().precision(), weights);
                 OnnxExport.Options options = noVerify ? OnnxExport.Options.defaults().withoutVerification()
                         : OnnxExport.Options.defaults();
-                OnnxExport.Result r = OnnxExport.export(model, target, options);
-                r.verification().ifPresent(v -> {
-                    out.println("verified in ONNX Runtime: " + v.describe());
-                    v.notes().forEach(n -> err.println("nnc: note: " + n));
-                });
-                out.println(String.format(Locale.ROOT, "wrote %s (%,d bytes, ONNX opset %d, IR %d)", target,
-                        r.bytes(), OnnxExport.OPSET, OnnxExport.IR_VERSION));
+                OnnxExport.Result r = OnnxExport.export(graph, weights, target, options);
+                r.verified().ifPresent(out::println);
+                r.verification().ifPresent(v -> v.notes().forEach(n -> err.println("nnc: note: " + n)));
+                out.println(r.written());
                 return ExitCodes.OK;
             } catch (OnnxException e) {
                 err.println("nnc: " + e.getMessage());

@@ -8,9 +8,13 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** m2e's lifecycle mapping covers exactly the plugin's goals (as the generated descriptor lists them). */
+/**
+ * m2e's lifecycle mapping covers exactly the plugin's goals (as the generated descriptor lists them): the
+ * checking and compiling goals run in IDE builds, export (ONNX Runtime) is ignored there.
+ */
 class LifecycleMappingTest {
 
     @Test
@@ -20,8 +24,15 @@ class LifecycleMappingTest {
         List<String> mojos = texts(descriptor.getElementsByTagName("mojo"), "goal");
         List<String> mapped = texts(mapping.getElementsByTagName("goals"), "goal");
         assertEquals(mojos.stream().sorted().toList(), mapped.stream().sorted().toList());
-        assertEquals(List.of("check", "compile", "test-check"), mojos.stream().sorted().toList());
-        assertEquals("true", mapping.getElementsByTagName("runOnIncremental").item(0).getTextContent().trim());
+        assertEquals(List.of("check", "compile", "export", "test-check"), mojos.stream().sorted().toList());
+        NodeList executions = mapping.getElementsByTagName("pluginExecution");
+        assertEquals(2, executions.getLength());
+        Element run = (Element) executions.item(0);
+        assertEquals(List.of("check", "test-check", "compile"), texts(run.getElementsByTagName("goals"), "goal"));
+        assertEquals("true", run.getElementsByTagName("runOnIncremental").item(0).getTextContent().trim());
+        Element ignored = (Element) executions.item(1);
+        assertEquals(List.of("export"), texts(ignored.getElementsByTagName("goals"), "goal"));
+        assertEquals(1, ignored.getElementsByTagName("ignore").getLength());
     }
 
     private static List<String> texts(NodeList parents, String child) {

@@ -8,6 +8,7 @@ import dev.nnc.graph.LayerGraph;
 import dev.nnc.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,17 @@ public final class OnnxExport {
 
     /** The file written, its size, and the comparison with ONNX Runtime when it ran. */
     public record Result(Path file, long bytes, Optional<Verification> verification) {
+
+        /** The line every front end prints for the verification ({@code nnc export}, the Maven goal). */
+        public Optional<String> verified() {
+            return verification.map(v -> "verified in ONNX Runtime: " + v.describe());
+        }
+
+        /** The line every front end prints for the file: {@code wrote model.onnx (1,234 bytes, ONNX opset 17, IR 8)}. */
+        public String written() {
+            return String.format(Locale.ROOT, "wrote %s (%,d bytes, ONNX opset %d, IR %d)", file, bytes, OPSET,
+                    IR_VERSION);
+        }
     }
 
     /** The model as ONNX bytes (a serialized ModelProto), with the checkpoint's preprocessing in the graph. */
@@ -91,7 +103,18 @@ public final class OnnxExport {
      */
     public static Result export(Path nnFile, CompileOptions compile, Path checkpoint, Path out, Options options) {
         CompileResult r = Nnc.compile(nnFile, compile);
-        LayerGraph graph = r.orThrow().graph();
+        return export(r.orThrow().graph(), checkpoint, out, options);
+    }
+
+    /**
+     * Loads {@code checkpoint} into a compiled graph (at the precision its train block sets) and exports: the
+     * one door for front ends that compile the model themselves to report its diagnostics their own way
+     * ({@code nnc export}, the Maven plugin's {@code export} goal).
+     *
+     * @throws dev.nnc.train.CheckpointException if the checkpoint cannot be read or does not fit the model
+     * @throws OnnxException                     as {@link #export(Model, Path, Options)}
+     */
+    public static Result export(LayerGraph graph, Path checkpoint, Path out, Options options) {
         Model model = Model.load(graph, graph.train().precision(), checkpoint);
         return export(model, out, options);
     }
