@@ -43,7 +43,7 @@ class ArchitectureTest {
             Map.entry("ops", Set.of("graph", "ops.kernels", "tensor", "tensor.gemm", "tensor.simd")),
             Map.entry("ops.kernels", Set.of("tensor", "tensor.gemm", "tensor.simd")),
             Map.entry("exec", Set.of("graph", "ops", "tensor", "tensor.gemm", "tensor.simd")),
-            Map.entry("data", Set.of("graph", "tensor", "tensor.gemm", "tensor.simd")),
+            Map.entry("data", Set.of("graph", "io", "tensor", "tensor.gemm", "tensor.simd")),
             Map.entry("data.augment", Set.of("data", "graph", "io", "tensor", "tensor.gemm")),
             Map.entry("train", Set.of("data", "data.augment", "exec", "graph", "io", "ops", "tensor", "tensor.gemm", "tensor.simd")));
 
