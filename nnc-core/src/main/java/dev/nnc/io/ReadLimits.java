@@ -9,12 +9,21 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The size limits of the files nnc reads besides model files (whose limits are
- * {@code semantic.ProgramLoader}'s), in one place; docs/security.md lists them all. Each limit is counted
- * while reading, so a file whose size the file system misreports ({@code /proc}) or a gzip stream that
- * decompresses without end (a gzip bomb) stops at the limit instead of filling the memory.
+ * The size limits of the files nnc reads, in one place; docs/security.md lists them with the other limits
+ * (nesting, names, layers). Each is counted while reading, so a file whose size the file system misreports
+ * ({@code /proc}) or a gzip stream that decompresses without end (a gzip bomb) stops at the limit instead of
+ * filling the memory. Only regular files are read: a FIFO would block, a device never end.
  */
 public final class ReadLimits {
+
+    /** One {@code .nn} file: no model is anywhere near it. */
+    public static final int MAX_MODEL_FILE_BYTES = 1 << 20;
+
+    /** A model file and all its imports together. */
+    public static final long MAX_PROGRAM_BYTES = 4L << 20;
+
+    /** Files a program (a model file and its imports) may consist of. */
+    public static final int MAX_PROGRAM_FILES = 256;
 
     /**
      * One data file (IDX, CSV, a CIFAR-10 batch, a picture), on disk and, when gzipped, after decompression:
