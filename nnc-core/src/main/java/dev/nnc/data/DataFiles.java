@@ -176,24 +176,30 @@ final class DataFiles {
 
         @Override
         public int read() throws IOException {
-            char[] one = new char[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0];
+            int c = in.read();
+            if (c >= 0) {
+                count((char) c);
+            }
+            return c;
         }
 
         @Override
         public int read(char[] buf, int off, int len) throws IOException {
             int n = in.read(buf, off, len);
             for (int i = off; i < off + n; i++) {
-                char c = buf[i];
-                if (c == '\n' || c == '\r') {
-                    line += c == '\n' ? 1 : 0;
-                    run = 0;
-                } else if (++run > max) {
-                    throw new DataException(String.format("%s:%d: a line longer than %,d characters, the limit "
-                            + "for a row of a data file (is it a text file with line breaks?)", path, line, max));
-                }
+                count(buf[i]);
             }
             return n;
+        }
+
+        private void count(char c) {
+            if (c == '\n' || c == '\r') {
+                line += c == '\n' ? 1 : 0;
+                run = 0;
+            } else if (++run > max) {
+                throw new DataException(String.format("%s:%d: a line longer than %,d characters, the limit for a "
+                        + "row of a data file (is it a text file with line breaks?)", path, line, max));
+            }
         }
     }
 }
