@@ -2,12 +2,12 @@ package dev.nnc.cli;
 
 import dev.nnc.api.SourceLayout;
 import dev.nnc.io.AtomicFiles;
+import dev.nnc.io.ReadLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
@@ -97,7 +97,8 @@ final class FmtCommand implements Callable<Integer> {
 
     private static Optional<String> read(Path file, PrintWriter err) {
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            // the limits of the compiler: a FIFO is refused, not waited on, and /dev/zero does not fill the heap
+            byte[] bytes = ReadLimits.readAll(file, ReadLimits.MAX_MODEL_FILE_BYTES, "a model file");
             return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
         } catch (NoSuchFileException e) {

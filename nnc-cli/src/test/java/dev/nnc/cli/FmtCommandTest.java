@@ -51,6 +51,20 @@ class FmtCommandTest {
     }
 
     @Test
+    void aFifoOrAnOversizedFileIsRefusedNotReadWhole() throws Exception {
+        Path fifo = dir.resolve("pipe.nn");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Cli.Run r = Cli.run("fmt", fifo.toString());
+        assertEquals(ExitCodes.FAILED, r.exit());
+        assertTrue(r.err().contains("cannot read " + fifo + ": not a regular file"), r.err());
+        Path big = Cli.write(dir, "big.nn", "\n".repeat((1 << 20) + 1));
+        Cli.Run large = Cli.run("fmt", big.toString());
+        assertEquals(ExitCodes.FAILED, large.exit());
+        assertTrue(large.err().contains("cannot read " + big + ": larger than 1,048,576 bytes (1 MiB), the limit "
+                + "for a model file"), large.err());
+    }
+
+    @Test
     void missingFileIsAClearError() {
         Cli.Run r = Cli.run("fmt", dir.resolve("nope.nn").toString());
         assertEquals(ExitCodes.FAILED, r.exit());

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +112,42 @@ class HostileCliTest {
         assertEquals(1, Cli.run("predict", other.toString(), "--weights", weights.toString(), csv.toString()).exit());
         assertEquals(0, Cli.run("predict", other.toString(), "--weights", weights.toString(), csv.toString(),
                 "--force").exit());
+    }
+
+    /** {@code head}, then a gigabyte of zeros: one gzip member of 16 MiB written 64 times, about 1 MB in all. */
+    private static Path gzipBomb(Path file, byte[] head) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write(gzip(head));
+            byte[] member = gzip(new byte[1 << 24]);
+            for (int i = 0; i < 64; i++) {
+                out.write(member);
+            }
+        }
+        return file;
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(data);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void gzipBombsAreDataErrorsNamingTheFileAndTheLimit() throws IOException {
+        Path csv = gzipBomb(project.resolve("bomb.csv.gz"), "a,b,c,d,label\n".getBytes(StandardCharsets.US_ASCII));
+        Path bombModel = Cli.write(project, "bomb.nn", MODEL.replace("DATA", "bomb.csv.gz"));
+        Cli.Run train = Cli.run("train", bombModel.toString(), "--out", dir.resolve("bomb-run").toString());
+        assertEquals(1, train.exit(), train.err());
+        assertTrue(train.err().contains(csv + ":2: a line longer than 16,777,216 characters"), train.err());
+        // an IDX file of 1000 items of 4 values, then a gigabyte more than its header says
+        byte[] header = {0, 0, 8, 2, 0, 0, 3, (byte) 0xE8, 0, 0, 0, 4};
+        Path idx = gzipBomb(dir.resolve("bomb-idx.gz"), header);
+        Cli.Run predict = Cli.run("predict", model.toString(), "--weights", weights.toString(), idx.toString());
+        assertEquals(1, predict.exit(), predict.err());
+        assertTrue(predict.err().contains(idx + ": size mismatch: more data than the header's [1000×4]"),
+                predict.err());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.nnc.data;
 
 import dev.nnc.graph.Shape;
+import dev.nnc.io.ReadLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -59,6 +60,10 @@ final class Cifar10Kind implements DataKind {
         for (Path f : files) {
             DataFiles.requireFile(f);
             long size = size(f);
+            if (size > ReadLimits.MAX_DATA_BYTES) {
+                throw new DataException(f + ": larger than " + ReadLimits.describe(ReadLimits.MAX_DATA_BYTES)
+                        + ", the limit for " + DataFiles.LIMIT_NAME);
+            }
             if (size % RECORD != 0 || size == 0) {
                 throw new DataException(String.format("%s: size %d bytes is not a whole number of %d-byte "
                         + "CIFAR-10 records (1 label byte + 3×32×32 pixels); the file is truncated or not "
@@ -67,6 +72,10 @@ final class Cifar10Kind implements DataKind {
             total += size / RECORD;
         }
         int n = (int) Math.min(total, limit);
+        if ((long) n * PIXELS > Integer.MAX_VALUE - 8) {
+            throw new DataException(String.format("%s: %d records are too many to load (%d bytes of pixels; pass "
+                    + "--limit)", name, n, (long) n * PIXELS));
+        }
         byte[] pixels = new byte[n * PIXELS];
         int[] labels = new int[n];
         byte[] record = new byte[RECORD];

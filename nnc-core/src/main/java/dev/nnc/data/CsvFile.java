@@ -3,8 +3,6 @@ package dev.nnc.data;
 import dev.nnc.graph.Shape;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +31,7 @@ final class CsvFile {
      *                    training file)
      */
     static Dataset read(Path path, Optional<String> label, int limit, Optional<List<String>> wantColumns) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(path),
-                StandardCharsets.UTF_8), 1 << 16)) {
+        try (BufferedReader in = DataFiles.lines(path)) {
             String headerLine = in.readLine();
             int lineNo = 1;
             while (headerLine != null && headerLine.isBlank()) {
@@ -153,8 +150,7 @@ final class CsvFile {
 
     /** The feature column names of a file with {@code label} as the label column. */
     static List<String> featureColumns(Path path, String label) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(path),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in = DataFiles.lines(path)) {
             String line = in.readLine();
             while (line != null && line.isBlank()) {
                 line = in.readLine();

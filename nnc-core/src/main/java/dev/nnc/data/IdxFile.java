@@ -1,6 +1,7 @@
 package dev.nnc.data;
 
 import dev.nnc.graph.Shape;
+import dev.nnc.io.ReadLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -59,7 +60,13 @@ record IdxFile(Path path, int[] dims, byte[] data, int count) {
                 throw new DataException(String.format("%s: invalid IDX header: %s is more bytes than any file holds",
                         path, describe(dims, ndim)));
             }
-            if (!DataFiles.isGzip(path)) {
+            if (total > ReadLimits.MAX_DATA_BYTES) {
+                throw new DataException(String.format("%s: the IDX header declares %s = %,d bytes of data; the "
+                        + "limit for a data file is %s", path, describe(dims, ndim), total,
+                        ReadLimits.describe(ReadLimits.MAX_DATA_BYTES)));
+            }
+            boolean gz = DataFiles.isGzip(path);
+            if (!gz) {
                 long actual = Files.size(path) - 4L - 4L * ndim;
                 if (actual != total) {
                     throw new DataException(String.format("%s: size mismatch: the header declares %s = %d bytes "
@@ -72,8 +79,12 @@ record IdxFile(Path path, int[] dims, byte[] data, int count) {
                 throw new DataException(String.format("%s: %s is too large to load (%d bytes)", path,
                         describe(dims, ndim), bytes));
             }
-            byte[] data = new byte[(int) bytes];
-            DataFiles.readFully(in, data, path, "data for " + describe(dims, ndim));
+            String what = "data for " + describe(dims, ndim);
+            // a gzip stream's length is known only once it is read: let the memory follow the data that arrives
+            byte[] data = gz ? DataFiles.readGrowing(in, (int) bytes, path, what) : new byte[(int) bytes];
+            if (!gz) {
+                DataFiles.readFully(in, data, path, what);
+            }
             if (count == dims[0] && !DataFiles.atEnd(in, path)) {
                 throw new DataException(String.format("%s: size mismatch: more data than the header's %s "
                         + "(%d bytes)", path, describe(dims, ndim), total));

@@ -171,9 +171,9 @@ final class ImageFolderKind implements DataKind {
 
     /** Height and width from the file's header, without decoding the pixels. */
     static int[] header(Path file) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            var readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
+        try (ImageInputStream in = ImageInput.open(file)) {
+            var readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
                 throw new DataException(file + ": not a PNG or JPEG image (or a format Java cannot read)");
             }
             ImageReader r = readers.next();
@@ -184,7 +184,7 @@ final class ImageFolderKind implements DataKind {
                 r.dispose();
             }
         } catch (IOException e) {
-            throw new DataException(file + ": unreadable image: " + e.getMessage());
+            throw ImageInput.unreadable(file, e);
         }
     }
 

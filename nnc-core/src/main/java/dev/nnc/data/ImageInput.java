@@ -1,6 +1,7 @@
 package dev.nnc.data;
 
 import dev.nnc.graph.Shape;
+import dev.nnc.io.ReadLimits;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -56,9 +58,8 @@ public final class ImageInput {
      * which would take gigabytes to decode.
      */
     private static BufferedImage decode(Path path) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
-            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
-                    : ImageIO.getImageReaders(in);
+        try (ImageInputStream in = open(path)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new DataException(path + ": not a PNG or JPEG image (or a format Java cannot read)");
             }
@@ -76,7 +77,7 @@ public final class ImageInput {
                 reader.dispose();
             }
         } catch (IOException e) {
-            throw new DataException(path + ": not a readable image: " + e.getMessage(), e);
+            throw unreadable(path, e);
         } catch (RuntimeException e) {
             if (e instanceof DataException d) {
                 throw d;
@@ -84,6 +85,44 @@ public final class ImageInput {
             // a corrupt file can make a decoder fail in ways it does not declare
             throw new DataException(path + ": corrupt image data (" + e + ")", e);
         }
+    }
+
+    /** The failure of reading an image; the size limit is reported as itself, decoders wrap it in their own. */
+    static DataException unreadable(Path path, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReadLimits.FileTooLargeException tooLarge) {
+                return new DataException(path + ": " + tooLarge.getMessage(), e);
+            }
+        }
+        return new DataException(path + ": not a readable image: " + e.getMessage(), e);
+    }
+
+    /**
+     * The picture's bytes for ImageIO, which fail once a reader goes past {@link ReadLimits#MAX_DATA_BYTES} (a
+     * decoder walks every chunk of a PNG, whatever their number).
+     */
+    static ImageInputStream open(Path path) throws IOException {
+        return new FileImageInputStream(path.toFile()) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                checkPosition();
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                checkPosition();
+                return n;
+            }
+
+            private void checkPosition() throws IOException {
+                if (getStreamPosition() > ReadLimits.MAX_DATA_BYTES) {
+                    throw new ReadLimits.FileTooLargeException(ReadLimits.MAX_DATA_BYTES, DataFiles.LIMIT_NAME, false);
+                }
+            }
+        };
     }
 
     /** (C, H, W) for the model input, C being 1 or 3. */

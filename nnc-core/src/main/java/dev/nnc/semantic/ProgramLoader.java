@@ -2,6 +2,7 @@ package dev.nnc.semantic;
 
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
+import dev.nnc.io.ReadLimits;
 import dev.nnc.syntax.ParseResult;
 import dev.nnc.syntax.SourceParser;
 import dev.nnc.syntax.ast.Decl;
@@ -36,14 +37,14 @@ import java.util.Optional;
  */
 public final class ProgramLoader {
 
-    /** Larger files are refused, counted while reading: no model is anywhere near this. */
-    public static final int MAX_FILE_BYTES = 1 << 20;
+    /** Larger files are refused, counted while reading. */
+    public static final int MAX_FILE_BYTES = ReadLimits.MAX_MODEL_FILE_BYTES;
 
     /** The main file and all its imports together. */
-    public static final long MAX_TOTAL_BYTES = 4L << 20;
+    public static final long MAX_TOTAL_BYTES = ReadLimits.MAX_PROGRAM_BYTES;
 
     /** Files a program may consist of. */
-    public static final int MAX_FILES = 256;
+    public static final int MAX_FILES = ReadLimits.MAX_PROGRAM_FILES;
 
     private long totalBytes;
     private Path root;

@@ -1,10 +1,10 @@
 package dev.nnc.train;
 
 import dev.nnc.io.AtomicFiles;
+import dev.nnc.io.ReadLimits;
 import dev.nnc.io.RunFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,9 @@ public final class HistoryCsv {
     public static List<EpochStats> read(Path file) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            String text = new String(ReadLimits.readAll(file, ReadLimits.MAX_RUN_FILE_BYTES, "a run's history.csv"),
+                    StandardCharsets.UTF_8);
+            lines = text.lines().toList();
         } catch (IOException e) {
             throw RunFileException.cannotRead(file, e);
         }

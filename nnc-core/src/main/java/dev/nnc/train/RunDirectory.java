@@ -4,9 +4,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.nnc.io.AtomicFiles;
+import dev.nnc.io.ReadLimits;
 import dev.nnc.io.RunFileException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -130,7 +132,8 @@ public final class RunDirectory {
             return Optional.empty();
         }
         try {
-            String text = Files.readString(file);
+            String text = new String(ReadLimits.readAll(file, ReadLimits.MAX_RUN_FILE_BYTES, "a run manifest"),
+                    StandardCharsets.UTF_8);
             JsonObject o = JsonParser.parseString(text).getAsJsonObject();
             int epoch = o.get("epoch").getAsInt();
             String pending = o.get("pending").getAsString();

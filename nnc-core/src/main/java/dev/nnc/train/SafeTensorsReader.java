@@ -9,6 +9,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import dev.nnc.io.ReadLimits;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -37,9 +38,6 @@ final class SafeTensorsReader {
     private record Entry(String name, DType dtype, List<Integer> shape, long begin, long end) {
     }
 
-    /** The reference implementation's limit too; a larger header is a corrupt length field. */
-    private static final long MAX_HEADER = 100_000_000;
-
     private final Path file;
     private final FileChannel channel;
 
@@ -58,9 +56,15 @@ final class SafeTensorsReader {
             throw fail("header length " + Long.toUnsignedString(n) + " runs past the end of the file ("
                     + fileSize + " bytes)");
         }
-        if (n > MAX_HEADER || fileSize - 8 - n > Integer.MAX_VALUE) {
-            throw fail("file is too large for nnc (header of at most " + MAX_HEADER
-                    + " bytes and 2 GiB of data)");
+        // the reads below stay within the size checked here, so these limits bound what is read
+        if (n > ReadLimits.MAX_CHECKPOINT_HEADER_BYTES) {
+            throw fail("header of " + n + " bytes is larger than "
+                    + ReadLimits.describe(ReadLimits.MAX_CHECKPOINT_HEADER_BYTES) + ", the limit for a checkpoint "
+                    + "header");
+        }
+        if (fileSize - 8 - n > ReadLimits.MAX_CHECKPOINT_DATA_BYTES) {
+            throw fail((fileSize - 8 - n) + " bytes of tensor data is more than "
+                    + ReadLimits.describe(ReadLimits.MAX_CHECKPOINT_DATA_BYTES) + ", the limit for a checkpoint");
         }
         JsonObject root = parseHeader(readFully(8, (int) n));
         Map<String, String> metadata = new LinkedHashMap<>();

@@ -4,11 +4,23 @@ import dev.nnc.api.CompileOptions;
 import dev.nnc.api.CompileResult;
 import dev.nnc.api.Nnc;
 import dev.nnc.data.DataException;
+import dev.nnc.data.DataLoader;
 import dev.nnc.data.ImageInput;
+import dev.nnc.data.InputFiles;
+import dev.nnc.data.LoadOptions;
 import dev.nnc.diag.Diagnostic;
+import dev.nnc.graph.DataSpec;
 import dev.nnc.graph.Shape;
+import dev.nnc.train.CheckpointException;
+import dev.nnc.train.SafeTensors;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +31,7 @@ import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The hostile inputs of issue 13, each built in a scratch directory and run through the compiler (or the image
@@ -77,7 +90,121 @@ public final class HostileCases {
         });
     }
 
+    /** A gigabyte after decompression: four times the data-file limit, about 1 MB gzipped. */
+    static final long BOMB_BYTES = 1L << 30;
+
+    private static final byte[] ZEROS = {0};
+    private static final byte[] BLANK_LINE = (" ".repeat(1023) + "\n").getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        // Gzip bombs, as the training data or the input of `nnc predict`: each stops at a limit, early.
+        CASES.put("gzip-bomb-idx-more-than-declared", dir -> input(gzipBomb(dir.resolve("bomb-idx.gz"),
+                idxHeader(1000, 28, 28), BOMB_BYTES, ZEROS)));
+        CASES.put("gzip-bomb-idx-declares-784MB", dir -> input(gzipBomb(dir.resolve("bomb-idx.gz"),
+                idxHeader(1_000_000, 28, 28), BOMB_BYTES, ZEROS)));
+        // claims 235 MB (under the limit) and holds 1 MB: memory follows the data, not the claim
+        CASES.put("gzip-idx-claims-235MB", dir -> input(gzipBomb(dir.resolve("claims.gz"),
+                idxHeader(300_000, 28, 28), 1 << 20, ZEROS)));
+        CASES.put("gzip-bomb-csv-one-line", dir -> csv(dir, gzipBomb(dir.resolve("bomb.csv.gz"),
+                "x,label\n".getBytes(StandardCharsets.US_ASCII), BOMB_BYTES, ZEROS)));
+        CASES.put("gzip-bomb-csv-blank-lines", dir -> csv(dir, gzipBomb(dir.resolve("bomb.csv.gz"),
+                "x,label\n".getBytes(StandardCharsets.US_ASCII), BOMB_BYTES, BLANK_LINE)));
+        CASES.put("checkpoint-gzip-bomb", dir -> checkpoint(gzipBomb(dir.resolve("bomb.safetensors"), new byte[0],
+                BOMB_BYTES, ZEROS)));
+        CASES.put("checkpoint-header-150MB", dir -> checkpoint(sparseCheckpoint(dir.resolve("big.safetensors"),
+                150_000_000, 200_000_000)));
+        CASES.put("import-300-files", dir -> {
+            StringBuilder main = new StringBuilder();
+            for (int i = 0; i < 300; i++) {
+                write(dir.resolve("lib/f" + i + ".nn"), "val v" + i + " = " + i + "\n");
+                main.append("import \"lib/f").append(i).append(".nn\"\n");
+            }
+            return compile(dir, main + VALID);
+        });
+    }
+
     private HostileCases() {
+    }
+
+    /** The outcome of reading {@code file} as the input of {@code nnc predict} for a (1, 28, 28) model. */
+    private static String input(Path file) {
+        try {
+            InputFiles.read(file, Shape.of(1, 28, 28));
+            return "ok";
+        } catch (DataException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The outcome of loading {@code file} as {@code csv(...)} training data. */
+    private static String csv(Path dir, Path file) {
+        try {
+            DataLoader.load(new DataSpec("csv", Map.of("path", file.getFileName().toString()), dir), LoadOptions.all());
+            return "ok";
+        } catch (DataException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static String checkpoint(Path file) {
+        try {
+            SafeTensors.read(file);
+            return "ok";
+        } catch (CheckpointException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** An unsigned-byte IDX header with the given dimensions. */
+    static byte[] idxHeader(int... dims) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length);
+        b.put((byte) 0).put((byte) 0).put((byte) 0x08).put((byte) dims.length);
+        for (int d : dims) {
+            b.putInt(d);
+        }
+        return b.array();
+    }
+
+    /**
+     * A gzip file of {@code head} followed by {@code n} bytes of {@code unit} repeated: one gzip member for the
+     * head, then one member of up to 16 MiB compressed once and written as often as it takes (a gzip stream may
+     * hold several members, which decompress as one). A gigabyte takes about 1 MB and a second to make.
+     */
+    static Path gzipBomb(Path file, byte[] head, long n, byte[] unit) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write(gzip(head, 1));
+            int block = (int) Math.min(1 << 24, n);
+            byte[] filled = new byte[block];
+            for (int i = 0; i < block; i++) {
+                filled[i] = unit[i % unit.length];
+            }
+            byte[] member = gzip(filled, block);
+            for (long done = 0; done < n; done += block) {
+                out.write(member);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] gzip(byte[] data, int sizeHint) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint / 512 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(data);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A sparse file whose safetensors header length field says {@code headerLength}. */
+    static Path sparseCheckpoint(Path file, long headerLength, long size) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerLength).array());
+            f.setLength(size);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void model(String name, String text) {

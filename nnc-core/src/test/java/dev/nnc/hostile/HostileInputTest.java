@@ -28,7 +28,14 @@ class HostileInputTest {
     @TempDir
     static Path scratch;
 
+    /**
+     * Each case's cap: the slowest take 1–3 s on an idle machine (a cold JIT over 1 MB of model text, a gigabyte
+     * of gzip), the cases of issue 13 took 8 s to forever before they were bounded.
+     */
+    private static final long CASE_CAP_MS = 30_000;
+
     private static final Map<String, String> OUTCOMES = new LinkedHashMap<>();
+    private static final Map<String, Long> TIMES = new LinkedHashMap<>();
     private static long peakRssKib;
 
     @BeforeAll
@@ -49,6 +56,7 @@ class HostileInputTest {
             String[] f = line.split("\t", 3);
             if (f.length == 3) {
                 OUTCOMES.put(f[0], f[2]);
+                TIMES.put(f[0], Long.parseLong(f[1]));
             } else if (f.length == 2 && f[0].equals("peak-rss-kib")) {
                 peakRssKib = Long.parseLong(f[1].trim());
             }
@@ -109,6 +117,44 @@ class HostileInputTest {
         expect("import-fifo", "file-unreadable");
         expect("import-symlink-out", "import-path");
         expect("import-inside", "ok");
+    }
+
+    @Test
+    void aProgramOfMoreThan256FilesIsRefused() {
+        expect("import-300-files", "too-many-files");
+    }
+
+    @Test
+    void gzipBombsStopAtALimitNamingTheFile() {
+        String mib = "268,435,456 bytes (256 MiB)";
+        expectEnd("gzip-bomb-idx-more-than-declared", "bomb-idx.gz: size mismatch: more data than the header's "
+                + "[1000×28×28] (784000 bytes)");
+        expectEnd("gzip-bomb-idx-declares-784MB", "bomb-idx.gz: the IDX header declares [1000000×28×28] = "
+                + "784,000,000 bytes of data; the limit for a data file is " + mib);
+        expectEnd("gzip-idx-claims-235MB", "claims.gz: truncated: expected 235200000 bytes of data for "
+                + "[300000×28×28], found only 1048576");
+        expectEnd("gzip-bomb-csv-one-line", "bomb.csv.gz:2: a line longer than 16,777,216 characters, the limit "
+                + "for a row of a data file (is it a text file with line breaks?)");
+        expectEnd("gzip-bomb-csv-blank-lines", "bomb.csv.gz: decompresses to more than " + mib
+                + ", the limit for a data file");
+    }
+
+    @Test
+    void checkpointsAreBoundedByTheirDeclaredSizes() {
+        // the gzip magic read as a little-endian length claims 559,903 bytes of header, which are not UTF-8
+        expectEnd("checkpoint-gzip-bomb", "bomb.safetensors: header is not valid UTF-8");
+        expectEnd("checkpoint-header-150MB", "big.safetensors: header of 150000000 bytes is larger than "
+                + "100,000,000 bytes, the limit for a checkpoint header");
+    }
+
+    @Test
+    void eachCaseEndsWellWithinItsCap() {
+        TIMES.forEach((name, ms) -> assertTrue(ms < CASE_CAP_MS, name + " took " + ms + " ms"));
+    }
+
+    private static void expectEnd(String name, String suffix) {
+        String outcome = OUTCOMES.get(name);
+        assertTrue(outcome != null && outcome.endsWith(suffix), name + ": " + outcome);
     }
 
     @Test
