@@ -5,9 +5,9 @@ import dev.nnc.diag.DiagnosticRenderer;
 import dev.nnc.diag.SourceText;
 import dev.nnc.semantic.CompiledModel;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The outcome of a compilation: the model when there were no errors, and every diagnostic (warnings
@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
  */
 public record CompileResult(Optional<CompiledModel> model, List<Diagnostic> diagnostics,
                             Map<String, SourceText> sources) {
+
+    /** How many errors, and how many warnings, {@link #render()} shows at most. */
+    public static final int RENDERED_PER_SEVERITY = 100;
 
     public CompileResult {
         diagnostics = List.copyOf(diagnostics);
@@ -34,9 +37,35 @@ public record CompileResult(Optional<CompiledModel> model, List<Diagnostic> diag
         return model.orElseThrow(() -> new CompilationException(render()));
     }
 
-    /** Every diagnostic as {@code file:line:col: severity: message}, the source line, a caret and a hint. */
+    /**
+     * The diagnostics as {@code file:line:col: severity: message}, the source line, a caret and a hint: the
+     * first {@value #RENDERED_PER_SEVERITY} errors and the first {@value #RENDERED_PER_SEVERITY} warnings, then
+     * a line counting the rest (as javac's {@code -Xmaxerrs}/{@code -Xmaxwarns}): a hostile file with 50,000
+     * unused vals would otherwise print megabytes. {@link #diagnostics()} has them all.
+     */
     public String render() {
         DiagnosticRenderer r = new DiagnosticRenderer(sources);
-        return diagnostics.stream().map(r::render).collect(Collectors.joining());
+        StringBuilder out = new StringBuilder();
+        int errors = 0;
+        int warnings = 0;
+        for (Diagnostic d : diagnostics) {
+            int shown = d.isError() ? errors++ : warnings++;
+            if (shown < RENDERED_PER_SEVERITY) {
+                out.append(r.render(d));
+            }
+        }
+        int moreErrors = Math.max(0, errors - RENDERED_PER_SEVERITY);
+        int moreWarnings = Math.max(0, warnings - RENDERED_PER_SEVERITY);
+        if (moreErrors + moreWarnings > 0) {
+            out.append(String.format(Locale.ROOT, "... and %s not shown%n",
+                    moreErrors == 0 ? count(moreWarnings, "warning")
+                            : moreWarnings == 0 ? count(moreErrors, "error")
+                            : count(moreErrors, "error") + " and " + count(moreWarnings, "warning")));
+        }
+        return out.toString();
+    }
+
+    private static String count(int n, String what) {
+        return String.format(Locale.ROOT, "%,d more %s%s", n, what, n == 1 ? "" : "s");
     }
 }

@@ -2,11 +2,11 @@ package dev.nnc.lsp;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.nnc.io.ReadLimits;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -343,8 +343,9 @@ public final class NncLanguageServer implements LanguageServer, LanguageClientAw
                 return Optional.of(open.get(p));
             }
             try {
-                return Files.size(p) > (1 << 20) ? Optional.empty()
-                        : Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+                // the compiler's own limit and regular files only: a FIFO in the workspace must not hang the server
+                return Optional.of(new String(ReadLimits.readAll(p, ReadLimits.MAX_MODEL_FILE_BYTES, "a model file"),
+                        StandardCharsets.UTF_8));
             } catch (java.io.IOException | RuntimeException e) {
                 return Optional.empty();
             }

@@ -13,9 +13,9 @@ import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.Node;
 import dev.nnc.graph.ParamSpec;
 import dev.nnc.io.AtomicFiles;
+import dev.nnc.io.ReadLimits;
 import dev.nnc.ops.Parameter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +36,12 @@ import onnx.Onnx.ModelProto;
  * }</pre>
  */
 public final class OnnxImport {
+
+    /**
+     * An ONNX file nnc imports, counted while reading (regular files only): 1 GiB, half of protobuf's 2 GiB
+     * message limit and far above any model nnc can express (the largest in models/ is a few MB).
+     */
+    public static final int MAX_ONNX_BYTES = 1 << 30;
 
     private static final Set<String> KEYWORDS = Set.of("import", "val", "fun", "model", "train", "repeat", "residual",
             "true", "false", "x");
@@ -62,7 +68,7 @@ public final class OnnxImport {
     public static Result importModel(Path onnxFile, Path nnFile) {
         ModelProto proto;
         try {
-            proto = ModelProto.parseFrom(Files.readAllBytes(onnxFile));
+            proto = ModelProto.parseFrom(ReadLimits.readAll(onnxFile, MAX_ONNX_BYTES, "an ONNX model"));
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxException(onnxFile + " is not an ONNX model (" + e.getMessage() + ")", e);
         } catch (IOException e) {
