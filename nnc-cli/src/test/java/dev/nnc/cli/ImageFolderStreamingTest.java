@@ -92,4 +92,43 @@ class ImageFolderStreamingTest {
         assertTrue(m.find(), out);
         assertTrue(Double.parseDouble(m.group(1)) >= 0.9, out);
     }
+
+    /**
+     * A picture whose header reads (so loading accepts it) but whose pixels do not fails while the batch feed
+     * prepares its batch on its own thread: the error reaches the user as a data error naming the file, with no
+     * stack trace, and the run stops.
+     */
+    @Test
+    void aPictureThatFailsToDecodeOnTheFeedThreadStopsTheRunWithItsName(@TempDir Path dir) throws IOException {
+        Random rng = new Random(2);
+        for (String c : new String[] {"a", "b"}) {
+            Path folder = Files.createDirectories(dir.resolve("pics").resolve(c));
+            for (int i = 0; i < 30; i++) {
+                BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+                for (int j = 0; j < 64; j++) {
+                    img.setRGB(j % 8, j / 8, rng.nextInt(1 << 24));
+                }
+                ImageIO.write(img, "png", folder.resolve(String.format("%02d.png", i)).toFile());
+            }
+        }
+        Path broken = dir.resolve("pics/b/17.png");
+        byte[] png = Files.readAllBytes(broken);
+        Files.write(broken, java.util.Arrays.copyOf(png, 45)); // signature and IHDR intact, pixel data cut off
+        Path model = Cli.write(dir, "m.nn", """
+                model M {
+                    input(3, 8, 8)
+                    flatten - affine(2) - softmax
+                    train {
+                        data = images("pics", validation = 0)
+                        augment = flip
+                        epochs = 1
+                        batchSize = 10
+                    }
+                }
+                """);
+        Cli.Run r = Cli.run("train", model.toString(), "--out", dir.resolve("run").toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains(broken.toString()), r.err());
+        assertTrue(!r.err().contains("\tat "), r.err()); // no stack trace
+    }
 }

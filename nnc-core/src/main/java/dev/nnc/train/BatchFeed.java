@@ -92,7 +92,7 @@ final class BatchFeed implements AutoCloseable {
         drop();
         this.augmentSeed = Preconditions.checkNotNull(augmentSeed);
         batches.shuffle(shuffle);
-        if (worker != null) {
+        if (worker != null && batches.batchCount() > 0) {
             prepare(0);
         }
     }

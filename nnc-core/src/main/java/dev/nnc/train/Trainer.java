@@ -27,6 +27,10 @@ import java.util.OptionalLong;
  * <p>Reproducibility: initial weights come from the seed (the {@link Network}), each epoch's order from
  * {@code (seed, epoch)}, dropout masks from the network's generator, whose state checkpoints save. So a run
  * resumed from its epoch-k checkpoint continues exactly as the uninterrupted run did.
+ *
+ * <p>Each training batch is prepared (copied, decoded, augmented from {@code (seed, epoch, batch)}) one ahead
+ * on a background thread of the run's own ({@link BatchFeed}), which gives the batches the training thread
+ * would give, bit for bit.
  */
 public final class Trainer {
 
