@@ -10,8 +10,8 @@ import java.util.function.IntFunction;
 
 /**
  * Features decoded from disk on demand, one example at a time, so a data set larger than memory trains: only
- * a bounded window of decoded examples is held ({@link #capacity()}), the least recently asked-for evicted
- * first. {@link #prefetch} starts decoding the examples of the next batch on background threads while the
+ * a bounded window of decoded examples is held ({@link #capacity()}: 192 MiB of floats, or an
+ * eighth of the heap if that is less), the least recently asked-for evicted first. {@link #prefetch} starts decoding the examples of the next batch on background threads while the
  * current one trains, so a step rarely waits for a decoder. Decoding is deterministic, so an evicted example
  * decoded again is the same, bit for bit.
  *
@@ -22,8 +22,13 @@ final class StreamedFeatures implements Features {
 
     /** Background decoders: image decoding is CPU-bound, and the training step wants the other cores. */
     static final int DECODERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
-    /** Decoded examples held at most, in bytes of floats. */
+    /** Decoded examples held at most, in bytes of floats, in a JVM with heap to spare. */
     static final long CACHE_BYTES = 192L << 20;
+    /**
+     * The window's share of the heap at most: a training set, its test set and the batches must fit beside
+     * each other in a small heap ({@code -Xmx64m} trains, tested).
+     */
+    static final int HEAP_SHARE = 8;
 
     private static final ExecutorService POOL = Executors.newFixedThreadPool(DECODERS, r -> {
         Thread t = new Thread(r, "nnc-image-decoder");
@@ -44,7 +49,8 @@ final class StreamedFeatures implements Features {
      *               unreadable file
      */
     StreamedFeatures(int count, int exampleSize, IntFunction<float[]> decode, int minCapacity) {
-        this(count, exampleSize, decode, minCapacity, CACHE_BYTES);
+        this(count, exampleSize, decode, minCapacity,
+                Math.min(CACHE_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE));
     }
 
     /** With a window of {@code cacheBytes} (tests use small ones). */

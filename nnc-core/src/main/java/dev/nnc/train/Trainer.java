@@ -2,7 +2,6 @@ package dev.nnc.train;
 
 import dev.nnc.tensor.gemm.AllocationGuard;
 import com.google.common.base.Preconditions;
-import dev.nnc.data.Batches;
 import dev.nnc.data.DataSplits;
 import dev.nnc.ops.Mode;
 import dev.nnc.exec.Network;
@@ -28,6 +27,10 @@ import java.util.OptionalLong;
  * <p>Reproducibility: initial weights come from the seed (the {@link Network}), each epoch's order from
  * {@code (seed, epoch)}, dropout masks from the network's generator, whose state checkpoints save. So a run
  * resumed from its epoch-k checkpoint continues exactly as the uninterrupted run did.
+ *
+ * <p>Each training batch is prepared (copied, decoded, augmented from {@code (seed, epoch, batch)}) one ahead
+ * on a background thread of the run's own ({@link BatchFeed}), which gives the batches the training thread
+ * would give, bit for bit.
  */
 public final class Trainer {
 
@@ -48,8 +51,8 @@ public final class Trainer {
     private Optional<Path> runDir = Optional.empty();
     private String preprocessingJson = "{}";
     private int epochsDone;
-    /** Training batches only; null without augmentation. */
-    private dev.nnc.data.augment.Augmenter augmenter;
+    /** Whether training batches are prepared on a thread of their own while the previous one trains. */
+    private boolean feedInBackground = true;
     private double bestScore = Double.NaN;
     private int bestEpoch;
     private double firstLoss = Double.NaN;
@@ -78,6 +81,16 @@ public final class Trainer {
         RunDirectory.recover(dir);
         this.runDir = Optional.of(dir);
         this.preprocessingJson = preprocessingJson;
+        return this;
+    }
+
+    /**
+     * Prepares each training batch (copy, decode, augmentation) on the calling thread instead of a background
+     * thread of the run's own. The batches, and so the weights, are the same bit for bit either way; the
+     * background thread only overlaps the preparation with the previous step.
+     */
+    public Trainer preparingBatchesInForeground() {
+        this.feedInBackground = false;
         return this;
     }
 
@@ -127,15 +140,21 @@ public final class Trainer {
     }
 
     public TrainingResult train(DataSplits data, TrainingListener listener) {
-        Batches batches = new Batches(data.train(), config.batchSize(), net.gemm());
+        Targets targets = net.graph().isClassifier() ? Targets.labels(new int[config.batchSize()])
+                : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
+        BatchFeed feed;
         try {
-            augmenter = config.augment().isEmpty() ? null
-                    : new dev.nnc.data.augment.Augmenter(config.augment(), data.train().exampleShape(), net.gemm());
+            feed = new BatchFeed(data.train(), config.batchSize(), config.augment(), net.input(config.batchSize()),
+                    targets, net.gemm(), feedInBackground);
         } catch (IllegalArgumentException e) {
             throw new TrainingException("augment = " + config.augment().describe() + ": " + e.getMessage());
         }
-        Targets targets = net.graph().isClassifier() ? Targets.labels(new int[config.batchSize()])
-                : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
+        try (feed) {
+            return train(data, listener, feed, targets);
+        }
+    }
+
+    private TrainingResult train(DataSplits data, TrainingListener listener, BatchFeed feed, Targets targets) {
         long trainNanos = 0;
         long trainExamples = 0;
         boolean stoppedEarly = false;
@@ -146,7 +165,7 @@ public final class Trainer {
         }
         for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
-            double meanLoss = trainEpoch(epoch, batches, targets, listener, guard);
+            double meanLoss = trainEpoch(epoch, feed, targets, listener, guard);
             trainNanos += System.nanoTime() - start;
             trainExamples += data.train().count();
             EpochStats stats = evaluateEpoch(epoch, meanLoss, data, start);
@@ -168,22 +187,20 @@ public final class Trainer {
     }
 
     /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss. */
-    private double trainEpoch(int epoch, Batches batches, Targets targets, TrainingListener listener,
+    private double trainEpoch(int epoch, BatchFeed batches, Targets targets, TrainingListener listener,
                               AllocationGuard guard) {
         double lr = learningRate(epoch - 1);
         optimizer.setLearningRate(lr);
-        batches.shuffle(new Rng(mix(seed, epoch)));
+        // augmentation seeded by (seed, epoch, batch): a resumed run augments its batches as an uninterrupted one
+        long epochSeed = mix(seed, epoch);
+        batches.startEpoch(new Rng(epochSeed), b -> mix(epochSeed, b + 1));
         listener.epochStarted(epoch, config.epochs(), batches.batchCount());
         double lossSum = 0;
         long seen = 0;
         for (int b = 0; b < batches.batchCount(); b++) {
             guard.stepStarted();
             dev.nnc.tensor.Tensor x = net.input(batches.batchLength(b));
-            int n = batches.fill(b, x, targets);
-            if (augmenter != null) {
-                // seeded by (seed, epoch, batch): a resumed run augments its batches as an uninterrupted one
-                augmenter.apply(x, n, mix(mix(seed, epoch), b + 1));
-            }
+            int n = batches.take(b, x, targets);
             net.forward(Mode.TRAIN);
             double loss = net.loss(targets) + net.l2Penalty(config.l2());
             if (!Double.isFinite(loss)) {

@@ -3,60 +3,148 @@ package dev.nnc.perf;
 import dev.nnc.api.CompileOptions;
 import dev.nnc.api.CompileResult;
 import dev.nnc.api.Nnc;
-import dev.nnc.data.Batches;
+import dev.nnc.data.DataSplits;
 import dev.nnc.data.Dataset;
 import dev.nnc.data.Normalization;
 import dev.nnc.data.Preprocessing;
-import dev.nnc.data.augment.Augmenter;
 import dev.nnc.exec.Network;
 import dev.nnc.graph.AugmentSpec;
 import dev.nnc.graph.LayerGraph;
-import dev.nnc.graph.OptimizerSpec;
-import dev.nnc.tensor.Precision;
 import dev.nnc.graph.Shape;
-import dev.nnc.ops.Mode;
-import dev.nnc.tensor.Targets;
+import dev.nnc.graph.TrainConfig;
+import dev.nnc.tensor.Precision;
 import dev.nnc.tensor.Rng;
-import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
-import dev.nnc.train.Optimizer;
-import dev.nnc.train.Optimizers;
+import dev.nnc.train.Trainer;
+import dev.nnc.train.TrainingListener;
+import dev.nnc.train.TrainingResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * What augmentation adds to a training epoch, measured A/B in one process: the Trainer's step (fill, forward,
- * loss + L2, backward, L2 gradient, Adam) on synthetic Fashion-MNIST-shaped batches of 100, with and without
- * {@code augment = rotate(20) - shift(0.2) - flip} (Keras' usual set, one resampling pass) before the forward
- * pass. On one thread, in CPU time of the main thread (steady on a loaded machine: the other helpers' load
- * slows wall time, not the work a step costs), alternating the two variants batch by batch so both see the
- * same machine. Prints per-batch CPU µs of each and the overhead. Not a test; run like {@link TrainLoopBench}:
+ * What augmentation adds to a training epoch, through the real {@link Trainer}: epochs of the MLP or
+ * SimpleConvNet of {@link TrainLoopBench} on 20,000 synthetic Fashion-MNIST-shaped pictures (float32, batch 100,
+ * Adam, l2 = 1e-4), with and without {@code augment = rotate(20) - shift(0.2) - flip} (Keras' usual set: one
+ * resampling pass), each with the batches prepared on the trainer's background thread (the default) and on
+ * the training thread ({@link Trainer#preparingBatchesInForeground()}, how nnc worked before). The four
+ * variants take turns epoch by epoch (in an order that alternates every round), so a machine whose load
+ * drifts slows them alike. Each prints the medians, over the rounds, of the training pass of an epoch
+ * (evaluation excluded): its wall time (the trainer's own clock), the CPU time of the trainer's thread (the
+ * critical path: with a core free for the feed, the wall time) and of the feed's thread; the OVERHEAD line
+ * compares augmented with plain. On a shared machine the wall times mostly measure the other processes
+ * (the feed thread waits for a core); the trainer-CPU ratio is the steady figure. For each thread count
+ * given (default 1 and 2). Not a test; run with:
  *
  * <pre>
+ * cd nnc-core
+ * mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     dev.nnc.perf.AugmentOverheadBench mlp|conv [batches]
+ *     dev.nnc.perf.AugmentOverheadBench mlp|conv [rounds] [threads...]
  * </pre>
  */
 public final class AugmentOverheadBench {
+
+    private static final String AUGMENT = "rotate(20) - shift(0.2) - flip";
+    private static final String[] NAMES = {"plain, background feed", "augmented, background feed",
+        "plain, foreground", "augmented, foreground"};
 
     private AugmentOverheadBench() {
     }
 
     public static void main(String[] args) {
-        String which = args.length > 0 ? args[0] : "conv";
-        int batchesPerVariant = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        Gemm gemm = Gemm.withThreads(1);
-        CompileResult r = Nnc.compileString("bench.nn", which.equals("mlp") ? TrainLoopBench.MLP
-                : TrainLoopBench.CONV, CompileOptions.defaults());
+        String which = args.length > 0 ? args[0] : "mlp";
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+        int[] threads = args.length > 2 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1, 2};
+        String body = which.equals("mlp") ? TrainLoopBench.MLP : TrainLoopBench.CONV;
+        String source = body.substring(0, body.lastIndexOf('}')) + " train {\n optimizer = adam(lr = 0.001)\n"
+                + " batchSize = 100\n epochs = 1\n l2 = 0.0001\n augment = " + AUGMENT + "\n }\n}\n";
+        CompileResult r = Nnc.compileString("bench.nn", source, CompileOptions.defaults());
+        if (!r.ok()) {
+            throw new IllegalStateException(r.render());
+        }
         LayerGraph graph = r.orThrow().graph();
+        TrainConfig augmented = graph.train();
+        TrainConfig plain = augmented.withAugment(AugmentSpec.NONE);
+        DataSplits data = data(20_000);
+        System.out.printf(Locale.ROOT, "%s on %s, %d processors, %d training examples, batch 100, augment = %s,"
+                        + " %d rounds after 2 warm-up rounds%n", which, cpuModel(),
+                Runtime.getRuntime().availableProcessors(), data.train().count(), AUGMENT, rounds);
+        for (int t : threads) {
+            try (Gemm gemm = Gemm.withThreads(t)) {
+                run(graph, plain, augmented, data, gemm, rounds);
+            }
+        }
+    }
+
+    /** CPU nanoseconds of the training pass of one epoch: the trainer's thread and the feed's thread. */
+    private static final class PassClock implements TrainingListener {
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private long trainer0;
+        private long feed0;
+        private long feedId = -1;
+        long trainer;
+        long feed;
+
+        @Override
+        public void epochStarted(int epoch, int epochs, int batches) {
+            feedId = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("nnc-batch-feed"))
+                    .mapToLong(Thread::getId).findFirst().orElse(-1);
+            feed0 = feedId < 0 ? 0 : mx.getThreadCpuTime(feedId);
+            trainer0 = mx.getCurrentThreadCpuTime();
+        }
+
+        @Override
+        public void batchDone(int epoch, int batch, int batches, double runningLoss, long examples) {
+            if (batch == batches) {
+                trainer = mx.getCurrentThreadCpuTime() - trainer0;
+                feed = feedId < 0 ? 0 : Math.max(0, mx.getThreadCpuTime(feedId) - feed0);
+            }
+        }
+    }
+
+    private static void run(LayerGraph graph, TrainConfig plain, TrainConfig augmented, DataSplits data, Gemm gemm,
+                            int rounds) {
         Network net = new Network(graph, Precision.FLOAT32, 42, gemm);
-        Optimizer opt = Optimizers.create(new OptimizerSpec("adam", Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999,
-                "eps", 1e-8)), net.parameters());
-        int count = 5_000;
-        int batch = 100;
+        double[][] wall = new double[4][rounds];
+        double[][] trainer = new double[4][rounds];
+        double[][] feed = new double[4][rounds];
+        for (int round = -2; round < rounds; round++) {
+            for (int k = 0; k < 4; k++) {
+                int v = (round & 1) == 0 ? k : 3 - k; // ABCD DCBA ...
+                Trainer t = new Trainer(net, (v & 1) == 1 ? augmented : plain, 7);
+                if (v >= 2) {
+                    t.preparingBatchesInForeground();
+                }
+                PassClock clock = new PassClock();
+                TrainingResult res = t.train(data, clock);
+                if (round >= 0) {
+                    wall[v][round] = res.trainSeconds() * 1e3;
+                    trainer[v][round] = clock.trainer / 1e6;
+                    feed[v][round] = clock.feed / 1e6;
+                }
+            }
+        }
+        String threads = gemm.threads() + " training thread" + (gemm.threads() == 1 ? "" : "s");
+        System.out.printf(Locale.ROOT, "%s, medians over %d epochs of the training pass (ms):%n", threads, rounds);
+        System.out.printf(Locale.ROOT, "  %-28s %9s %14s %11s%n", "", "wall", "trainer CPU", "feed CPU");
+        double[] w = new double[4];
+        double[] c = new double[4];
+        for (int v = 0; v < 4; v++) {
+            w[v] = median(wall[v]);
+            c[v] = median(trainer[v]);
+            System.out.printf(Locale.ROOT, "  %-28s %9.1f %14.1f %11.1f%n", NAMES[v], w[v], c[v], median(feed[v]));
+        }
+        System.out.printf(Locale.ROOT, "  OVERHEAD %s, augmented/plain: background feed %+.1f%% wall, %+.1f%% trainer"
+                        + " CPU; foreground %+.1f%% wall, %+.1f%% trainer CPU%n", threads,
+                100 * (w[1] / w[0] - 1), 100 * (c[1] / c[0] - 1), 100 * (w[3] / w[2] - 1), 100 * (c[3] / c[2] - 1));
+    }
+
+    /** Synthetic pictures whose brightness follows the class, normalized by the mean as Fashion-MNIST is. */
+    private static DataSplits data(int count) {
         Rng rng = new Rng(7);
         byte[] pixels = new byte[count * 784];
         int[] labels = new int[count];
@@ -67,45 +155,26 @@ public final class AugmentOverheadBench {
             }
         }
         Dataset raw = Dataset.ofBytes("synthetic", Shape.of(1, 28, 28), pixels, labels, 10);
-        Dataset data = raw.withPreprocessing(Preprocessing.compute(Normalization.MEAN, raw));
-        Batches batches = new Batches(data, batch, gemm);
-        batches.shuffle(new Rng(1));
-        Targets targets = Targets.labels(new int[batch]);
-        Augmenter aug = new Augmenter(new AugmentSpec(List.of(
-                new AugmentSpec.Op("rotate", Map.of("degrees", 20.0)),
-                new AugmentSpec.Op("shift", Map.of("fraction", 0.2)),
-                new AugmentSpec.Op("flip", Map.of("p", 0.5)))), data.exampleShape(), gemm);
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long[] cpu = new long[2];
-        long augCpu = 0;
-        int b = 0;
-        for (int round = -20; round < 2 * batchesPerVariant; round++) { // 20 warm-up steps
-            boolean augmented = (round & 1) == 1;
-            long c0 = mx.getCurrentThreadCpuTime();
-            Tensor x = net.input(batch);
-            int n = batches.fill(b, x, targets);
-            long ca = mx.getCurrentThreadCpuTime();
-            if (augmented) {
-                aug.apply(x, n, round);
-            }
-            long cb = mx.getCurrentThreadCpuTime();
-            net.forward(Mode.TRAIN);
-            net.loss(targets);
-            net.backward();
-            net.addL2Gradient(1e-4);
-            opt.step();
-            long c1 = mx.getCurrentThreadCpuTime();
-            b = (b + 1) % batches.batchCount();
-            if (round >= 0) {
-                cpu[augmented ? 1 : 0] += c1 - c0;
-                augCpu += augmented ? cb - ca : 0;
-            }
+        Preprocessing p = Preprocessing.compute(Normalization.MEAN, raw);
+        Dataset validation = Dataset.ofBytes("synthetic-validation", Shape.of(1, 28, 28),
+                Arrays.copyOf(pixels, 100 * 784), Arrays.copyOf(labels, 100), 10);
+        return new DataSplits(raw.withPreprocessing(p), validation.withPreprocessing(p), Optional.empty(), p);
+    }
+
+    private static double median(double[] xs) {
+        double[] a = xs.clone();
+        Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, where there is one. */
+    static String cpuModel() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
         }
-        double plain = cpu[0] / 1e3 / batchesPerVariant;
-        double withAug = cpu[1] / 1e3 / batchesPerVariant;
-        System.out.printf(Locale.ROOT, "%s, batch %d, 1 thread, CPU time per step over %d steps each:%n"
-                        + "  without augmentation %.0f µs%n  with augmentation    %.0f µs (augmentation itself %.0f µs)%n"
-                        + "  overhead %.1f%%%n", which, batch, batchesPerVariant, plain, withAug,
-                augCpu / 1e3 / batchesPerVariant, 100 * (withAug / plain - 1));
     }
 }

@@ -261,40 +261,134 @@ public final class Augmenter {
     }
 
     /**
-     * Bilinear resampling through the inverse map, edges extended. The source coordinate moves by a constant
-     * step along a row, so it is advanced by addition; the fields are read into locals once.
+     * Bilinear resampling through the inverse map, edges extended. Along a row the source point moves on a
+     * line, so the pixels whose four neighbours all lie inside the picture form one run [x0, x1) of the row:
+     * they take a loop without clamps, the few outside it the clamping one. Both compute the source point as
+     * {@code base + step·x}, so a pixel gets the same value whichever loop takes it.
      */
     private void resample(Affine a, float[] src, float[] dst) {
         double cx = (w - 1) / 2.0;
         double cy = (h - 1) / 2.0;
         double ma = a.a();
-        double mb = a.b();
         double mc = a.c();
-        double md = a.d();
-        int plane = h * w;
         for (int y = 0; y < h; y++) {
             double yy = y - cy;
-            double sx = ma * -cx + mb * yy + a.tx() + cx;
-            double sy = mc * -cx + md * yy + a.ty() + cy;
+            double bx = ma * -cx + a.b() * yy + a.tx() + cx;
+            double by = mc * -cx + a.d() * yy + a.ty() + cy;
             int row = y * w;
-            for (int x = 0; x < w; x++, sx += ma, sy += mc) {
-                double fxc = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
-                double fyc = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
-                int x0 = (int) fxc;
-                int y0 = (int) fyc;
-                int x1 = x0 + 1 < w ? x0 + 1 : x0;
-                int y1 = y0 + 1 < h ? y0 + 1 : y0;
-                float fx = (float) (fxc - x0);
-                float fy = (float) (fyc - y0);
-                int i00 = y0 * w + x0;
-                int i01 = y0 * w + x1;
-                int i10 = y1 * w + x0;
-                int i11 = y1 * w + x1;
-                for (int p = 0; p < c * plane; p += plane) {
-                    float top = src[p + i00] + (src[p + i01] - src[p + i00]) * fx;
-                    float bottom = src[p + i10] + (src[p + i11] - src[p + i10]) * fx;
-                    dst[p + row + x] = top + (bottom - top) * fy;
-                }
+            int from = Math.max(inside(bx, ma, w, true), inside(by, mc, h, true));
+            int to = Math.min(inside(bx, ma, w, false), inside(by, mc, h, false));
+            if (from >= to) {
+                from = 0;
+                to = 0;
+            }
+            resampleClamped(src, dst, row, 0, from, bx, ma, by, mc);
+            if (c == 1) {
+                resampleInside(src, dst, row, from, to, bx, ma, by, mc);
+            } else {
+                resampleInsideChannels(src, dst, row, from, to, bx, ma, by, mc);
+            }
+            resampleClamped(src, dst, row, to, w, bx, ma, by, mc);
+        }
+    }
+
+    /**
+     * The first (or, for {@code !first}, one past the last) x in [0, w] at which {@code 0 ≤ base + step·x <
+     * size − 1}: where the source coordinate and its right/lower neighbour are both in the picture. Solved in
+     * closed form, then moved to where the very expression the loops evaluate agrees (it is monotonic in x).
+     */
+    private int inside(double base, double step, int size, boolean first) {
+        double hi = size - 1;
+        int lo;
+        int up;
+        if (step == 0) {
+            boolean in = base >= 0 && base < hi;
+            return in == first ? 0 : w;
+        }
+        double xa = (0 - base) / step;
+        double xb = (hi - base) / step;
+        double left = Math.min(xa, xb);
+        double right = Math.max(xa, xb);
+        lo = (int) Math.max(0, Math.min(w, Math.ceil(left)));
+        up = (int) Math.max(0, Math.min(w, Math.floor(right) + 1));
+        if (first) {
+            while (lo > 0 && isInside(base + step * (lo - 1), hi)) {
+                lo--;
+            }
+            while (lo < w && !isInside(base + step * lo, hi)) {
+                lo++;
+            }
+            return lo;
+        }
+        while (up < w && isInside(base + step * up, hi)) {
+            up++;
+        }
+        while (up > 0 && !isInside(base + step * (up - 1), hi)) {
+            up--;
+        }
+        return up;
+    }
+
+    private static boolean isInside(double v, double hi) {
+        return v >= 0 && v < hi;
+    }
+
+    /** Pixels [from, to) of a one-channel row whose source neighbourhoods are inside: no clamping. */
+    private void resampleInside(float[] src, float[] dst, int row, int from, int to, double bx, double ma,
+                                double by, double mc) {
+        for (int x = from; x < to; x++) {
+            double sx = bx + ma * x;
+            double sy = by + mc * x;
+            int x0 = (int) sx;
+            int y0 = (int) sy;
+            float fx = (float) (sx - x0);
+            float fy = (float) (sy - y0);
+            int i = y0 * w + x0;
+            float top = src[i] + (src[i + 1] - src[i]) * fx;
+            float bottom = src[i + w] + (src[i + w + 1] - src[i + w]) * fx;
+            dst[row + x] = top + (bottom - top) * fy;
+        }
+    }
+
+    /** {@link #resampleInside} for several channels, the same source point in each plane. */
+    private void resampleInsideChannels(float[] src, float[] dst, int row, int from, int to, double bx,
+                                        double ma, double by, double mc) {
+        int plane = h * w;
+        for (int x = from; x < to; x++) {
+            double sx = bx + ma * x;
+            double sy = by + mc * x;
+            int x0 = (int) sx;
+            int y0 = (int) sy;
+            float fx = (float) (sx - x0);
+            float fy = (float) (sy - y0);
+            for (int p = 0; p < c * plane; p += plane) {
+                int i = p + y0 * w + x0;
+                float top = src[i] + (src[i + 1] - src[i]) * fx;
+                float bottom = src[i + w] + (src[i + w + 1] - src[i + w]) * fx;
+                dst[p + row + x] = top + (bottom - top) * fy;
+            }
+        }
+    }
+
+    /** Pixels [from, to) of a row, the source point clamped to the picture (the edge pixels extended). */
+    private void resampleClamped(float[] src, float[] dst, int row, int from, int to, double bx, double ma,
+                                 double by, double mc) {
+        int plane = h * w;
+        for (int x = from; x < to; x++) {
+            double sx = bx + ma * x;
+            double sy = by + mc * x;
+            double fxc = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
+            double fyc = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
+            int x0 = (int) fxc;
+            int y0 = (int) fyc;
+            int x1 = x0 + 1 < w ? x0 + 1 : x0;
+            int y1 = y0 + 1 < h ? y0 + 1 : y0;
+            float fx = (float) (fxc - x0);
+            float fy = (float) (fyc - y0);
+            for (int p = 0; p < c * plane; p += plane) {
+                float top = src[p + y0 * w + x0] + (src[p + y0 * w + x1] - src[p + y0 * w + x0]) * fx;
+                float bottom = src[p + y1 * w + x0] + (src[p + y1 * w + x1] - src[p + y1 * w + x0]) * fx;
+                dst[p + row + x] = top + (bottom - top) * fy;
             }
         }
     }
