@@ -1,12 +1,14 @@
 package dev.nnc.cli;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonArray;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.nnc.api.CompileResult;
 import dev.nnc.diag.Diagnostic;
+import dev.nnc.diag.Fix;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -14,7 +16,7 @@ import java.util.Locale;
 public enum DiagnosticsFormat {
     /** {@code file:line:col: error: message}, the source line, a caret and the hint. */
     TEXT,
-    /** One object per line: file, line, column, endLine, endColumn, severity, code, message, hint. */
+    /** One object per line: file, line, column, endLine, endColumn, severity, code, message, hint, fixes. */
     JSON;
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
@@ -39,6 +41,25 @@ public enum DiagnosticsFormat {
         o.addProperty("code", d.code());
         o.addProperty("message", d.message());
         o.add("hint", d.hint().<com.google.gson.JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        JsonArray fixes = new JsonArray();
+        for (Fix fix : d.fixes()) {
+            JsonObject f = new JsonObject();
+            f.addProperty("title", fix.title());
+            JsonArray edits = new JsonArray();
+            for (Fix.Edit e : fix.edits()) {
+                JsonObject edit = new JsonObject();
+                edit.addProperty("file", e.span().file());
+                edit.addProperty("line", e.span().line());
+                edit.addProperty("column", e.span().column());
+                edit.addProperty("endLine", e.span().endLine());
+                edit.addProperty("endColumn", e.span().endColumn());
+                edit.addProperty("text", e.text());
+                edits.add(edit);
+            }
+            f.add("edits", edits);
+            fixes.add(f);
+        }
+        o.add("fixes", fixes);
         return o;
     }
 

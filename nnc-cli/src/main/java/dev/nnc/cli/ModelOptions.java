@@ -100,9 +100,22 @@ public final class ModelOptions {
         return compile(err, UnaryOperator.identity());
     }
 
+    /**
+     * As {@link #compile(PrintWriter)}, for {@code nnc train}: a model that could train but names no data is an
+     * error at its train block, with the fix ({@link CompileOptions#forTraining()}).
+     */
+    public Optional<CompiledModel> compileToTrain(PrintWriter err) {
+        return compile(err, UnaryOperator.identity(), true);
+    }
+
     /** As {@link #compile(PrintWriter)}, with {@code check} adding its diagnostics (an export target's, say). */
     public Optional<CompiledModel> compile(PrintWriter err, UnaryOperator<CompileResult> check) {
+        return compile(err, check, false);
+    }
+
+    private Optional<CompiledModel> compile(PrintWriter err, UnaryOperator<CompileResult> check, boolean training) {
         CompileOptions options = new CompileOptions(Optional.ofNullable(model), overrides());
+        options = training ? options.forTraining() : options;
         CompileResult compiled = Nnc.compile(file, options);
         if (compiled == null) { // the compiler thread died; its uncaught-exception handler has reported why
             throw new IllegalStateException("the compiler stopped without a result for " + file);

@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         if (data != null) {
             input.shorthand("--data", "data", data);
         }
-        Optional<CompiledModel> compiled = input.compile(err);
+        Optional<CompiledModel> compiled = input.compileToTrain(err);
         if (compiled.isEmpty()) {
             return ExitCodes.FAILED;
         }
@@ -126,11 +126,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "inference but not train");
             return ExitCodes.FAILED;
         }
-        if (config.data().isEmpty()) {
-            err.println("nnc: model " + graph.model() + " names no data: add data = ... to its train block, or pass "
-                    + "--data 'fashionMnist()'");
-            return ExitCodes.FAILED;
-        }
+        // A model without data got the positioned error missing-train-key from compileToTrain.
         return UserErrors.reported(err, () -> train(graph, config, stdout));
     }
 

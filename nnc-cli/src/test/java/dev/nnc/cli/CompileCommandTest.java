@@ -225,7 +225,7 @@ class CompileCommandTest {
         for (String line : lines) {
             JsonObject d = JsonParser.parseString(line).getAsJsonObject();
             assertEquals(List.of("file", "line", "column", "endLine", "endColumn", "severity", "code", "message",
-                    "hint"), List.copyOf(d.keySet()), line);
+                    "hint", "fixes"), List.copyOf(d.keySet()), line);
         }
         JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
         assertEquals(f.toString(), first.get("file").getAsString());
@@ -235,6 +235,12 @@ class CompileCommandTest {
         assertEquals("error", first.get("severity").getAsString());
         assertEquals("unknown-layer", first.get("code").getAsString());
         assertEquals("did you mean 'batchnorm'?", first.get("hint").getAsString());
+        JsonObject fix = first.getAsJsonArray("fixes").get(0).getAsJsonObject();
+        assertEquals("Change to 'batchnorm'", fix.get("title").getAsString());
+        JsonObject edit = fix.getAsJsonArray("edits").get(0).getAsJsonObject();
+        assertEquals(List.of(3, 20, 3, 29), List.of(edit.get("line").getAsInt(), edit.get("column").getAsInt(),
+                edit.get("endLine").getAsInt(), edit.get("endColumn").getAsInt()));
+        assertEquals("batchnorm", edit.get("text").getAsString());
     }
 
     @Test

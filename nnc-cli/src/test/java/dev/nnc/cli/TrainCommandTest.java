@@ -284,7 +284,11 @@ class TrainCommandTest {
     @Test
     void aModelWithoutDataIsRefusedWithTheFlagToGiveIt() throws IOException {
         Path f = Cli.write(dir, "nodata.nn", TrainFixtures.NO_DATA);
-        assertCleanFailure(Cli.run("train", f.toString()), "NoData", "names no data", "--data");
+        assertCleanFailure(Cli.run("train", f.toString()), f + ":1:7: error: model NoData names no data to train on\n",
+                "add data = fashionMnist() to its train block, or pass --data to nnc train");
+        Cli.Run compiled = Cli.run("compile", f.toString());
+        assertEquals(0, compiled.exit(), compiled.err());
+        assertEquals("", compiled.err(), "a model that only compiles needs no data");
     }
 
     @Test

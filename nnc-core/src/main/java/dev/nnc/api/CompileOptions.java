@@ -7,13 +7,19 @@ import java.util.Optional;
 
 /**
  * What to compile from a file: which model ({@code --model}), {@code --set key=value} overrides of model
- * parameters, train settings and optimizer hyperparameters (values written as in a .nn file), and the project
- * root that imports must stay inside (default: the compiled file's directory; docs/security.md).
+ * parameters, train settings and optimizer hyperparameters (values written as in a .nn file), the project
+ * root that imports must stay inside (default: the compiled file's directory; docs/security.md), and whether the
+ * model is compiled to be trained, when what training needs and compiling does not (a data set) is an error.
  */
-public record CompileOptions(Optional<String> model, Map<String, String> overrides, Optional<Path> projectRoot) {
+public record CompileOptions(Optional<String> model, Map<String, String> overrides, Optional<Path> projectRoot,
+                             boolean training) {
 
     public CompileOptions {
         overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    }
+
+    public CompileOptions(Optional<String> model, Map<String, String> overrides, Optional<Path> projectRoot) {
+        this(model, overrides, projectRoot, false);
     }
 
     public CompileOptions(Optional<String> model, Map<String, String> overrides) {
@@ -25,13 +31,13 @@ public record CompileOptions(Optional<String> model, Map<String, String> overrid
     }
 
     public CompileOptions withModel(String name) {
-        return new CompileOptions(Optional.ofNullable(name), overrides, projectRoot);
+        return new CompileOptions(Optional.ofNullable(name), overrides, projectRoot, training);
     }
 
     public CompileOptions with(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(overrides);
         m.put(key, value);
-        return new CompileOptions(model, m, projectRoot);
+        return new CompileOptions(model, m, projectRoot, training);
     }
 
     /**
@@ -39,6 +45,14 @@ public record CompileOptions(Optional<String> model, Map<String, String> overrid
      * below the compiled file's own directory. A file outside {@code root} keeps its own directory as root.
      */
     public CompileOptions withProjectRoot(Path root) {
-        return new CompileOptions(model, overrides, Optional.of(root));
+        return new CompileOptions(model, overrides, Optional.of(root), training);
+    }
+
+    /**
+     * Compiles the model to train it ({@code nnc train}): a model that could train but names no data gets the error
+     * {@code missing-train-key}, positioned, with its fix, instead of compiling cleanly as it does otherwise.
+     */
+    public CompileOptions forTraining() {
+        return new CompileOptions(model, overrides, projectRoot, true);
     }
 }

@@ -4,6 +4,7 @@ import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
 import dev.nnc.semantic.Checker;
+import dev.nnc.semantic.TrainNeeds;
 import dev.nnc.semantic.CompiledModel;
 import dev.nnc.semantic.Program;
 import dev.nnc.semantic.ProgramLoader;
@@ -70,7 +71,8 @@ public final class Nnc {
             }
             sources.putAll(program.get().sources());
             options.overrides().forEach((k, v) -> sources.put("--set " + k, new SourceText("--set " + k, v)));
-            Optional<CompiledModel> model = new Checker(program.get(), reporter).check(options.model(),
+            Optional<CompiledModel> model = new Checker(program.get(), reporter,
+                    options.training() ? TrainNeeds.ERROR : TrainNeeds.UNCHECKED).check(options.model(),
                     options.overrides());
             return new CompileResult(model, reporter.diagnostics(), sources);
         } catch (StackOverflowError e) {

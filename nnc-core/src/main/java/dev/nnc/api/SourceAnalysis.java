@@ -8,6 +8,7 @@ import dev.nnc.semantic.CompiledModel;
 import dev.nnc.semantic.Program;
 import dev.nnc.semantic.ProgramLoader;
 import dev.nnc.semantic.Reporter;
+import dev.nnc.semantic.TrainNeeds;
 import dev.nnc.syntax.ast.ModelDecl;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * program (for names and positions), the diagnostics, and the compiled graph of every model of the file.
  *
  * <p>The diagnostics are exactly those of {@code nnc compile FILE}, except that a file with several models
- * gets those of {@code nnc compile FILE --model FIRST} (an editor shows all models, not a choice of one), and
- * a file without a model (a library of funs and vals) gets no {@code no-model} error.
+ * gets those of {@code nnc compile FILE --model FIRST} (an editor shows all models, not a choice of one),
+ * a file without a model (a library of funs and vals) gets no {@code no-model} error, and each model that
+ * {@code nnc train} would refuse for want of data gets the note {@code missing-train-key} with its fix
+ * ({@link TrainNeeds#NOTE}).
  *
  * @param file        the display path, as diagnostics name it
  * @param program     the parsed program, when the main file parsed
@@ -79,7 +82,7 @@ public record SourceAnalysis(String file, Optional<Program> program, Map<String,
                 Reporter r = new Reporter();
                 r.addAll(loadReporter.diagnostics());
                 Optional<String> select = names.size() == 1 ? Optional.empty() : Optional.of(names.get(i));
-                Optional<CompiledModel> m = new Checker(program, r).check(select, Map.of());
+                Optional<CompiledModel> m = new Checker(program, r, TrainNeeds.NOTE).check(select, Map.of());
                 m.ifPresent(cm -> models.put(cm.graph().model(), cm));
                 if (i == 0) {
                     diagnostics.addAll(r.diagnostics());

@@ -10,6 +10,15 @@ import java.util.Map;
  *                    ^^^^^^^^^
  *     did you mean 'batchnorm'?
  * </pre>
+ * A fix that inserts text into the shown line is drawn under the caret where it goes, as clang draws its
+ * fix-its:
+ * <pre>
+ * models/head.nn:4:23: error: a classifier needs a vector of class scores, but avgpool(7) outputs (10, 1, 1)
+ *     conv(10, 1) - avgpool(7) - softmax
+ *                                ^^^^^^^
+ *                                flatten -
+ *     insert flatten before softmax, which turns (10, 1, 1) into the vector (10)
+ * </pre>
  */
 public final class DiagnosticRenderer {
 
@@ -34,9 +43,22 @@ public final class DiagnosticRenderer {
             end = Math.max(start + 1, Math.min(end, expanded.length()));
             out.append("    ").append(" ".repeat(Math.max(0, start))).append("^".repeat(Math.max(1, end - start)))
                     .append('\n');
+            fixIts(d, expanded.length(), out);
         }
         d.hint().ifPresent(h -> out.append("    ").append(h).append('\n'));
         return out.toString();
+    }
+
+    /** Each insertion of a fix into the shown line, drawn at its column. */
+    private static void fixIts(Diagnostic d, int lineLength, StringBuilder out) {
+        for (Fix fix : d.fixes()) {
+            for (Fix.Edit e : fix.edits()) {
+                if (e.isInsertion() && e.span().line() == d.span().line() && e.span().file().equals(d.span().file())
+                        && !e.text().contains("\n") && e.span().column() <= lineLength + 1) {
+                    out.append("    ").append(" ".repeat(e.span().column() - 1)).append(e.text().strip()).append('\n');
+                }
+            }
+        }
     }
 
     private static boolean isPrintable(String s) {

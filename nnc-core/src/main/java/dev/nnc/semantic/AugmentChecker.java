@@ -56,10 +56,10 @@ final class AugmentChecker {
         Signature sig = name == null ? null : TrainCatalog.AUGMENTS.get(name);
         if (sig == null) {
             SourceSpan at = e instanceof Call c ? c.nameSpan() : e.span();
-            String hint = name == null ? null : DidYouMean.hint(name, TrainCatalog.AUGMENTS.keySet());
-            reporter.error("unknown-augment", at, "'augment' takes transforms chained with '-': "
+            reporter.unknown("unknown-augment", at, "'augment' takes transforms chained with '-': "
                     + String.join(", ", TrainCatalog.AUGMENTS.keySet())
-                    + (name == null ? "" : "; '" + name + "' is not one"), hint);
+                    + (name == null ? "" : "; '" + name + "' is not one"), name == null ? "" : name,
+                    name == null ? List.of() : TrainCatalog.AUGMENTS.keySet(), null);
             return Optional.empty();
         }
         return Binder.bind(sig, evaluator.actuals(args, Map.of()), e.span(), reporter).map(bound -> {

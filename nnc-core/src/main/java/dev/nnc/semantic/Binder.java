@@ -32,9 +32,8 @@ final class Binder {
                 String n = a.name().get();
                 spec = sig.params().stream().filter(p -> p.name().equals(n)).findFirst().orElse(null);
                 if (spec == null) {
-                    String hint = DidYouMean.hint(n, sig.names());
-                    r.error("unknown-argument", a.nameSpan(), sig.name() + " has no argument '" + n + "'",
-                            hint != null ? hint : "usage: " + sig.usage());
+                    r.unknown("unknown-argument", a.nameSpan(), sig.name() + " has no argument '" + n + "'", n,
+                            sig.names(), "usage: " + sig.usage());
                     ok = false;
                     continue;
                 }

@@ -1,5 +1,6 @@
 package dev.nnc.semantic;
 
+import dev.nnc.diag.Severity;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
 import dev.nnc.graph.OptimizerSpec;
@@ -32,11 +33,18 @@ public final class Checker {
     private final Program program;
     private final Reporter reporter;
     private final Evaluator evaluator;
+    private final TrainNeeds trainNeeds;
 
     public Checker(Program program, Reporter reporter) {
+        this(program, reporter, TrainNeeds.UNCHECKED);
+    }
+
+    /** @param trainNeeds how to report a train key {@code nnc train} needs ({@code data}) and a model lacks */
+    public Checker(Program program, Reporter reporter, TrainNeeds trainNeeds) {
         this.program = program;
         this.reporter = reporter;
         this.evaluator = new Evaluator(program, reporter);
+        this.trainNeeds = trainNeeds;
     }
 
     /**
@@ -53,6 +61,10 @@ public final class Checker {
         for (ModelDecl m : toCheck) {
             boolean isSelected = selected.isPresent() && selected.get() == m;
             Optional<GraphBuilder.Built> built = checkModel(m, isSelected ? parsedOverrides : Map.of());
+            if (built.isPresent() && (trainNeeds == TrainNeeds.NOTE || (trainNeeds == TrainNeeds.ERROR && isSelected))) {
+                MissingData.check(m, built.get().graph(), trainNeeds == TrainNeeds.NOTE ? Severity.NOTE : Severity.ERROR,
+                        program.sources().get(m.span().file())).ifPresent(reporter::report);
+            }
             if (isSelected && built.isPresent()) {
                 result = new CompiledModel(built.get().graph(), built.get().flops(),
                         program.mainModels().stream().map(ModelDecl::name).toList());
@@ -142,6 +154,7 @@ public final class Checker {
                 Set<String> known = new TreeSet<>(modelParams);
                 known.addAll(TrainCatalog.KEYS);
                 known.addAll(sig.names());
+                // positioned on the value (a --set key has no span of its own): a hint, but no fix to apply there
                 String hint = DidYouMean.hint(key, known);
                 reporter.error("unknown-setting", e.getValue().span(), (OPTIMIZER_KEYS.contains(key)
                                 ? opt.name() + " has no hyperparameter '" + key + "'" : "unknown setting '" + key + "'"),

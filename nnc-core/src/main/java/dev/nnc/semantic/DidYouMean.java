@@ -1,5 +1,7 @@
 package dev.nnc.semantic;
 
+import dev.nnc.diag.Diagnostic;
+import dev.nnc.diag.Fix;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -45,6 +47,12 @@ public final class DidYouMean {
     /** "did you mean 'x'?" or null. */
     public static String hint(String name, Collection<String> candidates) {
         return nearest(name, candidates).map(s -> "did you mean '" + s + "'?").orElse(null);
+    }
+
+    /** {@code d} with the hint "did you mean 'x'?" and the fix that replaces its span (the misspelt name) with x. */
+    public static Diagnostic withFix(Diagnostic d, String suggestion) {
+        return d.withHint("did you mean '" + suggestion + "'?")
+                .withFix(Fix.replace("Change to '" + suggestion + "'", d.span(), suggestion));
     }
 
     /** The exact distance, computed only for a band of width {@code 2·limit+1}; above {@code limit} it is {@code limit+1}. */

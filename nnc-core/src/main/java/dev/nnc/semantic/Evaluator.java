@@ -1,5 +1,6 @@
 package dev.nnc.semantic;
 
+import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
 import dev.nnc.syntax.ast.Arg;
@@ -155,9 +156,9 @@ final class Evaluator {
         known.addAll(Builtins.SYMBOLS);
         Optional<String> near = DidYouMean.nearest(n.name(), known);
         boolean layerLike = near.map(LayerCatalog.names()::contains).orElse(false);
-        reporter.error(layerLike ? "unknown-layer" : "unknown-name", n.span(),
-                (layerLike ? "unknown layer '" : "unknown name '") + n.name() + "'",
-                near.map(s -> "did you mean '" + s + "'?").orElse(null));
+        Diagnostic unknown = Diagnostic.error(layerLike ? "unknown-layer" : "unknown-name", n.span(),
+                (layerLike ? "unknown layer '" : "unknown name '") + n.name() + "'");
+        reporter.report(near.map(s -> DidYouMean.withFix(unknown, s)).orElse(unknown));
         return Value.ERROR;
     }
 
@@ -212,8 +213,7 @@ final class Evaluator {
                 known.add(k);
             }
         });
-        reporter.error("unknown-layer", c.nameSpan(), "unknown layer '" + c.name() + "'",
-                DidYouMean.hint(c.name(), known));
+        reporter.unknown("unknown-layer", c.nameSpan(), "unknown layer '" + c.name() + "'", c.name(), known, null);
         return Value.ERROR;
     }
 
@@ -318,9 +318,8 @@ final class Evaluator {
             }
             Optional<ArgType> type = ArgType.ofDeclared(p.type());
             if (type.isEmpty()) {
-                reporter.error("unknown-type", p.typeSpan(), "unknown type '" + p.type() + "'",
-                        Optional.ofNullable(DidYouMean.hint(p.type(), ArgType.DECLARABLE))
-                                .orElse("the types are " + String.join(", ", ArgType.DECLARABLE)));
+                reporter.unknown("unknown-type", p.typeSpan(), "unknown type '" + p.type() + "'", p.type(),
+                        ArgType.DECLARABLE, "the types are " + String.join(", ", ArgType.DECLARABLE));
                 ok = false;
                 continue;
             }

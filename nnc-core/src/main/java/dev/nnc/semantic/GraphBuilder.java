@@ -1,5 +1,6 @@
 package dev.nnc.semantic;
 
+import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.graph.LayerArgs;
 import dev.nnc.graph.LayerGraph;
@@ -94,7 +95,8 @@ final class GraphBuilder {
             producer = l.text();
             return true;
         } catch (ShapeException e) {
-            reporter.error("shape", l.span(), e.getMessage(), e.hint());
+            reporter.report(FlattenFix.attach(Diagnostic.error("shape", l.span(), e.getMessage()).withHint(e.hint()), l,
+                    last, nodes));
             return false;
         }
     }

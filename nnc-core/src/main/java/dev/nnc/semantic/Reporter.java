@@ -3,8 +3,10 @@ package dev.nnc.semantic;
 import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.SourceSpan;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Collects the diagnostics of one compilation; the one reporting channel of every semantic pass. */
@@ -26,6 +28,17 @@ public final class Reporter {
 
     public void error(String code, SourceSpan span, String message, String hint) {
         report(Diagnostic.error(code, span, message).withHint(hint));
+    }
+
+    /**
+     * A name at {@code span} that is not one of {@code known}: with "did you mean 'x'?" and the fix that writes x
+     * in its place when a known name is near, else with {@code otherwise} as the hint (may be null).
+     */
+    public void unknown(String code, SourceSpan span, String message, String name, Collection<String> known,
+                        String otherwise) {
+        Optional<String> near = DidYouMean.nearest(name, known);
+        Diagnostic d = Diagnostic.error(code, span, message);
+        report(near.map(n -> DidYouMean.withFix(d, n)).orElseGet(() -> d.withHint(otherwise)));
     }
 
     public void warning(String code, SourceSpan span, String message, String hint) {

@@ -71,9 +71,8 @@ final class TrainChecker {
                 default -> {
                     ArgSpec spec = TrainCatalog.SCALARS.get(s.key());
                     if (spec == null) {
-                        String hint = DidYouMean.hint(s.key(), TrainCatalog.KEYS);
-                        reporter.error("unknown-setting", s.keySpan(), "unknown train setting '" + s.key() + "'",
-                                hint != null ? hint : "the settings are " + String.join(", ", TrainCatalog.KEYS));
+                        reporter.unknown("unknown-setting", s.keySpan(), "unknown train setting '" + s.key() + "'",
+                                s.key(), TrainCatalog.KEYS, "the settings are " + String.join(", ", TrainCatalog.KEYS));
                         continue;
                     }
                     Value v = evaluator.eval(s.value(), Map.of());
@@ -107,10 +106,9 @@ final class TrainChecker {
         Signature sig = name == null ? null : catalogue.get(name);
         if (sig == null) {
             SourceSpan at = e instanceof Call c ? c.nameSpan() : e.span();
-            String hint = name == null ? null : DidYouMean.hint(name, catalogue.keySet());
-            reporter.error("unknown-" + s.key(), at, "'" + s.key() + "' must be " + what + ": "
+            reporter.unknown("unknown-" + s.key(), at, "'" + s.key() + "' must be " + what + ": "
                             + String.join(", ", catalogue.keySet()) + (name == null ? "" : "; '" + name + "' is not one"),
-                    hint);
+                    name == null ? "" : name, name == null ? List.of() : catalogue.keySet(), null);
             return Optional.empty();
         }
         return Binder.bind(sig, evaluator.actuals(args, Map.of()), e.span(), reporter).map(b -> new Bound(name, b));

@@ -47,6 +47,8 @@ class DiagnosticsTableTest {
 
     /** A model that compiles, to embed where the row is about something else. */
     private static final String OK_MODEL = "model M { input(10) - affine(2) - softmax }\n";
+    /** A model that fits Fashion-MNIST and has no train block. */
+    private static final String MNIST_MODEL = "model M {\n    input(1, 28, 28)\n    affine(10) - softmax\n}\n";
 
     static Stream<Case> cases() {
         return Stream.of(
@@ -234,6 +236,34 @@ class DiagnosticsTableTest {
                         1:43: error: conv needs (C, H, W) input, but affine(10) outputs (10)
                             conv and pooling go before flatten and affine layers
                         """),
+                row("classifier after (C, 1, 1): a missing flatten", """
+                        model M {
+                            input(1, 28, 28)
+                            conv(10, 1) - avgpool(28) - softmax
+                        }
+                        """, """
+                        3:33: error: a classifier needs a vector of class scores, but avgpool(28) outputs (10, 1, 1)
+                            insert flatten before softmax, which turns (10, 1, 1) into the vector (10)
+                        """),
+                row("classifier after a larger (C, H, W): flatten alone is no fix",
+                        "model M { input(1, 28, 28) - conv(8, 3) - maxpool - svm }\n", """
+                        1:53: error: a classifier needs a vector of class scores, but maxpool outputs (8, 13, 13)
+                            insert affine(classes) before it
+                        """),
+                row("conv right after a flatten of an image", """
+                        model M {
+                            input(1, 28, 28)
+                            conv(8, 3) - maxpool - flatten - conv(8, 3) - affine(10) - softmax
+                        }
+                        """, """
+                        3:38: error: conv needs (C, H, W) input, but flatten outputs (1352)
+                            remove the flatten before it: conv takes the image (8, 13, 13) that flatten turns into (1352)
+                        """),
+                row("pooling after a flatten of a vector: no image to restore",
+                        "model M { input(784) - flatten - maxpool - affine(10) - softmax }\n", """
+                        1:34: error: pooling needs (C, H, W) input, but flatten outputs (784)
+                            conv and pooling go before flatten and affine layers
+                        """),
                 row("conv kernel larger than input", "model M { input(1, 4, 4) - conv(8, 5) - affine(10) - softmax }\n",
                         """
                         1:28: error: conv kernel 5x5 is larger than its input 4x4
@@ -399,9 +429,24 @@ class DiagnosticsTableTest {
                         """),
                 row("unused val", "val unused = 3\n" + OK_MODEL, """
                         1:5: warning: val 'unused' is never used
-                        """));
-    }
+                        """),
 
+                // ---- what nnc train needs: an error only when compiling to train
+                row("no data, compiled to train", MNIST_MODEL, CompileOptions.defaults().forTraining(), """
+                        1:7: error: model M names no data to train on
+                            add data = fashionMnist() to its train block, or pass --data to nnc train
+                        """),
+                row("no data in the train block, compiled to train", trained("epochs = 3"),
+                        CompileOptions.defaults().forTraining(), """
+                        3:5: error: model M names no data to train on
+                            add data = ... to its train block (the data sets are in docs/data.md), or pass --data to nnc train
+                        """),
+                row("no data, only compiled: clean", MNIST_MODEL, ""),
+                row("no data but --data given, compiled to train", MNIST_MODEL,
+                        CompileOptions.defaults().with("data", "fashionMnist()").forTraining(), ""),
+                row("no data and no loss, compiled to train: nothing to train with data",
+                        "model M { input(784) - affine(10) }\n", CompileOptions.defaults().forTraining(), ""));
+    }
     /** A model whose train block holds {@code settings}, on line 3 from column 13. */
     private static String trained(String settings) {
         return "model M {\n    input(10) - affine(2) - softmax\n    train { " + settings + " }\n}\n";

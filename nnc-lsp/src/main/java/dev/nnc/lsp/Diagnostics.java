@@ -1,7 +1,6 @@
 package dev.nnc.lsp;
 
 import dev.nnc.diag.Diagnostic;
-import dev.nnc.diag.Severity;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.syntax.ast.Call;
 import dev.nnc.syntax.ast.Expr;
@@ -37,7 +36,11 @@ final class Diagnostics {
             org.eclipse.lsp4j.Diagnostic lsp = new org.eclipse.lsp4j.Diagnostic();
             lsp.setSource("nnc");
             lsp.setCode(d.code());
-            lsp.setSeverity(d.severity() == Severity.ERROR ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning);
+            lsp.setSeverity(switch (d.severity()) {
+                case ERROR -> DiagnosticSeverity.Error;
+                case WARNING -> DiagnosticSeverity.Warning;
+                case NOTE -> DiagnosticSeverity.Information;
+            });
             List<DiagnosticRelatedInformation> related = new ArrayList<>();
             if (d.span().file().equals(a.file())) {
                 lsp.setRange(Ranges.of(d.span()));

@@ -1,6 +1,7 @@
 package dev.nnc.lsp;
 
 import dev.nnc.diag.Diagnostic;
+import dev.nnc.diag.Fix;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.api.SourceLayout;
 import dev.nnc.graph.LayerGraph;
@@ -29,8 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
@@ -68,8 +67,6 @@ final class Features {
     }
 
     static final String ARROW = "\u25B8"; // ▸
-
-    private static final Pattern DID_YOU_MEAN = Pattern.compile("did you mean '([A-Za-z_][A-Za-z_0-9]*)'\\?");
 
     private Features() {
     }
@@ -470,29 +467,34 @@ final class Features {
 
     // ---- code actions ---------------------------------------------------------------------------------
 
-    /** Quick fixes from the compiler's hints that name the fix: "did you mean 'x'?" replaces the name. */
+    /**
+     * The compiler's fixes ({@link Diagnostic#fixes()}) of the diagnostics on the lines of {@code range}, as quick
+     * fixes: a did-you-mean name, a missing or misplaced flatten, a missing train key. Nothing is derived here.
+     */
     static List<CodeAction> quickFixes(Analysis a, String uri, Range range,
                                        List<org.eclipse.lsp4j.Diagnostic> published) {
         List<CodeAction> out = new ArrayList<>();
         for (Diagnostic d : a.compiled.diagnostics()) {
-            if (!d.span().file().equals(a.file()) || d.hint().isEmpty()) {
+            if (!d.span().file().equals(a.file()) || d.fixes().isEmpty()) {
                 continue;
             }
             Range r = Ranges.of(d.span());
             if (r.getEnd().getLine() < range.getStart().getLine() || r.getStart().getLine() > range.getEnd().getLine()) {
                 continue;
             }
-            Matcher m = DID_YOU_MEAN.matcher(d.hint().get());
-            if (!m.find()) {
-                continue;
+            for (Fix fix : d.fixes()) {
+                if (fix.edits().stream().anyMatch(e -> !e.span().file().equals(a.file()))) {
+                    continue;
+                }
+                CodeAction action = new CodeAction(fix.title());
+                action.setKind(CodeActionKind.QuickFix);
+                action.setIsPreferred(d.fixes().size() == 1);
+                action.setEdit(new WorkspaceEdit(Map.of(uri, fix.edits().stream()
+                        .map(e -> new TextEdit(Ranges.of(e.span()), e.text())).toList())));
+                published.stream().filter(p -> p.getRange().equals(r) && d.code().equals(p.getCode().getLeft()))
+                        .findFirst().ifPresent(p -> action.setDiagnostics(List.of(p)));
+                out.add(action);
             }
-            CodeAction action = new CodeAction("Change to '" + m.group(1) + "'");
-            action.setKind(CodeActionKind.QuickFix);
-            action.setIsPreferred(true);
-            action.setEdit(new WorkspaceEdit(Map.of(uri, List.of(new TextEdit(r, m.group(1))))));
-            published.stream().filter(p -> p.getRange().equals(r)).findFirst()
-                    .ifPresent(p -> action.setDiagnostics(List.of(p)));
-            out.add(action);
         }
         return out;
     }

@@ -290,13 +290,22 @@ public final class NncLanguageServer implements LanguageServer, LanguageClientAw
         d.pending = worker.schedule(() -> {
             try {
                 Analysis a = new Analysis(d.path, text, version);
-                if (d.version == version && d.text == text) {
-                    List<org.eclipse.lsp4j.Diagnostic> ds = Diagnostics.of(a, d.uri);
-                    d.published = ds;
-                    if (client != null) {
-                        client.publishDiagnostics(new PublishDiagnosticsParams(d.uri, ds, version));
+                List<org.eclipse.lsp4j.Diagnostic> ds = Diagnostics.of(a, d.uri);
+                // Under the lock schedule() holds: a change either comes first (this text is stale and `next`, which
+                // the change reuses while it is pending, is left to the change's analysis) or sees `next` done.
+                // Without it a change landing between the check and complete() got this stale analysis. Publishing
+                // stays outside the lock (a client slow to read must not block didChange); one worker thread keeps
+                // the publications in order.
+                boolean current;
+                synchronized (this) {
+                    current = d.version == version && d.text == text;
+                    if (current) {
+                        d.published = ds;
+                        next.complete(a);
                     }
-                    next.complete(a);
+                }
+                if (current && client != null) {
+                    client.publishDiagnostics(new PublishDiagnosticsParams(d.uri, ds, version));
                 }
             } catch (RuntimeException e) {
                 next.completeExceptionally(e);
