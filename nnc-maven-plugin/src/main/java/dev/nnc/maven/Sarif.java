@@ -4,27 +4,26 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.nnc.diag.Diagnostic;
+import dev.nnc.diag.Fix;
 import dev.nnc.diag.SourceSpan;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The diagnostics of a check as a SARIF 2.1.0 log (OASIS), for code-scanning tools: one run, a rule per
  * diagnostic code that occurs, a result per diagnostic with its region, files named relative to the
- * repository root (uriBaseId SRCROOT), and "did you mean" hints as fixes that replace the span. No timestamps
+ * repository root (uriBaseId SRCROOT), and the compiler's fixes (did-you-mean, flatten) as SARIF fixes. No timestamps
  * or absolute paths under the root, and a fixed order, so the same findings give the same bytes.
  */
 final class Sarif {
 
     static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
     static final String ROOT_ID = "SRCROOT";
-    private static final Pattern DID_YOU_MEAN = Pattern.compile("did you mean '([^']+)'\\?");
 
     private Sarif() {
     }
@@ -81,10 +80,9 @@ final class Sarif {
             r.add("message", text("<overrides> " + key + ": " + d.message() + d.hint().map(h -> "\n" + h).orElse("")));
             return r;
         }
-        Matcher fix = DID_YOU_MEAN.matcher(d.hint().orElse(""));
-        boolean fixable = fix.matches() && d.span().line() == d.span().endLine()
-                && d.span().endColumn() > d.span().column();
-        // A hint that is not a fix still helps the reader: it follows the message, as on the terminal.
+        // The compiler's own fixes (Diagnostic.fixes(), the quick fixes an editor offers) become SARIF fixes;
+        // a hint that is not a fix still helps the reader: it follows the message, as on the terminal.
+        boolean fixable = !d.fixes().isEmpty();
         r.add("message", text(d.hint().filter(h -> !fixable).map(h -> d.message() + "\n" + h).orElse(d.message())));
         JsonObject physical = new JsonObject();
         physical.add("artifactLocation", artifact(d.span().file(), root));
@@ -95,26 +93,37 @@ final class Sarif {
         locations.add(location);
         r.add("locations", locations);
         if (fixable) {
-            JsonObject replacement = new JsonObject();
-            replacement.add("deletedRegion", region(d.span()));
-            JsonObject inserted = new JsonObject();
-            inserted.addProperty("text", fix.group(1));
-            replacement.add("insertedContent", inserted);
-            JsonArray replacements = new JsonArray();
-            replacements.add(replacement);
-            JsonObject change = new JsonObject();
-            change.add("artifactLocation", artifact(d.span().file(), root));
-            change.add("replacements", replacements);
-            JsonArray changes = new JsonArray();
-            changes.add(change);
-            JsonObject f = new JsonObject();
-            f.add("description", text(d.hint().get()));
-            f.add("artifactChanges", changes);
             JsonArray fixes = new JsonArray();
-            fixes.add(f);
+            for (Fix fix : d.fixes()) {
+                fixes.add(fix(fix, d.hint().orElse(fix.title()), root));
+            }
             r.add("fixes", fixes);
         }
         return r;
+    }
+
+    /** One SARIF fix: its edits grouped by file, an insertion being an empty deleted region. */
+    private static JsonObject fix(Fix fix, String description, Path root) {
+        Map<String, JsonArray> byFile = new LinkedHashMap<>();
+        for (Fix.Edit edit : fix.edits()) {
+            JsonObject replacement = new JsonObject();
+            replacement.add("deletedRegion", region(edit.span()));
+            JsonObject inserted = new JsonObject();
+            inserted.addProperty("text", edit.text());
+            replacement.add("insertedContent", inserted);
+            byFile.computeIfAbsent(edit.span().file(), f -> new JsonArray()).add(replacement);
+        }
+        JsonArray changes = new JsonArray();
+        byFile.forEach((file, replacements) -> {
+            JsonObject change = new JsonObject();
+            change.add("artifactLocation", artifact(file, root));
+            change.add("replacements", replacements);
+            changes.add(change);
+        });
+        JsonObject f = new JsonObject();
+        f.add("description", text(description));
+        f.add("artifactChanges", changes);
+        return f;
     }
 
     private static JsonObject artifact(String displayName, Path root) {

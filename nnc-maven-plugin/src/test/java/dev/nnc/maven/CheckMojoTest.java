@@ -60,6 +60,24 @@ class CheckMojoTest {
     }
 
     @Test
+    void anInsertionFixIsAnEmptyDeletedRegion() throws Exception {
+        Projects.write(dir.resolve("src/main/nn/head.nn"), """
+                model M {
+                    input(1, 28, 28)
+                    conv(10, 1) - avgpool(28) - softmax
+                }
+                """);
+        assertThrows(MojoFailureException.class, () -> Projects.check(dir, new RecordingBuildContext()).execute());
+        JsonObject fix = result(0).getAsJsonArray("fixes").get(0).getAsJsonObject();
+        JsonObject replacement = fix.getAsJsonArray("artifactChanges").get(0).getAsJsonObject()
+                .getAsJsonArray("replacements").get(0).getAsJsonObject();
+        assertEquals("flatten - ", replacement.getAsJsonObject("insertedContent").get("text").getAsString());
+        assertEquals(JsonParser.parseString("{\"startLine\":3,\"startColumn\":33,\"endLine\":3,\"endColumn\":33}"),
+                replacement.get("deletedRegion"));
+        assertEquals(List.of(), SarifSchema.validate(Files.readString(sarifFile())));
+    }
+
+    @Test
     void aMistakeInAnImportedFileIsMarkedThereOnce() throws Exception {
         Path lib = Projects.write(dir.resolve("src/main/nn/lib/blocks.nn"), """
                 fun block(width: Int) {
