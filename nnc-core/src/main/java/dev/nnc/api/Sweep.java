@@ -318,7 +318,9 @@ public final class Sweep {
                             listener.epochDone(t, s);
                         }
                     });
-            journal.finished(t, result.valAcc(), result.valLoss(), result.epochs(), result.seconds());
+            double seconds = (System.nanoTime() - start) / 1e9; // wall time, data loading included
+            result = new TrialResult(t, result.valAcc(), result.valLoss(), result.epochs(), seconds, Optional.empty());
+            journal.finished(t, result.valAcc(), result.valLoss(), result.epochs(), seconds);
         } catch (RuntimeException | OutOfMemoryError e) {
             double seconds = (System.nanoTime() - start) / 1e9;
             String why = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * Checks a model's {@code sweep { }} block (docs/sweep.md) into a {@link SweepSpec}: the study keys
  * ({@code method}, {@code trials}, {@code seed}, {@code metric}) and one dimension per settable key. Whether
- * each trial's values fit their key is checked later, by compiling every trial (dev.nnc.api.Sweep).
+ * each trial's values fit their key is checked later, by compiling every trial (the API's Sweep.plan).
  */
 final class SweepChecker {
 
