@@ -138,9 +138,15 @@ public final class Sweep {
         long seed = studySeed.isPresent() ? studySeed.getAsLong()
                 : spec.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         List<PlannedTrial> planned = new ArrayList<>();
+        Map<String, Boolean> alone = new java.util.HashMap<>();
         for (Trial t : Trials.all(spec, seed)) {
+            // The values that fail even on their own, compiled once each: the ones to point at.
+            java.util.function.Supplier<List<Dimension>> culprits = () -> spec.dimensions().stream()
+                    .filter(dim -> alone.computeIfAbsent(dim.key() + "=" + t.config().get(dim.key()),
+                            k -> !Nnc.compile(file, options.with(dim.key(), t.config().get(dim.key()))).ok()))
+                    .toList();
             CompileResult r = Nnc.compile(file, trialOptions(options, t));
-            List<Diagnostic> errors = r.errors().stream().map(d -> locate(d, t, spec)).toList();
+            List<Diagnostic> errors = r.errors().stream().map(d -> locate(d, t, spec, culprits)).toList();
             planned.add(new PlannedTrial(t, errors));
             diags.addAll(errors);
         }
@@ -157,20 +163,30 @@ public final class Sweep {
         return t.config().containsKey("seed") ? o : o.with("seed", Long.toString(t.seed()));
     }
 
-    /** An error in a trial's {@code --set key} is the sweep block's: reported at the value chosen, or the key. */
-    private static Diagnostic locate(Diagnostic d, Trial t, SweepSpec spec) {
+    /**
+     * An error in a trial's {@code --set key} is the sweep block's: reported at the value chosen, or the key. An
+     * error elsewhere (a layer the value makes invalid) goes to the one value that fails on its own too, or to
+     * the sweep block when it takes the combination; its own position is kept in the message.
+     */
+    private static Diagnostic locate(Diagnostic d, Trial t, SweepSpec spec,
+                                     java.util.function.Supplier<List<Dimension>> culprits) {
         String label = "trial " + t.index() + " (" + t.describe() + "): ";
         for (Dimension dim : spec.dimensions()) {
             if (d.span().file().equals("--set " + dim.key())) {
-                SourceSpan at = dim.keySpan();
-                if (dim instanceof Dimension.Choice c) {
-                    int i = c.values().indexOf(t.config().get(dim.key()));
-                    at = i >= 0 ? c.valueSpans().get(i) : at;
-                }
-                return new Diagnostic(d.severity(), d.code(), label + d.message(), at, d.hint());
+                return new Diagnostic(d.severity(), d.code(), label + d.message(), valueSpan(dim, t), d.hint());
             }
         }
-        return new Diagnostic(d.severity(), d.code(), label + d.message(), d.span(), d.hint());
+        List<Dimension> blamed = culprits.get();
+        SourceSpan at = blamed.size() == 1 ? valueSpan(blamed.get(0), t) : spec.span();
+        return new Diagnostic(d.severity(), d.code(), label + d.message() + " (at " + d.span() + ")", at, d.hint());
+    }
+
+    private static SourceSpan valueSpan(Dimension dim, Trial t) {
+        if (dim instanceof Dimension.Choice c) {
+            int i = c.values().indexOf(t.config().get(dim.key()));
+            return i >= 0 ? c.valueSpans().get(i) : dim.keySpan();
+        }
+        return dim.keySpan();
     }
 
     /** Progress of one trial, for a front end's display. Called on the trial's thread. */
