@@ -43,6 +43,7 @@ modelBody
 
 modelLine
     : TRAIN '{' sep* (setting (sep+ setting)*)? sep* '}'         # trainBlock
+    | SWEEP '{' sep* (setting (sep+ setting)*)? sep* '}'         # sweepBlock
     | expr                                                       # stackLine
     ;
 
@@ -88,6 +89,7 @@ VAL      : 'val';
 FUN      : 'fun';
 MODEL    : 'model';
 TRAIN    : 'train';
+SWEEP    : 'sweep';
 REPEAT   : 'repeat';
 RESIDUAL : 'residual';
 TRUE     : 'true';

@@ -35,7 +35,9 @@ class ArchitectureTest {
             Map.entry("format", Set.of("syntax", "syntax.antlr")),
             // graph names the tensor package's Precision (a model's float width), nothing else of it.
             Map.entry("graph", Set.of("diag", "tensor")),
-            Map.entry("semantic", Set.of("diag", "graph", "io", "syntax", "syntax.ast", "tensor")),
+            Map.entry("semantic", Set.of("diag", "graph", "io", "syntax", "syntax.ast", "tensor", "sweep")),
+            // sweep: a checked sweep block, its trials and the study files; it trains nothing (api runs trials).
+            Map.entry("sweep", Set.of("diag", "io")),
             Map.entry("emit", Set.of("diag", "graph", "semantic", "tensor")),
             Map.entry("tensor", Set.of()),
             Map.entry("tensor.gemm", Set.of("tensor")),

@@ -48,6 +48,7 @@ public final class Main implements Callable<Integer> {
         m.put("compile", CompileCommand::new);
         m.put("gradcheck", GradcheckCommand::new);
         m.put("train", TrainCommand::new);
+        m.put("sweep", SweepCommand::new);
         m.put("eval", EvalCommand::new);
         m.put("predict", PredictCommand::new);
         m.put("export", ExportCommand::new);

@@ -65,9 +65,11 @@ public final class Checker {
                 MissingData.check(m, built.get().graph(), trainNeeds == TrainNeeds.NOTE ? Severity.NOTE : Severity.ERROR,
                         program.sources().get(m.span().file())).ifPresent(reporter::report);
             }
+            Optional<dev.nnc.sweep.SweepSpec> sweep = new SweepChecker(evaluator, reporter, program.sources())
+                    .check(m.sweepBlocks(), settableKeys(m));
             if (isSelected && built.isPresent()) {
                 result = new CompiledModel(built.get().graph(), built.get().flops(),
-                        program.mainModels().stream().map(ModelDecl::name).toList());
+                        program.mainModels().stream().map(ModelDecl::name).toList(), sweep);
             }
         }
         checkFunSignatures();
@@ -167,6 +169,18 @@ public final class Checker {
             }
         }
         return train.withOptimizer(opt);
+    }
+
+    /**
+     * The keys {@code --set} accepts for {@code m} whatever its optimizer: its parameters, the train keys and
+     * every optimizer's hyperparameters (a sweep may vary the optimizer; each trial's compile checks the fit).
+     */
+    private static Set<String> settableKeys(ModelDecl m) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        m.params().forEach(p -> keys.add(p.name()));
+        keys.addAll(TrainCatalog.KEYS);
+        TrainCatalog.OPTIMIZERS.values().forEach(sig -> keys.addAll(sig.names()));
+        return keys;
     }
 
     private Map<String, Expr> parseOverrides(Map<String, String> overrides) {

@@ -9,6 +9,7 @@ import dev.nnc.syntax.ast.ModelDecl;
 import dev.nnc.syntax.ast.NnFile;
 import dev.nnc.syntax.ast.Param;
 import dev.nnc.syntax.ast.Setting;
+import dev.nnc.syntax.ast.SweepBlock;
 import dev.nnc.syntax.ast.TrainBlock;
 import dev.nnc.syntax.ast.ValDecl;
 import java.util.ArrayList;
@@ -47,14 +48,18 @@ final class AstBuilder {
         NnParser.ModelDeclContext c = (NnParser.ModelDeclContext) ctx;
         List<Expr> lines = new ArrayList<>();
         List<TrainBlock> trains = new ArrayList<>();
+        List<SweepBlock> sweeps = new ArrayList<>();
         for (NnParser.ModelLineContext line : c.modelBody().modelLine()) {
             if (line instanceof NnParser.TrainBlockContext t) {
                 trains.add(new TrainBlock(t.setting().stream().map(this::setting).toList(), spans.of(t)));
+            } else if (line instanceof NnParser.SweepBlockContext w) {
+                sweeps.add(new SweepBlock(w.setting().stream().map(this::setting).toList(), spans.of(w)));
             } else {
                 lines.add(exprs.visit(((NnParser.StackLineContext) line).expr()));
             }
         }
-        return new ModelDecl(c.name.getText(), params(c.paramList()), lines, trains, spans.of(c.name), spans.of(c));
+        return new ModelDecl(c.name.getText(), params(c.paramList()), lines, trains, spans.of(c.name), spans.of(c),
+                sweeps);
     }
 
     private List<Param> params(NnParser.ParamListContext ctx) {

@@ -39,7 +39,7 @@ class ExampleModelsTest {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nn")).sorted()
                     .toList();
             assertEquals(List.of("cats_vs_dogs.nn", "fashion_cnn.nn", "fashion_mlp.nn", "residual_mlp.nn",
-                    "simple_convnet.nn"), names, "add a test for each new example");
+                    "simple_convnet.nn", "sweep_mlp.nn"), names, "add a test for each new example");
         }
     }
 
@@ -81,6 +81,19 @@ class ExampleModelsTest {
                 + "shear(degrees = 0.2) - zoom(range = 0.5) - flip(p = 0.5)", t.augment().describe());
         assertEquals("sgd", t.optimizer().name());
         assertEquals(100, t.batchSize());
+    }
+
+    /** The CS231n search: a two-layer net, and a grid of 3 learning rates x 2 weight scales, all compiling. */
+    @Test
+    void sweepMlp() {
+        LayerGraph g = compile("sweep_mlp.nn");
+        assertEquals(784 * 100 + 100 + 100 * 10 + 10, g.trainableParameterCount());
+        Sweep.Plan plan = Sweep.plan(MODELS.resolve("sweep_mlp.nn"), CompileOptions.defaults(),
+                java.util.OptionalLong.empty());
+        assertTrue(plan.ok(), plan.render());
+        assertEquals(6, plan.trials().size());
+        assertEquals(7, plan.studySeed(), "the block's seed");
+        assertEquals(java.util.Map.of("lr", "1e-1", "weightScale", "1e-2"), plan.trials().get(5).trial().config());
     }
 
     @Test

@@ -1,0 +1,183 @@
+package dev.nnc.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.nnc.data.LoadOptions;
+import dev.nnc.diag.Diagnostic;
+import dev.nnc.io.RunFileException;
+import dev.nnc.sweep.Journal;
+import dev.nnc.sweep.TrialResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Sweep}: every trial compiled first, the local engine, resuming, failed trials. Tiny CSV data. */
+class SweepTest {
+
+    @TempDir
+    Path dir;
+
+    private Path model(String sweep) throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,c,d,label\n");
+        for (int i = 0; i < 60; i++) {
+            int label = i % 3;
+            csv.append(label).append(',').append(i % 5).append(',').append(label * 2).append(",1,").append(label)
+                    .append('\n');
+        }
+        Files.writeString(dir.resolve("train.csv"), csv);
+        Path f = dir.resolve("m.nn");
+        Files.writeString(f, "model M(width: Int = 6) {\n"
+                + "    input(4)\n"
+                + "    affine(width) - relu - affine(3) - softmax\n"
+                + "    train {\n        data = csv(\"train.csv\", validation = 0.25)\n"
+                + "        optimizer = sgd(lr = 1e-2)\n        epochs = 2\n        batchSize = 10\n    }\n"
+                + "    sweep {\n" + sweep + "\n    }\n}\n");
+        return f;
+    }
+
+    private static final String GRID = "        lr = choice(1e-2, 1e-1)\n        width = choice(4, 8)\n        seed = 3";
+
+    private static Sweep.StudyOptions options(Path study, int parallel, boolean resume) {
+        return new Sweep.StudyOptions(study, parallel, 1, LoadOptions.all(), resume);
+    }
+
+    /** Each trial's finished line without its time: config, seed and metrics, by trial index. */
+    private static Map<Integer, String> finished(Path study) {
+        Map<Integer, String> out = new TreeMap<>();
+        for (JsonObject o : Journal.read(study)) {
+            if (o.get("event").getAsString().equals("finished") || o.get("event").getAsString().equals("epoch")) {
+                JsonObject c = o.deepCopy();
+                c.remove("time");
+                c.remove("seconds");
+                out.merge(c.get("trial").getAsInt(), c.toString(), (a, b) -> a + "\n" + b);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aBadCombinationIsAnErrorAtTheValueInTheSweepBlock() throws IOException {
+        Path f = model("        width = choice(4, 0)\n        lr = choice(1e-2, 1e-1)");
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.of(1));
+        assertFalse(plan.ok());
+        assertEquals(List.of(true, true, false, false), plan.trials().stream().map(Sweep.PlannedTrial::valid).toList());
+        Diagnostic d = plan.trials().get(2).errors().get(0);
+        assertEquals(f + ":11:27", d.span().toString(), plan.render()); // the 0 in choice(4, 0)
+        assertTrue(d.message().startsWith("trial 2 (width=0, lr=1e-2): "), d.message());
+        assertTrue(d.message().endsWith("(at " + f + ":3:12)"), "where the layer it breaks is: " + d.message());
+        assertThrows(CompilationException.class, () -> Sweep.runLocal(plan, options(dir.resolve("s"), 1, false),
+                Sweep.StudyListener.NONE), "nothing trains when a trial does not compile");
+        assertFalse(Files.exists(dir.resolve("s")));
+    }
+
+    @Test
+    void aSweptKeyCannotAlsoBeSetAndAFileWithoutASweepIsAnError() throws IOException {
+        Path f = model(GRID);
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults().with("lr", "0.5"), OptionalLong.empty());
+        assertFalse(plan.ok());
+        assertTrue(plan.render().contains("'lr' is swept"), plan.render());
+        Files.writeString(f, Files.readString(f).replaceAll("(?s)sweep \\{.*?\\}", ""));
+        Sweep.Plan none = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty());
+        assertTrue(none.render().contains("has no sweep block"), none.render());
+    }
+
+    @Test
+    void oneTrialAtATimeOrTwoGiveTheSameJournalBitForBit() throws IOException {
+        Path f = model(GRID);
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty());
+        assertTrue(plan.ok(), plan.render());
+        Sweep.Study one = Sweep.runLocal(plan, options(dir.resolve("p1"), 1, false), Sweep.StudyListener.NONE);
+        Sweep.Study two = Sweep.runLocal(plan, options(dir.resolve("p2"), 2, false), Sweep.StudyListener.NONE);
+        assertEquals(4, one.ran());
+        assertEquals(4, finished(dir.resolve("p1")).size());
+        assertEquals(finished(dir.resolve("p1")), finished(dir.resolve("p2")));
+        assertEquals(one.ranked().stream().map(r -> r.trial().index()).toList(),
+                two.ranked().stream().map(r -> r.trial().index()).toList());
+        // and a trial run on its own, as a distributed engine would, gives the same numbers again
+        TrialResult alone = Sweep.runTrial(f, CompileOptions.defaults(), 3, 2, dir.resolve("alone"),
+                LoadOptions.all(), java.util.OptionalInt.of(1), dev.nnc.train.TrainingListener.NONE);
+        TrialResult inStudy = TrialResult.outcomes(Journal.read(dir.resolve("p1"))).get(2);
+        assertEquals(inStudy.trial(), alone.trial());
+        assertEquals(inStudy.valLoss(), alone.valLoss());
+        assertEquals(inStudy.valAcc(), alone.valAcc());
+
+        Path p1 = dir.resolve("p1");
+        for (String file : List.of(Sweep.STUDY_FILE, "leaderboard.csv", "leaderboard.md", "best/best.safetensors",
+                "best/command.txt", "trials/trial-000/history.csv", "trials/trial-003/last.safetensors")) {
+            assertTrue(Files.isRegularFile(p1.resolve(file)), file);
+        }
+        assertEquals(3, Sweep.studySeed(p1).getAsLong());
+        TrialResult best = one.ranked().get(0);
+        String command = Files.readString(p1.resolve("best/command.txt")).strip();
+        assertEquals("nnc train " + f + " --set lr=" + best.trial().config().get("lr") + " --set width="
+                + best.trial().config().get("width") + " --set seed=" + best.trial().seed(), command);
+        List<String> csv = Files.readAllLines(p1.resolve("leaderboard.csv"));
+        assertEquals("rank,trial,status,lr,width,seed,valAcc,valLoss,epochs,seconds", csv.get(0));
+        assertTrue(csv.get(1).startsWith("1," + best.trial().index() + ",finished,"), csv.toString());
+    }
+
+    @Test
+    void resumeSkipsFinishedTrialsAndRerunsAnInterruptedOne() throws IOException {
+        Path f = model(GRID);
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty());
+        Path study = dir.resolve("study");
+        Sweep.runLocal(plan, options(study, 1, false), Sweep.StudyListener.NONE);
+        Map<Integer, String> before = finished(study);
+        // As if killed while trial 3 ran: its finished line never made it, and the last line is torn.
+        List<String> lines = Files.readAllLines(study.resolve(Journal.FILE));
+        int cut = lines.size() - 1;
+        while (!lines.get(cut).contains("\"event\":\"started\"")) {
+            cut--;
+        }
+        Files.writeString(study.resolve(Journal.FILE), String.join("\n", lines.subList(0, cut + 1))
+                + "\n{\"event\":\"epoch\",\"tri");
+        assertThrows(RunFileException.class, () -> Sweep.runLocal(plan, options(study, 1, false),
+                Sweep.StudyListener.NONE), "an existing study is resumed explicitly, never overwritten");
+
+        List<Integer> started = new java.util.ArrayList<>();
+        Sweep.Study resumed = Sweep.runLocal(plan, options(study, 1, true), new Sweep.StudyListener() {
+            @Override
+            public void trialStarted(dev.nnc.sweep.Trial t) {
+                started.add(t.index());
+            }
+        });
+        assertEquals(List.of(3), started);
+        assertEquals(3, resumed.skipped());
+        assertEquals(before, finished(study), "the rerun trial gets the same result");
+        long finishedLines = Journal.read(study).stream().filter(o -> o.get("event").getAsString().equals("finished"))
+                .count();
+        assertEquals(4, finishedLines, "no trial finished twice");
+
+        Sweep.Plan other = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.of(4));
+        assertThrows(RunFileException.class, () -> Sweep.runLocal(other, options(study, 1, true),
+                Sweep.StudyListener.NONE), "another study seed is another study");
+    }
+
+    @Test
+    void aTrialThatFailsIsJournaledAsFailedAndTheStudyGoesOn() throws IOException {
+        Path f = model("        lr = choice(1e-2, 1e30)\n        seed = 1");
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty());
+        assertTrue(plan.ok(), plan.render());
+        Sweep.Study s = Sweep.runLocal(plan, options(dir.resolve("f"), 1, false), Sweep.StudyListener.NONE);
+        Map<String, List<Integer>> byEvent = Journal.read(dir.resolve("f")).stream()
+                .filter(o -> !o.get("event").getAsString().equals("epoch"))
+                .collect(Collectors.groupingBy(o -> o.get("event").getAsString(), TreeMap::new,
+                        Collectors.mapping(o -> o.get("trial").getAsInt(), Collectors.toList())));
+        assertEquals(Map.of("started", List.of(0, 1), "finished", List.of(0), "failed", List.of(1)), byEvent);
+        TrialResult failed = s.ranked().get(1);
+        assertFalse(failed.finished());
+        assertTrue(failed.error().get().contains("diverged"), failed.error().get());
+        assertTrue(Files.readString(dir.resolve("f/leaderboard.csv")).contains(",1,failed,"));
+    }
+}
