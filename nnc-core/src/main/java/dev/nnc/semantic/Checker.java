@@ -3,6 +3,7 @@ package dev.nnc.semantic;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
 import dev.nnc.graph.OptimizerSpec;
+import dev.nnc.graph.ScheduleSpec;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.syntax.SourceParser;
 import dev.nnc.syntax.ast.Decl;
@@ -27,7 +28,8 @@ import java.util.TreeSet;
  */
 public final class Checker {
 
-    private static final Set<String> OPTIMIZER_KEYS = Set.of("lr", "mu", "decay", "beta1", "beta2", "eps");
+    private static final Set<String> OPTIMIZER_KEYS = Set.of("lr", "mu", "decay", "beta1", "beta2", "eps",
+            "weightDecay");
 
     private final Program program;
     private final Reporter reporter;
@@ -121,6 +123,7 @@ public final class Checker {
         });
         TrainConfig train = new TrainChecker(evaluator, reporter, baseDir).check(m.trainBlocks(), trainOverrides);
         train = applyOptimizerOverrides(train, overrides, m);
+        checkDecay(train, m, overrides);
         if (!(body instanceof Value.StackV stack) || reporter.errorCount() > errorsBefore) {
             return Optional.empty();
         }
@@ -131,6 +134,7 @@ public final class Checker {
         Set<String> modelParams = new TreeSet<>();
         m.params().forEach(p -> modelParams.add(p.name()));
         OptimizerSpec opt = train.optimizer();
+        ScheduleSpec schedule = train.schedule();
         Signature sig = TrainCatalog.OPTIMIZERS.get(opt.name());
         for (Map.Entry<String, Expr> e : overrides.entrySet()) {
             String key = e.getKey();
@@ -138,10 +142,22 @@ public final class Checker {
                 continue;
             }
             Optional<ArgSpec> spec = sig.params().stream().filter(p -> p.name().equals(key)).findFirst();
+            Signature schedSig = TrainCatalog.SCHEDULES.get(schedule.name());
+            Optional<ArgSpec> schedArg = schedSig.params().stream().filter(p -> p.name().equals(key)).findFirst();
+            if (spec.isEmpty() && schedArg.isPresent()) { // --set warmup=3 reaches cosine(warmup = ...)
+                Value v = evaluator.eval(e.getValue(), Map.of());
+                if (Binder.check("'" + key + "' of " + schedule.name(), schedArg.get(), v, e.getValue().span(),
+                        reporter)) {
+                    schedule = schedule.with(key, v.isNumber() ? (Object) v.asDouble()
+                            : v instanceof Value.SymbolV w ? w.name() : ((Value.StringV) v).value());
+                }
+                continue;
+            }
             if (spec.isEmpty()) {
                 Set<String> known = new TreeSet<>(modelParams);
                 known.addAll(TrainCatalog.KEYS);
                 known.addAll(sig.names());
+                known.addAll(schedSig.names());
                 String hint = DidYouMean.hint(key, known);
                 reporter.error("unknown-setting", e.getValue().span(), (OPTIMIZER_KEYS.contains(key)
                                 ? opt.name() + " has no hyperparameter '" + key + "'" : "unknown setting '" + key + "'"),
@@ -153,7 +169,24 @@ public final class Checker {
                 opt = opt.with(key, v.asDouble());
             }
         }
-        return train.withOptimizer(opt);
+        TrainConfig out = train.withOptimizer(opt);
+        return schedule.equals(train.schedule()) ? out : out.withSchedule(schedule);
+    }
+
+    /**
+     * {@code l2} adds {@code l2·W} to the gradient, which AdamW would then divide by its {@code sqrt(v)}; AdamW's
+     * {@code weightDecay} is the decoupled decay meant instead. Both at once is a mistake (docs/training.md#adamw).
+     */
+    private void checkDecay(TrainConfig train, ModelDecl m, Map<String, Expr> overrides) {
+        if (!train.optimizer().name().equals("adamw") || train.optimizer().get("weightDecay") == 0 || train.l2() == 0) {
+            return;
+        }
+        SourceSpan at = overrides.containsKey("l2") ? overrides.get("l2").span()
+                : m.trainBlocks().stream().flatMap(b -> b.settings().stream()).filter(s -> s.key().equals("l2"))
+                .map(Setting::keySpan).findFirst().orElse(m.nameSpan());
+        reporter.error("conflicting-settings", at, "l2 = " + train.l2() + " and adamw's weightDecay = "
+                        + train.optimizer().get("weightDecay") + " both decay the weights",
+                "use adamw's decoupled weightDecay alone (l2 = 0), or adam with l2");
     }
 
     private Map<String, Expr> parseOverrides(Map<String, String> overrides) {

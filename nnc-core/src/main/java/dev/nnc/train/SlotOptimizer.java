@@ -91,6 +91,11 @@ abstract class SlotOptimizer implements Optimizer {
         }
     }
 
+    /** Whether parameter {@code p} is a weight (affine, conv), the parameters weight decay and L2 apply to. */
+    protected final boolean isWeight(int p) {
+        return params[p].spec().role().regularized();
+    }
+
     /** Called once per step before any parameter is updated (adam counts steps here). */
     protected void beginStep() {
     }
