@@ -184,9 +184,13 @@ public final class Checker {
         SourceSpan at = overrides.containsKey("l2") ? overrides.get("l2").span()
                 : m.trainBlocks().stream().flatMap(b -> b.settings().stream()).filter(s -> s.key().equals("l2"))
                 .map(Setting::keySpan).findFirst().orElse(m.nameSpan());
-        reporter.error("conflicting-settings", at, "l2 = " + train.l2() + " and adamw's weightDecay = "
-                        + train.optimizer().get("weightDecay") + " both decay the weights",
+        reporter.error("conflicting-settings", at, "l2 = " + plain(train.l2()) + " and adamw's weightDecay = "
+                        + plain(train.optimizer().get("weightDecay")) + " both decay the weights",
                 "use adamw's decoupled weightDecay alone (l2 = 0), or adam with l2");
+    }
+
+    private static String plain(double v) {
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private Map<String, Expr> parseOverrides(Map<String, String> overrides) {

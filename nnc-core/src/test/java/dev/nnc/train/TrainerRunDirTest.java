@@ -50,7 +50,8 @@ class TrainerRunDirTest {
         TrainingResult r = new Trainer(net, g.train(), 21).writingTo(dir, PREPROCESSING)
                 .train(blobSplits(false), TrainingListener.NONE);
 
-        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.MANIFEST), files(dir));
+        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.METRICS, RunFiles.MANIFEST),
+                files(dir));
         Checkpoint last = Checkpoint.read(dir.resolve(RunFiles.LAST));
         assertEquals(new CheckpointMeta("Blobs", GraphHash.of(g), PREPROCESSING, 3, net.rng().state(),
                 r.bestValAcc(), java.util.OptionalLong.of(21)), last.meta());
@@ -61,9 +62,11 @@ class TrainerRunDirTest {
         last.loadInto(loaded.parameters());
         assertBitIdentical(values(net.parameters()), values(loaded.parameters()));
         assertEquals(r.history(), HistoryCsv.read(dir.resolve(RunFiles.HISTORY)).stream()
-                .map(s -> new EpochStats(s.epoch(), s.loss(), s.trainAcc(), s.valAcc(), s.lr(),
+                .map(s -> new EpochStats(s.epoch(), s.loss(), s.trainAcc(), s.valLoss(), s.valAcc(), s.lr(),
                         r.history().get(s.epoch() - 1).seconds()))
                 .toList());
+        assertEquals(MetricsJsonl.format(HistoryCsv.read(dir.resolve(RunFiles.HISTORY))),
+                Files.readString(dir.resolve(RunFiles.METRICS)), "metrics.jsonl holds the history's numbers");
     }
 
     @Test
@@ -123,7 +126,8 @@ class TrainerRunDirTest {
         assertTrue(e.getMessage().startsWith("training diverged in epoch 2, batch "), e.getMessage());
         assertTrue(e.getMessage().contains("the last good checkpoint is " + dir.resolve(RunFiles.LAST)), e.getMessage());
 
-        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.MANIFEST), files(dir));
+        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.METRICS, RunFiles.MANIFEST),
+                files(dir));
         Checkpoint last = Checkpoint.read(dir.resolve(RunFiles.LAST));
         assertEquals(1, last.meta().epoch());
         assertBitIdentical(afterEpoch1[0], values(last, net.parameters()));
