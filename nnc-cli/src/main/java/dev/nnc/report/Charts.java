@@ -148,12 +148,14 @@ public final class Charts {
 
     /**
      * A decimal pattern for ticks between {@code min} and {@code max}: about two significant digits of the span
-     * ({@code 0.##} for losses from 0.3 to 2.3, {@code 0.####} for 0.912 to 0.918), at least one decimal.
+     * ({@code 0.##} for losses from 0.3 to 2.3, {@code 0.#####} for 0.912 to 0.918), at least one decimal.
      */
     static String tickPattern(double min, double max) {
-        double span = Math.max(max - min, Math.abs(max) * 1e-6);
-        int decimals = span > 0 ? (int) Math.ceil(-Math.log10(span / 10)) : 2;
-        decimals = Math.max(1, Math.min(8, decimals + 1));
+        double span = max - min;
+        if (span <= 1e-9 * Math.max(1, Math.abs(max))) {
+            return "0.####"; // one value: XChart draws a few ticks around it
+        }
+        int decimals = Math.max(1, Math.min(8, (int) Math.ceil(-Math.log10(span / 10)) + 1));
         return "0." + "#".repeat(decimals);
     }
 
