@@ -59,13 +59,18 @@ public record ScheduleSpec(String name, Map<String, Object> args) {
         }
         StringBuilder sb = new StringBuilder(name).append('(');
         String sep = "";
-        for (Map.Entry<String, Object> e : args.entrySet()) {
-            Object v = e.getValue();
-            String text = v instanceof Double d ? (d == Math.rint(d) && Math.abs(d) < 1e15
-                    ? String.format(Locale.ROOT, "%d", (long) (double) d) : Double.toString(d)) : (String) v;
-            sb.append(sep).append(e.getKey()).append(" = ").append(text);
+        for (String key : args.keySet()) {
+            sb.append(sep).append(key).append(" = ").append(shown(key));
             sep = ", ";
         }
         return sb.append(')').toString();
+    }
+
+    /** An argument as {@link #describe} writes it: {@code 2} for a whole number, {@code 1.0E-5}, {@code valLoss}. */
+    public String shown(String key) {
+        Object v = args.get(key);
+        Preconditions.checkArgument(v != null, "schedule %s has no argument %s", name, key);
+        return v instanceof Double d ? (d == Math.rint(d) && Math.abs(d) < 1e15
+                ? String.format(Locale.ROOT, "%d", (long) (double) d) : Double.toString(d)) : (String) v;
     }
 }

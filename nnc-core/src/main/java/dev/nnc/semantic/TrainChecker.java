@@ -104,8 +104,8 @@ final class TrainChecker {
         long epochs = intOr(scalars, "epochs", config.epochs());
         if (scheduleSetting != null && schedule.name().equals("cosine") && schedule.get("warmup") >= epochs) {
             reporter.error("bad-argument", scheduleSetting.value().span(), "cosine: warmup = "
-                    + schedule.describe().replaceAll(".*warmup = ([^,)]*).*", "$1") + " epochs leaves none of the "
-                    + epochs + " epochs to anneal", "make warmup smaller than epochs");
+                    + schedule.shown("warmup") + " epochs leaves none of the " + epochs + " epochs to anneal",
+                    "make warmup smaller than epochs");
         }
         return new TrainConfig(data, optimizer,
                 (int) intOr(scalars, "epochs", config.epochs()),

@@ -47,6 +47,9 @@ final class PlateauSchedule implements Schedule {
         int wait = 0;
         for (EpochStats s : before) {
             double m = loss ? s.valLoss() : s.valAcc();
+            if (Double.isNaN(m)) {
+                continue; // not measured (a history.csv from before val_loss): neither better nor worse
+            }
             if (Double.isNaN(best) || (loss ? m < best : m > best)) {
                 best = m;
                 wait = 0;

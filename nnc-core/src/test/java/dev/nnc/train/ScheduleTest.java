@@ -129,6 +129,9 @@ class ScheduleTest {
         assertEquals(0.1, s.rate(0.1, 3, 0, 4, h.subList(0, 2)), TOL);  // 0.6 > 0.5: better (the loss is ignored)
         assertEquals(0.01, s.rate(0.1, 4, 0, 4, h.subList(0, 3)), TOL); // 0.6 again: reduce
         assertEquals(0.001, s.rate(0.1, 5, 0, 4, h), TOL);              // 0.55: reduce again
+        // epochs without the figure (an older history.csv) count neither way
+        List<EpochStats> unmeasured = List.of(epoch(1, 9, Double.NaN), epoch(2, 9, Double.NaN), epoch(3, 9, 0.5));
+        assertEquals(0.1, s.rate(0.1, 4, 0, 4, unmeasured), TOL);
     }
 
     @Test
