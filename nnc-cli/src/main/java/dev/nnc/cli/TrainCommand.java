@@ -178,7 +178,10 @@ final class TrainCommand implements Callable<Integer> {
                 splits.test().map(d -> d.count()).orElse(0));
         TrainingSession.Kernels kernels = session.kernels();
         stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s on %s, element loops %s%n",
-                Emit.optimizer(config.optimizer()), Emit.count(config.epochs(), "epoch"), config.batchSize(),
+                Emit.optimizer(config.optimizer())
+                        + (config.schedule().isConstant() ? "" : ", schedule " + config.schedule().describe())
+                        + (config.labelSmoothing() == 0 ? "" : ", labelSmoothing " + config.labelSmoothing()),
+                Emit.count(config.epochs(), "epoch"), config.batchSize(),
                 config.precision().label(), session.model().seed(), kernels.gemm(),
                 Emit.count(kernels.threads(), "thread"), kernels.elementLoops());
         stdout.flush();

@@ -159,6 +159,8 @@ class TrainCommandTest {
         assertEquals(List.of("0.003", "0.0018", "0.00108"), Files.readAllLines(out.resolve("history.csv")).stream()
                 .skip(1).map(l -> l.split(",")[5]).toList());
         assertEquals("step(every = 1, factor = 0.6)", result(out).get("schedule").getAsString());
+        assertTrue(r.out().contains("eps = 1.0e-8), schedule step(every = 1, factor = 0.6), 3 epochs, batch 64"),
+                r.out());
     }
 
     @Test

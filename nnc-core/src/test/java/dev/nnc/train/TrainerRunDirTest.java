@@ -154,4 +154,34 @@ class TrainerRunDirTest {
         assertTrue(e.getMessage().contains("Lower the learning rate"), e.getMessage());
         assertEquals(Set.of(), files(dir));
     }
+
+    @Test
+    void aRunDirectoryWithTheOlderHistoryResumesToTheSameRun() throws IOException {
+        // before val_loss had a column, a regression run wrote its validation loss as val_acc
+        LayerGraph g = model("affine(8) - tanh - affine(1) - mse", """
+                optimizer = adam(lr = 0.01)
+                epochs = 4
+                batchSize = 25
+                """);
+        var data = TrainingFixtures.splits(TrainingFixtures.regression("train", 200, 1),
+                TrainingFixtures.regression("validation", 50, 2));
+        TrainingResult straight = new Trainer(network(g, 8), g.train(), 8).train(data, TrainingListener.NONE);
+
+        Path old = dir.resolve("old");
+        new Trainer(network(g, 8), g.train().withEpochs(2), 8).writingTo(old, "{}").train(data, TrainingListener.NONE);
+        StringBuilder v1 = new StringBuilder(HistoryCsv.HEADER_V1).append('\n');
+        for (EpochStats s : HistoryCsv.read(old.resolve(RunFiles.HISTORY))) {
+            v1.append(s.epoch()).append(',').append(s.loss()).append(",,").append(s.valLoss()).append(',')
+                    .append(s.lr()).append(',').append("1.000\n");
+        }
+        Files.writeString(old.resolve(RunFiles.HISTORY), v1);
+
+        Trainer resumed = new Trainer(network(g, 99), g.train(), 8).writingTo(old, "{}");
+        resumed.resumeFrom(Checkpoint.read(old.resolve(RunFiles.LAST)), HistoryCsv.read(old.resolve(RunFiles.HISTORY)));
+        TrainingResult r = resumed.train(data, TrainingListener.NONE);
+        assertEquals(TrainingFixtures.withoutSeconds(straight.history()), TrainingFixtures.withoutSeconds(r.history()));
+        assertEquals(straight.bestEpoch(), r.bestEpoch());
+        assertEquals(HistoryCsv.HEADER, Files.readAllLines(old.resolve(RunFiles.HISTORY)).get(0),
+                "the resumed run writes the current form");
+    }
 }
