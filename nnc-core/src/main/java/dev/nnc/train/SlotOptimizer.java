@@ -74,7 +74,9 @@ abstract class SlotOptimizer implements Optimizer {
 
     @Override
     public final void setLearningRate(double lr) {
-        Preconditions.checkArgument(lr >= 0 && Double.isFinite(lr), "learning rate %s", lr);
+        if (!(lr >= 0 && Double.isFinite(lr))) { // not checkArgument: that would box lr at every step of a schedule
+            throw new IllegalArgumentException("learning rate " + lr);
+        }
         this.lr = lr;
     }
 
