@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a model with the settings of its train { } block (overridable here), keep the best "
                 + "weights by validation accuracy, and report the test accuracy.",
-                "Writes a run directory: last.safetensors, best.safetensors, history.csv, result.json, "
-                        + "curves.png and (classifiers) confusion.png."})
+                "Writes a run directory: last.safetensors, best.safetensors, history.csv, metrics.jsonl, "
+                        + "result.json, curves.png and (classifiers) confusion.png."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -174,17 +174,31 @@ final class TrainCommand implements Callable<Integer> {
                 splits.test().map(d -> d.count()).orElse(0));
         TrainingSession.Kernels kernels = session.kernels();
         stdout.printf(Locale.ROOT, "%s, %s, batch %d, %s, seed %d, GEMM kernel %s on %s, element loops %s%n",
-                Emit.optimizer(config.optimizer()), Emit.count(config.epochs(), "epoch"), config.batchSize(),
+                Emit.optimizer(config.optimizer())
+                        + (config.schedule().isConstant() ? "" : ", schedule " + config.schedule().describe())
+                        + (config.labelSmoothing() == 0 ? "" : ", labelSmoothing " + config.labelSmoothing()),
+                Emit.count(config.epochs(), "epoch"), config.batchSize(),
                 config.precision().label(), session.model().seed(), kernels.gemm(),
                 Emit.count(kernels.threads(), "thread"), kernels.elementLoops());
         stdout.flush();
         TrainingResult result = session.train(new ProgressListener(stdout, System.console() != null));
         List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
-        RunReport.write(dir, graph, config, session.model().seed(), result, names);
+        RunReport.write(dir, graph, config, session.model().seed(), result, names,
+                new RunReport.Invocation(commandLine(), input.overrides()));
         result.testAcc().ifPresent(acc -> stdout.printf(Locale.ROOT, "test accuracy %.4f%n", acc));
         stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
                 result.trainSeconds(), result.examplesPerSecond(), dir);
         return ExitCodes.OK;
+    }
+
+    /** The arguments {@code nnc} was started with, as given, for result.json. */
+    private List<String> commandLine() {
+        var parsed = spec.root().commandLine().getParseResult();
+        List<String> args = new java.util.ArrayList<>(List.of("nnc"));
+        if (parsed != null) {
+            args.addAll(parsed.originalArgs());
+        }
+        return args;
     }
 
     /**

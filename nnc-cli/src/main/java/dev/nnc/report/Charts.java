@@ -26,8 +26,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The run's charts as PNG, drawn with XChart off screen ({@code java.awt.headless} is set unless the
- * application chose otherwise): {@value #CURVES} (loss per epoch beside train and validation accuracy per
- * epoch) and {@value #CONFUSION} (the confusion matrix as a heat map with the counts written in). Files are
+ * application chose otherwise): {@value #CURVES} (two panels, loss and accuracy, each with a training and a
+ * validation curve per epoch) and {@value #CONFUSION} (the confusion matrix as a heat map with the counts written in). Files are
  * replaced atomically, like every other output of a run.
  */
 public final class Charts {
@@ -54,11 +54,14 @@ public final class Charts {
     public static void writeCurves(Path file, List<EpochStats> history) {
         Preconditions.checkArgument(!history.isEmpty(), "no epochs to plot");
         // Loss falls and accuracy rises: each legend goes in the corner its curves leave empty.
-        XYChart loss = lineChart("Training loss", "loss", Styler.LegendPosition.InsideNE);
-        addSeries(loss, "loss", history, EpochStats::loss);
+        XYChart loss = lineChart("Loss", "loss", Styler.LegendPosition.InsideNE);
+        addSeries(loss, "train", history, EpochStats::loss);
+        addSeries(loss, "validation", history, EpochStats::valLoss);
+        readableTicks(loss, history, EpochStats::loss, EpochStats::valLoss);
         XYChart accuracy = lineChart("Accuracy", "accuracy", Styler.LegendPosition.InsideSE);
         addSeries(accuracy, "train", history, EpochStats::trainAcc);
         addSeries(accuracy, "validation", history, EpochStats::valAcc);
+        readableTicks(accuracy, history, EpochStats::trainAcc, EpochStats::valAcc);
         if (accuracy.getSeriesMap().isEmpty()) {
             accuracy.setTitle("Accuracy (not measured)");
         }
@@ -119,6 +122,41 @@ public final class Charts {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("#");
         return chart;
+    }
+
+    /**
+     * Formats the y axis with as many decimals as its span needs ({@link #tickPattern}): XChart's default prints a
+     * tick as the raw double ({@code 1.163811758630276}) when the range is narrow.
+     */
+    @SafeVarargs
+    private static void readableTicks(XYChart chart, List<EpochStats> history, ToDoubleFunction<EpochStats>... values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (EpochStats e : history) {
+            for (ToDoubleFunction<EpochStats> f : values) {
+                double v = f.applyAsDouble(e);
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (min <= max) {
+            chart.getStyler().setYAxisDecimalPattern(tickPattern(min, max));
+        }
+    }
+
+    /**
+     * A decimal pattern for ticks between {@code min} and {@code max}: about two significant digits of the span
+     * ({@code 0.##} for losses from 0.3 to 2.3, {@code 0.#####} for 0.912 to 0.918), at least one decimal.
+     */
+    static String tickPattern(double min, double max) {
+        double span = max - min;
+        if (span <= 1e-9 * Math.max(1, Math.abs(max))) {
+            return "0.####"; // one value: XChart draws a few ticks around it
+        }
+        int decimals = Math.max(1, Math.min(8, (int) Math.ceil(-Math.log10(span / 10)) + 1));
+        return "0." + "#".repeat(decimals);
     }
 
     /** A line of the measured (non-NaN) epochs; nothing when no epoch measured this value. */

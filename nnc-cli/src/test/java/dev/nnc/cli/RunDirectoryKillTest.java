@@ -79,8 +79,9 @@ class RunDirectoryKillTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"last-written", "best-written", "history-written", "manifest-written",
-        "published-last.safetensors", "published-best.safetensors", "published-history.csv", "published"})
+    @ValueSource(strings = {"last-written", "best-written", "history-written", "metrics-written", "manifest-written",
+        "published-last.safetensors", "published-best.safetensors", "published-history.csv",
+        "published-metrics.jsonl", "published"})
     void killedAtABoundaryTheRunIsConsistentAndResumesToTheSameResult(String point) throws Exception {
         Path run = dir.resolve("run-" + point);
         killAt(run, point + ":2");
@@ -98,6 +99,7 @@ class RunDirectoryKillTest {
         assertEquals(0, resumed.exit(), resumed.err());
         assertFalse(Files.exists(stale), "stale temporary files are removed on the next start");
         assertEquals(rowsWithoutSeconds(reference), rowsWithoutSeconds(run));
+        assertEquals(metricsWithoutSeconds(reference), metricsWithoutSeconds(run));
         assertSameTensors(reference.resolve(RunFiles.BEST), run.resolve(RunFiles.BEST));
         assertSameTensors(reference.resolve(RunFiles.LAST), run.resolve(RunFiles.LAST));
         assertEquals(result(reference), result(run));
@@ -138,6 +140,8 @@ class RunDirectoryKillTest {
         assertEquals(epoch, Checkpoint.read(run.resolve(RunFiles.LAST)).meta().epoch());
         List<String> rows = rowsWithoutSeconds(run);
         assertEquals(rowsWithoutSeconds(reference).subList(0, epoch + 1), rows);
+        assertEquals(metricsWithoutSeconds(reference).subList(0, epoch), metricsWithoutSeconds(run),
+                "metrics.jsonl agrees with history.csv and the checkpoints");
         int bestEpoch = bestEpochOf(rows);
         assertEquals(bestEpoch, Checkpoint.read(run.resolve(RunFiles.BEST)).meta().epoch());
         try (Stream<Path> files = Files.list(run)) {
@@ -146,14 +150,15 @@ class RunDirectoryKillTest {
         }
     }
 
-    /** The epoch of the first highest validation accuracy (the fourth column). */
+    /** The epoch of the first highest validation accuracy (the val_acc column). */
     private static int bestEpochOf(List<String> rows) {
+        int column = List.of(rows.get(0).split(",")).indexOf("val_acc");
         int best = 0;
         double acc = -1;
         for (String row : rows.subList(1, rows.size())) {
             String[] f = row.split(",");
-            if (Double.parseDouble(f[3]) > acc) {
-                acc = Double.parseDouble(f[3]);
+            if (Double.parseDouble(f[column]) > acc) {
+                acc = Double.parseDouble(f[column]);
                 best = Integer.parseInt(f[0]);
             }
         }
@@ -164,6 +169,15 @@ class RunDirectoryKillTest {
     private static List<String> rowsWithoutSeconds(Path run) throws IOException {
         return Files.readAllLines(run.resolve(RunFiles.HISTORY)).stream()
                 .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    /** metrics.jsonl's objects without their wall-clock seconds. */
+    private static List<JsonObject> metricsWithoutSeconds(Path run) throws IOException {
+        return Files.readAllLines(run.resolve(RunFiles.METRICS)).stream().map(l -> {
+            JsonObject o = JsonParser.parseString(l).getAsJsonObject();
+            o.remove("seconds");
+            return o;
+        }).toList();
     }
 
     private static void assertSameTensors(Path expected, Path actual) {
@@ -181,6 +195,8 @@ class RunDirectoryKillTest {
         JsonObject o = JsonParser.parseString(Files.readString(run.resolve(RunFiles.RESULT))).getAsJsonObject();
         o.remove("train_seconds");
         o.remove("examples_per_second");
+        o.remove("command_line"); // --out DIR versus --resume CKPT
+        o.getAsJsonArray("history").forEach(e -> e.getAsJsonObject().remove("seconds"));
         return o;
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCommandTest {
 
     private static final Pattern EPOCH_LINE = Pattern.compile(
-            "(?m)^epoch +(\\d+)  loss (\\S+)  train_acc (\\S+)  val_acc (\\S+)  lr (\\S+)  \\S+s( {2}\\*)?$");
+            "(?m)^epoch +(\\d+)  loss (\\S+)  train_acc (\\S+)  val_loss (\\S+)  val_acc (\\S+)  lr (\\S+)  \\S+s( {2}\\*)?$");
 
     @TempDir
     static Path dir;
@@ -77,7 +77,7 @@ class TrainCommandTest {
         while (m.find()) {
             epochs++;
             assertEquals(epochs, Integer.parseInt(m.group(1)), m.group());
-            assertEquals(0.002, Double.parseDouble(m.group(5)), 1e-12, m.group());
+            assertEquals("0.002", m.group(6), m.group());
         }
         assertEquals(2, epochs, out);
         assertTrue(Pattern.compile("(?m)^test accuracy 0\\.\\d{4}$").matcher(out).find(), out);
@@ -87,7 +87,7 @@ class TrainCommandTest {
     @Test
     void historyHasAHeaderAndOneRowPerEpochMatchingWhatWasPrinted() throws IOException {
         List<String> rows = Files.readAllLines(run.resolve("history.csv"));
-        assertEquals("epoch,loss,train_acc,val_acc,lr,seconds", rows.get(0));
+        assertEquals("epoch,loss,train_acc,val_loss,val_acc,lr,seconds", rows.get(0));
         assertEquals(3, rows.size(), rows.toString());
         Matcher m = EPOCH_LINE.matcher(trained.out());
         for (int e = 1; e <= 2; e++) {
@@ -96,7 +96,71 @@ class TrainCommandTest {
             assertEquals(e, Integer.parseInt(cells[0]));
             assertEquals(m.group(2), String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(cells[1])));
             assertEquals(m.group(4), String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(cells[3])));
+            assertEquals(m.group(5), String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(cells[4])));
+            assertEquals(m.group(6), cells[5], "the lr as history.csv records it");
         }
+    }
+
+    @Test
+    void metricsJsonlHasOneObjectPerEpochWithTheHistorysNumbers() throws IOException {
+        List<String> rows = Files.readAllLines(run.resolve("history.csv"));
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(2, lines.size(), lines.toString());
+        for (int e = 1; e <= 2; e++) {
+            JsonObject o = JsonParser.parseString(lines.get(e - 1)).getAsJsonObject();
+            String[] cells = rows.get(e).split(",");
+            assertEquals(List.of("epoch", "loss", "train_acc", "val_loss", "val_acc", "lr", "seconds"),
+                    List.copyOf(o.keySet()));
+            assertEquals(e, o.get("epoch").getAsInt());
+            assertEquals(Double.parseDouble(cells[1]), o.get("loss").getAsDouble(), 0.0);
+            assertEquals(Double.parseDouble(cells[3]), o.get("val_loss").getAsDouble(), 0.0);
+            assertEquals(Double.parseDouble(cells[4]), o.get("val_acc").getAsDouble(), 0.0);
+            assertEquals(Double.parseDouble(cells[5]), o.get("lr").getAsDouble(), 0.0);
+        }
+    }
+
+    @Test
+    void resultJsonRecordsTheCommandLineTheOverridesAndEveryEpoch() throws IOException {
+        JsonObject r = result(run);
+        List<String> expected = new java.util.ArrayList<>(List.of(concat(args("train", mlp.toString(), QUICK),
+                "--out", run.toString())));
+        expected.add(0, "nnc");
+        List<String> commandLine = new java.util.ArrayList<>();
+        r.getAsJsonArray("command_line").forEach(e -> commandLine.add(e.getAsString()));
+        assertEquals(expected, commandLine);
+        JsonObject overrides = r.getAsJsonObject("overrides");
+        assertEquals("2", overrides.get("epochs").getAsString(), r.toString());
+        assertEquals("11", overrides.get("seed").getAsString(), r.toString());
+        assertEquals("2e-3", overrides.get("lr").getAsString(), r.toString());
+        assertEquals(2, r.getAsJsonArray("history").size());
+        JsonObject second = r.getAsJsonArray("history").get(1).getAsJsonObject();
+        assertEquals(2, second.get("epoch").getAsInt());
+        assertTrue(second.get("val_loss").getAsDouble() > 0, second.toString());
+        assertEquals("constant", r.get("schedule").getAsString());
+        assertEquals(0.0, r.get("label_smoothing").getAsDouble());
+        int best = r.get("best_epoch").getAsInt();
+        assertEquals(r.getAsJsonArray("history").get(best - 1).getAsJsonObject().get("val_loss").getAsDouble(),
+                r.get("best_val_loss").getAsDouble(), 0.0);
+    }
+
+    @Test
+    void aScheduleSetsTheRateTheEpochLineAndTheHistoryShow() throws IOException {
+        Path out = dir.resolve("stepped");
+        Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "600", "--epochs", "3", "--seed", "3", "--set",
+                "lr=0.003", "--set", "schedule=step(every = 1, factor = 0.6)", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        // 0.003 · 0.6^(e - 1): 0.003, 0.0018 (0.0018000000000000002 in doubles), 0.00108
+        List<String> lr = new java.util.ArrayList<>();
+        Matcher m = EPOCH_LINE.matcher(r.out());
+        while (m.find()) {
+            lr.add(m.group(6));
+        }
+        assertEquals(List.of("0.003", "0.0018", "0.00108"), lr, r.out());
+        assertEquals(List.of("0.003", "0.0018", "0.00108"), Files.readAllLines(out.resolve("history.csv")).stream()
+                .skip(1).map(l -> l.split(",")[5]).toList());
+        assertEquals("step(every = 1, factor = 0.6)", result(out).get("schedule").getAsString());
+        assertTrue(r.out().contains("eps = 1.0e-8), schedule step(every = 1, factor = 0.6), 3 epochs, batch 64"),
+                r.out());
     }
 
     @Test
@@ -109,7 +173,7 @@ class TrainCommandTest {
         assertEquals(Checkpoint.NNC_VERSION, r.get("nnc_version").getAsString());
         double bestVal = r.get("best_val_acc").getAsDouble();
         double maxHistory = Files.readAllLines(run.resolve("history.csv")).stream().skip(1)
-                .mapToDouble(l -> Double.parseDouble(l.split(",")[3])).max().orElseThrow();
+                .mapToDouble(l -> Double.parseDouble(l.split(",")[4])).max().orElseThrow();
         assertEquals(maxHistory, bestVal);
         double test = r.get("test_acc").getAsDouble();
         assertEquals(find(trained.out(), "^test accuracy (\\S+)$"), String.format(java.util.Locale.ROOT, "%.4f", test));

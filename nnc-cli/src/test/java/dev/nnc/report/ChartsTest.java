@@ -63,6 +63,18 @@ class ChartsTest {
     }
 
     @Test
+    void tickLabelsGetAsManyDecimalsAsTheSpanNeeds() {
+        // a loss from 0.31 to 2.3: ticks 0.25 apart at most need two decimals, never the raw double
+        String wide = Charts.tickPattern(0.31, 2.3);
+        assertEquals("0.##", wide);
+        assertEquals("1.16", new java.text.DecimalFormat(wide, java.text.DecimalFormatSymbols.getInstance(
+                java.util.Locale.ROOT)).format(1.163811758630276));
+        // accuracies 0.912 to 0.918 need ticks 0.001 apart
+        assertEquals("0.#####", Charts.tickPattern(0.912, 0.918));
+        assertEquals("0.####", Charts.tickPattern(0.7, 0.7), "a single value");
+    }
+
+    @Test
     void confusionPng() throws IOException {
         ConfusionMatrix m = ConfusionMatrix.of(3, new int[] {0, 1, 2, 2, 1}, new int[] {0, 1, 2, 1, 1});
         Path indices = dir.resolve(Charts.CONFUSION);

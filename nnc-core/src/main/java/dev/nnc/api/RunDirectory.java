@@ -9,6 +9,7 @@ public final class RunDirectory {
     public static final String LAST = RunFiles.LAST;
     public static final String BEST = RunFiles.BEST;
     public static final String HISTORY = RunFiles.HISTORY;
+    public static final String METRICS = RunFiles.METRICS;
     public static final String RESULT = RunFiles.RESULT;
     public static final String CURVES = RunFiles.CURVES;
     public static final String CONFUSION = RunFiles.CONFUSION;

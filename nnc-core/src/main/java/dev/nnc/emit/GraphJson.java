@@ -118,6 +118,23 @@ public final class GraphJson {
         o.addProperty("batchSize", t.batchSize());
         o.addProperty("lrDecay", t.lrDecay());
         o.addProperty("l2", t.l2());
+        if (!t.schedule().isConstant()) { // only when set, so graphs without a schedule read as before
+            JsonObject sched = new JsonObject();
+            sched.addProperty("name", t.schedule().name());
+            JsonObject args = new JsonObject();
+            t.schedule().args().forEach((k, v) -> {
+                if (v instanceof Double x) {
+                    args.addProperty(k, x);
+                } else {
+                    args.addProperty(k, (String) v);
+                }
+            });
+            sched.add("args", args);
+            o.add("schedule", sched);
+        }
+        if (t.labelSmoothing() != 0) {
+            o.addProperty("labelSmoothing", t.labelSmoothing());
+        }
         o.add("seed", t.seed().isPresent() ? new JsonPrimitive(t.seed().getAsLong()) : JsonNull.INSTANCE);
         o.addProperty("precision", t.precision().label());
         o.addProperty("keepBest", t.keepBest());

@@ -70,8 +70,14 @@ public final class SummaryEmitter {
         if (t.lrDecay() != d.lrDecay()) {
             parts.add("lrDecay " + Format.real(t.lrDecay()));
         }
+        if (!t.schedule().isConstant() && !t.schedule().name().equals("exponential")) {
+            parts.add("schedule " + t.schedule().describe());
+        }
         if (t.l2() != d.l2()) {
             parts.add("l2 " + Format.real(t.l2()));
+        }
+        if (t.labelSmoothing() != d.labelSmoothing()) {
+            parts.add("labelSmoothing " + Format.real(t.labelSmoothing()));
         }
         t.seed().ifPresent(seed -> parts.add("seed " + seed));
         if (!t.keepBest()) {

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * An optimizer and its hyperparameters, every default filled in:
  * {@code sgd(lr)}, {@code momentum(lr, mu)}, {@code nesterov(lr, mu)}, {@code adagrad(lr, eps)},
- * {@code rmsprop(lr, decay, eps)}, {@code adam(lr, beta1, beta2, eps)}.
+ * {@code rmsprop(lr, decay, eps)}, {@code adam(lr, beta1, beta2, eps)}, {@code adamw(lr, beta1, beta2, eps, weightDecay)}.
  */
 public record OptimizerSpec(String name, Map<String, Double> hyper) {
 

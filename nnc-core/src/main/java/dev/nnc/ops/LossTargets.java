@@ -26,6 +26,14 @@ final class LossTargets {
         }
     }
 
+    /** Label smoothing is defined for softmax's target distribution only. */
+    static void checkUnsmoothed(String op, Targets targets) {
+        if (targets.smoothing() != 0) {
+            throw new IllegalArgumentException(op + " has no label smoothing (it is for softmax), but the targets "
+                    + "are smoothed by " + targets.smoothing());
+        }
+    }
+
     /** Checks that the targets are real values of the output's size. */
     static void checkValues(String op, Targets targets, Tensor output) {
         if (targets.hasLabels()) {

@@ -15,6 +15,14 @@ import java.util.List;
  * backward: dx_ik = (p_ik - [k = y_i]) / N
  * </pre>
  *
+ * With label smoothing ε ({@link Targets#smoothedLabels}) the target of example i is the distribution
+ * q_ik = (1 - ε)·[k = y_i] + ε/K instead of the one-hot label:
+ * <pre>
+ * loss:     L = -(1/N) Σ_i Σ_k q_ik log p_ik = (1/N) Σ_i (m_i + log Z_i - (1 - ε)·x_i,y_i - (ε/K)·Σ_k x_ik)
+ * backward: dx_ik = (p_ik - q_ik) / N
+ * </pre>
+ * (Σ_k q_ik = 1, so the log-normalizer enters once per example.) ε = 0 is the plain loss, bit for bit.
+ *
  * Subtracting the row max keeps every exponent ≤ 0 (no overflow, Z_i ≥ 1); the loss is taken from the
  * log-softmax rather than log p, which would be -∞ once p underflows. m_i + log Z_i is kept per example
  * from forward in a buffer that grows only with the batch. Backward ignores {@code dOutput} (null by the
@@ -64,9 +72,22 @@ public final class Softmax implements LossOperator {
         int k = x.rowSize();
         LossTargets.checkLabels("softmax", targets, n, k);
         this.targets = targets;
+        double eps = targets.smoothing();
         double sum = 0;
+        if (eps == 0) {
+            for (int i = 0; i < n; i++) {
+                sum += logNormalizer[i] - x.get(i * k + targets.label(i));
+            }
+            return sum / n;
+        }
+        double spread = eps / k;
         for (int i = 0; i < n; i++) {
-            sum += logNormalizer[i] - x.get(i * k + targets.label(i));
+            int base = i * k;
+            double rowSum = 0;
+            for (int j = 0; j < k; j++) {
+                rowSum += x.get(base + j);
+            }
+            sum += logNormalizer[i] - (1 - eps) * x.get(base + targets.label(i)) - spread * rowSum;
         }
         return sum / n;
     }
@@ -82,12 +103,24 @@ public final class Softmax implements LossOperator {
         int n = output.dim(0);
         int k = output.rowSize();
         double invN = 1.0 / n;
+        double eps = targets.smoothing();
+        if (eps == 0) {
+            for (int i = 0; i < n; i++) {
+                int base = i * k;
+                for (int j = 0; j < k; j++) {
+                    dx.set(base + j, output.get(base + j) * invN);
+                }
+                dx.add(base + targets.label(i), -invN);
+            }
+            return;
+        }
+        double spread = eps / k;
         for (int i = 0; i < n; i++) {
             int base = i * k;
             for (int j = 0; j < k; j++) {
-                dx.set(base + j, output.get(base + j) * invN);
+                dx.set(base + j, (output.get(base + j) - spread) * invN);
             }
-            dx.add(base + targets.label(i), -invN);
+            dx.add(base + targets.label(i), -(1 - eps) * invN);
         }
     }
 }

@@ -40,6 +40,7 @@ public final class Svm implements LossOperator {
         int n = scores.dim(0);
         int k = scores.rowSize();
         LossTargets.checkLabels("svm", targets, n, k);
+        LossTargets.checkUnsmoothed("svm", targets);
         this.targets = targets;
         double sum = 0;
         for (int i = 0; i < n; i++) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 final class Builtins {
 
     static final List<String> SYMBOLS = List.of("he", "xavier", "zeros", "ones", "float32", "float64", "same", "valid",
-            "rgb", "grey", "gray");
+            "rgb", "grey", "gray", "valLoss", "valAcc");
 
     private static final Signature NORMAL = Signature.of("normal",
             ArgSpec.optional("std", ArgType.DOUBLE, new Value.DoubleV(0.01)).checked(ArgSpec.positive()));
@@ -25,7 +25,7 @@ final class Builtins {
             case "zeros" -> new Value.InitV(Init.ZEROS);
             case "ones" -> new Value.InitV(Init.ONES);
             case "normal" -> new Value.InitV(new Init.Normal(0.01));
-            case "float32", "float64", "same", "valid", "rgb", "grey", "gray" -> new Value.SymbolV(name);
+            case "float32", "float64", "same", "valid", "rgb", "grey", "gray", "valLoss", "valAcc" -> new Value.SymbolV(name);
             default -> null;
         });
     }

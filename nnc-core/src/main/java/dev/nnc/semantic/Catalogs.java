@@ -38,15 +38,21 @@ public final class Catalogs {
 
     private static final Map<String, String> KEY_DOCS = Map.ofEntries(
             Map.entry("data", "The data set: fashionMnist(...), mnist(dir), idx(...), cifar10(dir) or csv(path)."),
-            Map.entry("optimizer", "The update rule: sgd, momentum, nesterov, adagrad, rmsprop or adam."),
+            Map.entry("optimizer", "The update rule: sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw "
+                    + "(Adam with decoupled weight decay)."),
             Map.entry("epochs", "Passes over the training set."),
             Map.entry("batchSize", "Examples per gradient step."),
-            Map.entry("lrDecay", "The learning rate is multiplied by this after every epoch."),
+            Map.entry("lrDecay", "The learning rate is multiplied by this after every epoch (shorthand for "
+                    + "schedule = exponential(rate = ...))."),
             Map.entry("l2", "L2 regularization strength on the weights."),
             Map.entry("seed", "Random seed: same seed, same weights and loss curve bit for bit."),
             Map.entry("precision", "float32 or float64 arithmetic."),
             Map.entry("keepBest", "Keep the weights of the epoch with the best validation accuracy."),
-            Map.entry("earlyStop", "Stop after `patience` epochs without a better validation accuracy."));
+            Map.entry("earlyStop", "Stop after `patience` epochs without a better validation accuracy."),
+            Map.entry("augment", "Random transforms of the training batches: rotate(20) - shift(0.1) - flip, ..."),
+            Map.entry("schedule", "The learning-rate schedule: constant, step, exponential, cosine (with warm-up), "
+                    + "oneCycle or reduceOnPlateau."),
+            Map.entry("labelSmoothing", "Softmax label smoothing ε: targets (1 − ε)·onehot + ε/K."));
 
     private Catalogs() {
     }
@@ -71,6 +77,10 @@ public final class Catalogs {
 
     public static Map<String, Signature> optimizers() {
         return java.util.Collections.unmodifiableMap(TrainCatalog.OPTIMIZERS);
+    }
+
+    public static Map<String, Signature> schedules() {
+        return java.util.Collections.unmodifiableMap(TrainCatalog.SCHEDULES);
     }
 
     public static Signature earlyStop() {

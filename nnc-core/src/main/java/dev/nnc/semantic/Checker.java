@@ -4,6 +4,7 @@ import dev.nnc.diag.Severity;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
 import dev.nnc.graph.OptimizerSpec;
+import dev.nnc.graph.ScheduleSpec;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.syntax.SourceParser;
 import dev.nnc.syntax.ast.Decl;
@@ -28,7 +29,8 @@ import java.util.TreeSet;
  */
 public final class Checker {
 
-    private static final Set<String> OPTIMIZER_KEYS = Set.of("lr", "mu", "decay", "beta1", "beta2", "eps");
+    private static final Set<String> OPTIMIZER_KEYS = Set.of("lr", "mu", "decay", "beta1", "beta2", "eps",
+            "weightDecay");
 
     private final Program program;
     private final Reporter reporter;
@@ -135,6 +137,7 @@ public final class Checker {
         });
         TrainConfig train = new TrainChecker(evaluator, reporter, baseDir).check(m.trainBlocks(), trainOverrides);
         train = applyOptimizerOverrides(train, overrides, m);
+        checkDecay(train, m, overrides);
         if (!(body instanceof Value.StackV stack) || reporter.errorCount() > errorsBefore) {
             return Optional.empty();
         }
@@ -145,6 +148,7 @@ public final class Checker {
         Set<String> modelParams = new TreeSet<>();
         m.params().forEach(p -> modelParams.add(p.name()));
         OptimizerSpec opt = train.optimizer();
+        ScheduleSpec schedule = train.schedule();
         Signature sig = TrainCatalog.OPTIMIZERS.get(opt.name());
         for (Map.Entry<String, Expr> e : overrides.entrySet()) {
             String key = e.getKey();
@@ -152,10 +156,22 @@ public final class Checker {
                 continue;
             }
             Optional<ArgSpec> spec = sig.params().stream().filter(p -> p.name().equals(key)).findFirst();
+            Signature schedSig = TrainCatalog.SCHEDULES.get(schedule.name());
+            Optional<ArgSpec> schedArg = schedSig.params().stream().filter(p -> p.name().equals(key)).findFirst();
+            if (spec.isEmpty() && schedArg.isPresent()) { // --set warmup=3 reaches cosine(warmup = ...)
+                Value v = evaluator.eval(e.getValue(), Map.of());
+                if (Binder.check("'" + key + "' of " + schedule.name(), schedArg.get(), v, e.getValue().span(),
+                        reporter)) {
+                    schedule = schedule.with(key, v.isNumber() ? (Object) v.asDouble()
+                            : v instanceof Value.SymbolV w ? w.name() : ((Value.StringV) v).value());
+                }
+                continue;
+            }
             if (spec.isEmpty()) {
                 Set<String> known = new TreeSet<>(modelParams);
                 known.addAll(TrainCatalog.KEYS);
                 known.addAll(sig.names());
+                known.addAll(schedSig.names());
                 // positioned on the value (a --set key has no span of its own): a hint, but no fix to apply there
                 String hint = DidYouMean.hint(key, known);
                 reporter.error("unknown-setting", e.getValue().span(), (OPTIMIZER_KEYS.contains(key)
@@ -168,7 +184,28 @@ public final class Checker {
                 opt = opt.with(key, v.asDouble());
             }
         }
-        return train.withOptimizer(opt);
+        TrainConfig out = train.withOptimizer(opt);
+        return schedule.equals(train.schedule()) ? out : out.withSchedule(schedule);
+    }
+
+    /**
+     * {@code l2} adds {@code l2·W} to the gradient, which AdamW would then divide by its {@code sqrt(v)}; AdamW's
+     * {@code weightDecay} is the decoupled decay meant instead. Both at once is a mistake (docs/training.md#adamw).
+     */
+    private void checkDecay(TrainConfig train, ModelDecl m, Map<String, Expr> overrides) {
+        if (!train.optimizer().name().equals("adamw") || train.optimizer().get("weightDecay") == 0 || train.l2() == 0) {
+            return;
+        }
+        SourceSpan at = overrides.containsKey("l2") ? overrides.get("l2").span()
+                : m.trainBlocks().stream().flatMap(b -> b.settings().stream()).filter(s -> s.key().equals("l2"))
+                .map(Setting::keySpan).findFirst().orElse(m.nameSpan());
+        reporter.error("conflicting-settings", at, "l2 = " + plain(train.l2()) + " and adamw's weightDecay = "
+                        + plain(train.optimizer().get("weightDecay")) + " both decay the weights",
+                "use adamw's decoupled weightDecay alone (l2 = 0), or adam with l2");
+    }
+
+    private static String plain(double v) {
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -180,6 +217,7 @@ public final class Checker {
         m.params().forEach(p -> keys.add(p.name()));
         keys.addAll(TrainCatalog.KEYS);
         TrainCatalog.OPTIMIZERS.values().forEach(sig -> keys.addAll(sig.names()));
+        TrainCatalog.SCHEDULES.values().forEach(sig -> keys.addAll(sig.names()));
         return keys;
     }
 

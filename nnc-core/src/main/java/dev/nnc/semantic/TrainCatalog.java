@@ -26,7 +26,9 @@ final class TrainCatalog {
     /** The scalar keys; data, optimizer and earlyStop are handled by their catalogues. */
     static final Map<String, ArgSpec> SCALARS = new LinkedHashMap<>();
     static final List<String> KEYS = List.of("data", "optimizer", "epochs", "batchSize", "lrDecay", "l2", "seed",
-            "precision", "keepBest", "earlyStop", "augment");
+            "precision", "keepBest", "earlyStop", "augment", "schedule", "labelSmoothing");
+    /** The learning-rate schedules of {@code schedule = ...} (docs/training.md#schedules), in the runtime's order. */
+    static final Map<String, Signature> SCHEDULES = new LinkedHashMap<>();
     /** The transforms of {@code augment = a - b - c} (docs/training.md), applied to training batches only. */
     static final Map<String, Signature> AUGMENTS = new LinkedHashMap<>();
 
@@ -78,6 +80,23 @@ final class TrainCatalog {
         optimizer("adagrad", lr(1e-2), eps());
         optimizer("rmsprop", lr(1e-2), fraction("decay", 0.99), eps());
         optimizer("adam", lr(1e-3), fraction("beta1", 0.9), fraction("beta2", 0.999), eps());
+        optimizer("adamw", lr(1e-3), fraction("beta1", 0.9), fraction("beta2", 0.999), eps(),
+                optional("weightDecay", ArgType.DOUBLE, new Value.DoubleV(1e-2)).checked(nonNegative()));
+
+        schedule("constant");
+        schedule("step", optional("every", ArgType.INT, new Value.IntV(10)).checked(atLeast(1)),
+                optional("factor", ArgType.DOUBLE, new Value.DoubleV(0.1)).checked(ArgSpec.open(0, 1)));
+        schedule("exponential", optional("rate", ArgType.DOUBLE, new Value.DoubleV(0.95)).checked(positive()));
+        schedule("cosine", optional("warmup", ArgType.DOUBLE, new Value.IntV(0)).checked(nonNegative()),
+                optional("minLr", ArgType.DOUBLE, new Value.DoubleV(0.0)).checked(nonNegative()));
+        schedule("oneCycle", optional("pctStart", ArgType.DOUBLE, new Value.DoubleV(0.3)).checked(ArgSpec.open(0, 1)),
+                optional("div", ArgType.DOUBLE, new Value.DoubleV(25.0)).checked(atLeastOne()),
+                optional("finalDiv", ArgType.DOUBLE, new Value.DoubleV(1e4)).checked(atLeastOne()));
+        schedule("reduceOnPlateau", optional("monitor", ArgType.WORD, new Value.SymbolV("valLoss"))
+                        .checked(ArgSpec.oneOf(List.of("valLoss", "valAcc"))),
+                optional("patience", ArgType.INT, new Value.IntV(5)).checked(atLeast(1)),
+                optional("factor", ArgType.DOUBLE, new Value.DoubleV(0.1)).checked(ArgSpec.open(0, 1)),
+                optional("minLr", ArgType.DOUBLE, new Value.DoubleV(0.0)).checked(nonNegative()));
 
         scalar(optional("epochs", ArgType.INT, new Value.IntV(10)).checked(atLeast(1)));
         scalar(optional("batchSize", ArgType.INT, new Value.IntV(100)).checked(atLeast(1)));
@@ -87,6 +106,7 @@ final class TrainCatalog {
         scalar(optional("precision", ArgType.WORD, new Value.SymbolV("float32"))
                 .checked(ArgSpec.oneOf(List.of("float32", "float64"))));
         scalar(optional("keepBest", ArgType.BOOL, new Value.BoolV(true)));
+        scalar(optional("labelSmoothing", ArgType.DOUBLE, new Value.DoubleV(0.0)).checked(halfOpen(0, 1)));
     }
 
     private TrainCatalog() {
@@ -106,6 +126,14 @@ final class TrainCatalog {
 
     private static void optimizer(String name, ArgSpec... args) {
         OPTIMIZERS.put(name, new Signature(name, List.of(args)));
+    }
+
+    private static void schedule(String name, ArgSpec... args) {
+        SCHEDULES.put(name, new Signature(name, List.of(args)));
+    }
+
+    private static java.util.function.Function<Value, Optional<String>> atLeastOne() {
+        return v -> v.asDouble() >= 1 ? Optional.empty() : Optional.of("must be at least 1");
     }
 
     private static void scalar(ArgSpec spec) {

@@ -3,6 +3,7 @@ package dev.nnc.semantic;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.graph.DataSpec;
 import dev.nnc.graph.OptimizerSpec;
+import dev.nnc.graph.ScheduleSpec;
 import dev.nnc.tensor.Precision;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.syntax.ast.Arg;
@@ -51,12 +52,26 @@ final class TrainChecker {
             }
         }
         overrides.forEach(s -> settings.put(s.key(), s));
+        // lrDecay = d is shorthand for schedule = exponential(rate = d): one of them, or a --set of one replaces the
+        // file's other
+        Setting decay = settings.get("lrDecay");
+        Setting sched = settings.get("schedule");
+        if (decay != null && sched != null) {
+            boolean decayOverride = overrides.contains(decay);
+            boolean schedOverride = overrides.contains(sched);
+            if (decayOverride == schedOverride) {
+                reporter.error("conflicting-settings", sched.keySpan(), "'schedule' and 'lrDecay' both set the "
+                        + "learning rate", "lrDecay = d is schedule = exponential(rate = d); keep one of them");
+            }
+            settings.remove(schedOverride && !decayOverride ? "lrDecay" : "schedule");
+        }
 
         TrainConfig config = TrainConfig.defaults();
         Optional<DataSpec> data = Optional.empty();
         OptimizerSpec optimizer = config.optimizer();
         Map<String, Value> scalars = new LinkedHashMap<>();
         OptionalInt earlyStop = OptionalInt.empty();
+        ScheduleSpec schedule = ScheduleSpec.CONSTANT;
         dev.nnc.graph.AugmentSpec augment = dev.nnc.graph.AugmentSpec.NONE;
         for (Setting s : settings.values()) {
             switch (s.key()) {
@@ -67,6 +82,8 @@ final class TrainChecker {
                 case "optimizer" -> optimizer = call(s, TrainCatalog.OPTIMIZERS, "an optimizer")
                         .map(TrainChecker::optimizerSpec).orElse(optimizer);
                 case "earlyStop" -> earlyStop = earlyStop(s);
+                case "schedule" -> schedule = call(s, TrainCatalog.SCHEDULES, "a learning-rate schedule")
+                        .map(TrainChecker::scheduleSpec).orElse(schedule);
                 case "augment" -> augment = AugmentChecker.check(s, evaluator, reporter);
                 default -> {
                     ArgSpec spec = TrainCatalog.SCALARS.get(s.key());
@@ -82,6 +99,13 @@ final class TrainChecker {
                 }
             }
         }
+        Setting scheduleSetting = settings.get("schedule");
+        long epochs = intOr(scalars, "epochs", config.epochs());
+        if (scheduleSetting != null && schedule.name().equals("cosine") && schedule.get("warmup") >= epochs) {
+            reporter.error("bad-argument", scheduleSetting.value().span(), "cosine: warmup = "
+                    + schedule.shown("warmup") + " epochs leaves none of the " + epochs + " epochs to anneal",
+                    "make warmup smaller than epochs");
+        }
         return new TrainConfig(data, optimizer,
                 (int) intOr(scalars, "epochs", config.epochs()),
                 (int) intOr(scalars, "batchSize", config.batchSize()),
@@ -92,7 +116,7 @@ final class TrainChecker {
                 scalars.containsKey("precision") ? Precision.parse(word(scalars.get("precision"))).orElseThrow()
                         : config.precision(),
                 scalars.containsKey("keepBest") ? ((Value.BoolV) scalars.get("keepBest")).value() : config.keepBest(),
-                earlyStop, augment);
+                earlyStop, augment, schedule, doubleOr(scalars, "labelSmoothing", config.labelSmoothing()));
     }
 
     private record Bound(String name, Map<String, Value> args) {
@@ -134,6 +158,12 @@ final class TrainChecker {
         Map<String, Double> hyper = new LinkedHashMap<>();
         b.args.forEach((k, v) -> hyper.put(k, v.asDouble()));
         return new OptimizerSpec(b.name, hyper);
+    }
+
+    static ScheduleSpec scheduleSpec(Bound b) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        b.args.forEach((k, v) -> args.put(k, v.isNumber() ? (Object) v.asDouble() : word(v)));
+        return new ScheduleSpec(b.name, args);
     }
 
     private OptionalInt earlyStop(Setting s) {

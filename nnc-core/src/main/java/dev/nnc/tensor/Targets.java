@@ -10,20 +10,36 @@ public final class Targets {
 
     private final int[] labels;
     private final Tensor values;
+    private final double smoothing;
     private int count;
 
-    private Targets(int[] labels, Tensor values, int count) {
+    private Targets(int[] labels, Tensor values, int count, double smoothing) {
+        Preconditions.checkArgument(smoothing >= 0 && smoothing < 1, "label smoothing %s", smoothing);
         this.labels = labels;
         this.values = values;
         this.count = count;
+        this.smoothing = smoothing;
     }
 
     public static Targets labels(int[] labels) {
-        return new Targets(labels, null, labels.length);
+        return new Targets(labels, null, labels.length, 0.0);
+    }
+
+    /**
+     * Labels that stand for the smoothed distribution {@code (1 − ε)·onehot(y) + ε/K} over the K classes (label
+     * smoothing, Szegedy et al. 2016); only {@code softmax} accepts {@code ε > 0}.
+     */
+    public static Targets smoothedLabels(int[] labels, double epsilon) {
+        return new Targets(labels, null, labels.length, epsilon);
     }
 
     public static Targets values(Tensor values) {
-        return new Targets(null, values, values.dim(0));
+        return new Targets(null, values, values.dim(0), 0.0);
+    }
+
+    /** The label-smoothing ε; 0 for plain labels and for values. */
+    public double smoothing() {
+        return smoothing;
     }
 
     public boolean hasLabels() {

@@ -16,7 +16,7 @@ import java.util.Map;
  * w -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
  * </pre>
  */
-final class Adam extends SlotOptimizer {
+class Adam extends SlotOptimizer {
 
     private final double beta1;
     private final double beta2;

@@ -25,6 +25,7 @@ public final class Optimizers {
         REGISTRY.put("adagrad", Adagrad::new);
         REGISTRY.put("rmsprop", RmsProp::new);
         REGISTRY.put("adam", Adam::new);
+        REGISTRY.put("adamw", AdamW::new);
     }
 
     private Optimizers() {

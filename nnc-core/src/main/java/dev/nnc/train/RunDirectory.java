@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Crash-consistent epochs in a run directory. An epoch's files ({@code last}, {@code best} when it improved,
- * {@code history.csv}) are first written whole into a fresh {@code .epoch-K/} folder; then {@code manifest.json}
+ * {@code history.csv}, {@code metrics.jsonl}) are first written whole into a fresh {@code .epoch-K/} folder; then {@code manifest.json}
  * is replaced atomically to name it (the commit point); then the files are renamed over the visible ones and the
  * folder removed. A kill -9 before the commit leaves epoch K-1 in force, one after it epoch K: {@link #recover}
  * (run before a run directory is read or written) finishes an interrupted publication and deletes what was never
@@ -72,8 +72,8 @@ public final class RunDirectory {
 
     /** A temporary file of {@link AtomicFiles} for one of the run's own files: nothing else is touched. */
     private static boolean isRunTemporary(String name) {
-        for (String f : List.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.MANIFEST, RunFiles.RESULT,
-                RunFiles.CURVES, RunFiles.CONFUSION)) {
+        for (String f : List.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.METRICS, RunFiles.MANIFEST,
+                RunFiles.RESULT, RunFiles.CURVES, RunFiles.CONFUSION)) {
             if (name.matches("\\." + java.util.regex.Pattern.quote(f) + "\\.[0-9a-f]+\\.tmp")) {
                 return true;
             }
@@ -153,7 +153,7 @@ public final class RunDirectory {
     /** Renames each file of the folder over the visible one, in a fixed order, then removes the folder. */
     private static void publish(Path dir, Path pending) {
         int epoch = Integer.parseInt(pending.getFileName().toString().substring(PENDING_PREFIX.length()));
-        for (String f : List.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY)) {
+        for (String f : List.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.METRICS)) {
             Path from = pending.resolve(f);
             if (Files.isRegularFile(from)) {
                 Path to = dir.resolve(f);

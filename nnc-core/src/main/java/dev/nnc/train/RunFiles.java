@@ -6,6 +6,8 @@ public final class RunFiles {
     public static final String LAST = "last.safetensors";
     public static final String BEST = "best.safetensors";
     public static final String HISTORY = "history.csv";
+    /** The history for tools, one JSON object per epoch; see {@link MetricsJsonl}. */
+    public static final String METRICS = "metrics.jsonl";
     public static final String RESULT = "result.json";
     /** Names the last committed epoch; see {@link RunDirectory}. */
     public static final String MANIFEST = "manifest.json";

@@ -74,7 +74,9 @@ abstract class SlotOptimizer implements Optimizer {
 
     @Override
     public final void setLearningRate(double lr) {
-        Preconditions.checkArgument(lr >= 0 && Double.isFinite(lr), "learning rate %s", lr);
+        if (!(lr >= 0 && Double.isFinite(lr))) { // not checkArgument: that would box lr at every step of a schedule
+            throw new IllegalArgumentException("learning rate " + lr);
+        }
         this.lr = lr;
     }
 
@@ -89,6 +91,11 @@ abstract class SlotOptimizer implements Optimizer {
                 update(p, ((F64Tensor) w).data(), ((F64Tensor) params[p].grad()).data(), w.size());
             }
         }
+    }
+
+    /** Whether parameter {@code p} is a weight (affine, conv), the parameters weight decay and L2 apply to. */
+    protected final boolean isWeight(int p) {
+        return params[p].spec().role().regularized();
     }
 
     /** Called once per step before any parameter is updated (adam counts steps here). */

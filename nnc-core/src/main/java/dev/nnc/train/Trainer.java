@@ -19,8 +19,9 @@ import java.util.OptionalLong;
 
 /**
  * The training loop, CS231n Solver semantics: each epoch visits the training set once in a fresh seeded
- * order, one optimizer step per mini-batch; after the epoch the learning rate decays, accuracy is measured on
- * the first {@value #TRAIN_ACC_SAMPLES} training examples and on the validation set, and the best weights
+ * order, one optimizer step per mini-batch at the rate its {@link Schedule} gives; after the epoch accuracy is
+ * measured on the first {@value #TRAIN_ACC_SAMPLES} training examples, loss and accuracy on the validation set, and
+ * the best weights
  * (by validation accuracy, or validation loss for regression) are remembered. A non-finite loss stops the
  * run; the last checkpoint written stays as it was.
  *
@@ -46,6 +47,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final long seed;
     private final Optimizer optimizer;
+    private final Schedule schedule;
     private final List<EpochStats> history = new ArrayList<>();
     private final List<Tensor> best = new ArrayList<>();
     private Optional<Path> runDir = Optional.empty();
@@ -56,6 +58,8 @@ public final class Trainer {
     private double bestScore = Double.NaN;
     private int bestEpoch;
     private double firstLoss = Double.NaN;
+    /** The rate of the last step taken. */
+    private double lastRate = Double.NaN;
 
     public Trainer(Network net, TrainConfig config, long seed) {
         dev.nnc.graph.Trainability.refusal(net.graph()).ifPresent(why -> {
@@ -70,6 +74,16 @@ public final class Trainer {
         this.config = config;
         this.seed = seed;
         this.optimizer = Optimizers.create(config.optimizer(), net.parameters());
+        try {
+            this.schedule = Schedules.create(config.schedule(), config.epochs());
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("schedule = " + config.schedule().describe() + ": " + e.getMessage());
+        }
+        if (config.labelSmoothing() != 0 && !net.graph().lossOp().orElse("").equals("softmax")) {
+            throw new TrainingException("labelSmoothing = " + config.labelSmoothing() + " needs a softmax loss, but "
+                    + net.graph().model() + " ends in " + net.graph().lossOp().orElse("no loss layer")
+                    + "; remove labelSmoothing");
+        }
         for (Parameter p : net.parameters()) {
             best.add(p.value().zerosLike(p.value().shape()));
         }
@@ -122,7 +136,7 @@ public final class Trainer {
         epochsDone = ckpt.meta().epoch();
         bestScore = ckpt.meta().bestValAcc();
         history.clear();
-        previousHistory.stream().filter(s -> s.epoch() <= epochsDone).forEach(history::add);
+        previousHistory.stream().filter(s -> s.epoch() <= epochsDone).map(this::upgraded).forEach(history::add);
         if (!previousHistory.isEmpty() && history.size() != epochsDone) {
             throw new TrainingException("checkpoint " + ckpt.file() + " is from epoch " + epochsDone + ", but the "
                     + RunFiles.HISTORY + " beside it has " + history.size() + " rows up to that epoch; the run "
@@ -139,8 +153,28 @@ public final class Trainer {
         }
     }
 
+    /**
+     * A row of a history.csv written before its val_loss column: a regression run recorded its validation loss
+     * as val_acc.
+     */
+    private EpochStats upgraded(EpochStats s) {
+        if (net.graph().isClassifier() || !Double.isNaN(s.valLoss())) {
+            return s;
+        }
+        return new EpochStats(s.epoch(), s.loss(), s.trainAcc(), s.valAcc(), Double.NaN, s.lr(), s.seconds());
+    }
+
     public TrainingResult train(DataSplits data, TrainingListener listener) {
-        Targets targets = net.graph().isClassifier() ? Targets.labels(new int[config.batchSize()])
+        if (schedule instanceof PlateauSchedule p && (data.validation().isEmpty()
+                || p.monitor().equals("valAcc") && !net.graph().isClassifier())) {
+            throw new TrainingException("schedule = " + config.schedule().describe() + " watches the validation "
+                    + (p.monitor().equals("valAcc") ? "accuracy" : "loss") + ", but "
+                    + (data.validation().isEmpty() ? "this run has no validation set; give the data a validation "
+                    + "split (validation = 5000, say)" : net.graph().model() + " is a regression model; use "
+                    + "monitor = valLoss"));
+        }
+        Targets targets = net.graph().isClassifier()
+                ? Targets.smoothedLabels(new int[config.batchSize()], config.labelSmoothing())
                 : Targets.values(net.input(1).zerosLike(config.batchSize(), 1));
         BatchFeed feed;
         try {
@@ -170,6 +204,8 @@ public final class Trainer {
             trainExamples += data.train().count();
             EpochStats stats = evaluateEpoch(epoch, meanLoss, data, start);
             boolean improved = record(stats);
+            // the rate the next epoch starts with: what the checkpoint saves and learningRate() reports at the end
+            optimizer.setLearningRate(rate(epoch + 1, 0, feed.batchCount()));
             saveCheckpoints(improved);
             listener.epochDone(stats, improved);
             if (config.earlyStop().isPresent() && epoch - bestEpoch >= config.earlyStop().getAsInt()) {
@@ -189,7 +225,8 @@ public final class Trainer {
     /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss. */
     private double trainEpoch(int epoch, BatchFeed batches, Targets targets, TrainingListener listener,
                               AllocationGuard guard) {
-        double lr = learningRate(epoch - 1);
+        int count = batches.batchCount();
+        double lr = rate(epoch, 0, count);
         optimizer.setLearningRate(lr);
         // augmentation seeded by (seed, epoch, batch): a resumed run augments its batches as an uninterrupted one
         long epochSeed = mix(seed, epoch);
@@ -197,7 +234,11 @@ public final class Trainer {
         listener.epochStarted(epoch, config.epochs(), batches.batchCount());
         double lossSum = 0;
         long seen = 0;
-        for (int b = 0; b < batches.batchCount(); b++) {
+        for (int b = 0; b < count; b++) {
+            if (schedule.perBatch() && b > 0) {
+                lr = rate(epoch, b, count);
+                optimizer.setLearningRate(lr);
+            }
             guard.stepStarted();
             dev.nnc.tensor.Tensor x = net.input(batches.batchLength(b));
             int n = batches.take(b, x, targets);
@@ -219,27 +260,30 @@ public final class Trainer {
             guard.stepDone();
             lossSum += loss * n;
             seen += n;
-            listener.batchDone(epoch, b + 1, batches.batchCount(), lossSum / seen, seen);
+            listener.batchDone(epoch, b + 1, count, lossSum / seen, seen, lr);
         }
-        optimizer.setLearningRate(learningRate(epoch));
+        lastRate = lr;
         return lossSum / seen;
     }
 
     /** Train accuracy on a fixed sample and the validation score after an epoch, as that epoch's stats. */
     private EpochStats evaluateEpoch(int epoch, double meanLoss, DataSplits data, long start) {
-        double lr = learningRate(epoch - 1);
+        double lr = lastRate;
         Evaluation.Score trainScore = Evaluation.of(net, data.train(), config.batchSize(), TRAIN_ACC_SAMPLES);
         if (!Double.isFinite(trainScore.loss())) {
             // the epoch's last step ruined the weights: they must not become the "last good" checkpoint
             throw diverged("in epoch " + epoch + ": after its last step the training loss is "
                     + trainScore.loss(), lr);
         }
-        double val = Double.NaN;
+        double valLoss = Double.NaN;
+        double valAcc = Double.NaN;
         if (!data.validation().isEmpty()) {
             Evaluation.Score v = Evaluation.of(net, data.validation(), config.batchSize());
-            val = net.graph().isClassifier() ? v.accuracy() : v.loss();
+            valLoss = v.loss();
+            valAcc = net.graph().isClassifier() ? v.accuracy() : Double.NaN;
         }
-        return new EpochStats(epoch, meanLoss, trainScore.accuracy(), val, lr, (System.nanoTime() - start) / 1e9);
+        return new EpochStats(epoch, meanLoss, trainScore.accuracy(), valLoss, valAcc, Schedules.recorded(lr),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** Adds the epoch to the history and remembers its weights when it is the best so far. */
@@ -262,11 +306,11 @@ public final class Trainer {
     }
 
     /**
-     * lr0·decay^epochs: computed from the epoch number, not by multiplying epoch after epoch, so a resumed run
-     * uses the very same doubles as an uninterrupted one.
+     * The schedule's rate for a step: computed from the step's place and the history each time, not by updating a
+     * running rate, so a resumed run uses the very same doubles as an uninterrupted one.
      */
-    private double learningRate(int epochsCompleted) {
-        return config.optimizer().lr() * Math.pow(config.lrDecay(), epochsCompleted);
+    private double rate(int epoch, int batch, int batches) {
+        return schedule.rate(config.optimizer().lr(), epoch, batch, batches, history);
     }
 
     public List<EpochStats> history() {
@@ -282,7 +326,7 @@ public final class Trainer {
 
     /** Validation accuracy for classifiers (higher is better); minus validation loss for regression. */
     private double score(EpochStats s) {
-        return net.graph().isClassifier() ? s.valAcc() : -s.valAcc();
+        return net.graph().isClassifier() ? s.valAcc() : -s.valLoss();
     }
 
     private boolean isBetter(double score) {
@@ -308,6 +352,8 @@ public final class Trainer {
             }
             HistoryCsv.write(folder.resolve(RunFiles.HISTORY), history);
             CrashPoints.reach("history-written", epoch);
+            MetricsJsonl.write(folder.resolve(RunFiles.METRICS), history);
+            CrashPoints.reach("metrics-written", epoch);
         });
     }
 

@@ -19,6 +19,14 @@ public interface TrainingListener {
     default void batchDone(int epoch, int batch, int batches, double runningLoss, long examples) {
     }
 
+    /**
+     * After each optimizer step, with the learning rate that step took (what the trainer calls; by default it
+     * forwards to the method without the rate).
+     */
+    default void batchDone(int epoch, int batch, int batches, double runningLoss, long examples, double lr) {
+        batchDone(epoch, batch, batches, runningLoss, examples);
+    }
+
     /** After an epoch's evaluation; {@code improved} when it is the best validation score so far. */
     default void epochDone(EpochStats stats, boolean improved) {
     }

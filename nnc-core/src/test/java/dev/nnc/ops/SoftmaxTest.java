@@ -47,6 +47,50 @@ class SoftmaxTest {
     }
 
     @Test
+    void labelSmoothingScoresAgainstTheSmoothedDistribution() {
+        PointwiseOpFixture.Built b = softmax(Precision.FLOAT64);
+        int[] shape = {2, 4};
+        // Row 0: e^x = (1, 2, 5, 1), p = (1, 2, 5, 1) / 9. Row 1: equal scores, 1/4 each.
+        Tensor x = PointwiseOpFixture.tensor(Precision.FLOAT64, shape, 0, Math.log(2), Math.log(5), 0, 7, 7, 7, 7);
+        Tensor p = x.zerosLike(shape);
+        b.op().forward(new Tensor[] {x}, p, Mode.TRAIN);
+        // ε = 0.2 over K = 4 classes: q = 0.8·onehot + 0.05, so q0 = (0.05, 0.05, 0.85, 0.05), q1 = (0.85, 0.05, ...)
+        double loss = b.loss().loss(new Tensor[] {x}, p, Targets.smoothedLabels(new int[] {2, 0}, 0.2));
+        double row0 = -(0.05 * Math.log(1.0 / 9) + 0.05 * Math.log(2.0 / 9) + 0.85 * Math.log(5.0 / 9)
+                + 0.05 * Math.log(1.0 / 9));
+        double row1 = -(0.85 + 3 * 0.05) * Math.log(0.25);
+        assertEquals((row0 + row1) / 2, loss, 1e-14);
+        // dx = (p - q) / N
+        Tensor dx = x.zerosLike(shape);
+        b.op().backward(new Tensor[] {x}, p, null, new Tensor[] {dx});
+        assertArrayEquals(new double[] {
+            (1.0 / 9 - 0.05) / 2, (2.0 / 9 - 0.05) / 2, (5.0 / 9 - 0.85) / 2, (1.0 / 9 - 0.05) / 2,
+            (0.25 - 0.85) / 2, (0.25 - 0.05) / 2, (0.25 - 0.05) / 2, (0.25 - 0.05) / 2}, dx.toDoubleArray(), 1e-15);
+    }
+
+    @Test
+    void gradientOfTheSmoothedLossMatchesFiniteDifferences() {
+        double[] x = PointwiseOpFixture.uniform(new Rng(3), 20, -3, 3);
+        Targets smoothed = Targets.smoothedLabels(labels(5).labelArray(), 0.1);
+        double err = PointwiseOpFixture.maxLossGradientError(softmax(Precision.FLOAT64), new int[] {5, 4}, x, smoothed);
+        assertTrue(err < GRAD_TOL, "relative error " + err);
+    }
+
+    @Test
+    void onlySoftmaxTakesSmoothedLabels() {
+        PointwiseOpFixture.Built svm = PointwiseOpFixture.build("svm", Precision.FLOAT64, Map.of("margin", 1.0),
+                new int[] {4});
+        int[] shape = {2, 4};
+        Tensor x = x(shape);
+        Tensor out = x.zerosLike(shape);
+        svm.op().forward(new Tensor[] {x}, out, Mode.TRAIN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> svm.loss().loss(new Tensor[] {x}, out, Targets.smoothedLabels(new int[] {0, 1}, 0.1)));
+        assertEquals("svm has no label smoothing (it is for softmax), but the targets are smoothed by 0.1",
+                e.getMessage());
+    }
+
+    @Test
     void hugeScoresNeitherOverflowNorLoseTheLoss() {
         PointwiseOpFixture.Built b = softmax(Precision.FLOAT32);
         int[] shape = {1, 4};

@@ -9,8 +9,10 @@ import dev.nnc.data.DataKind;
 import dev.nnc.data.DataLoader;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.OptimizerSpec;
+import dev.nnc.graph.ScheduleSpec;
 import dev.nnc.ops.OperatorRegistry;
 import dev.nnc.train.Optimizers;
+import dev.nnc.train.Schedules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,39 @@ class CatalogConsistencyTest {
                         () -> Optimizers.create(new OptimizerSpec(sig.name(), without), List.of()),
                         sig.name() + " does not read its hyperparameter " + key);
             }
+        }
+    }
+
+    @Test
+    void everyCatalogueScheduleIsRegistered() {
+        assertEquals(List.copyOf(TrainCatalog.SCHEDULES.keySet()), Schedules.names(),
+                "TrainCatalog.SCHEDULES and Schedules must list the same schedules, in the same order");
+    }
+
+    @Test
+    void eachScheduleTakesExactlyTheCataloguesArguments() {
+        for (Signature sig : TrainCatalog.SCHEDULES.values()) {
+            Map<String, Object> defaults = new LinkedHashMap<>();
+            for (ArgSpec a : sig.params()) {
+                Value v = a.defaultValue().orElseThrow();
+                defaults.put(a.name(), v.isNumber() ? (Object) v.asDouble() : ((Value.SymbolV) v).name());
+            }
+            Schedules.create(new ScheduleSpec(sig.name(), defaults), 10);
+            for (String key : defaults.keySet()) {
+                Map<String, Object> without = new LinkedHashMap<>(defaults);
+                without.remove(key);
+                assertThrows(IllegalArgumentException.class,
+                        () -> Schedules.create(new ScheduleSpec(sig.name(), without), 10),
+                        sig.name() + " does not read its argument " + key);
+            }
+        }
+    }
+
+    @Test
+    void everyTrainKeyIsDocumentedForEditors() {
+        for (Map.Entry<String, String> e : Catalogs.trainKeys().entrySet()) {
+            assertTrue(!e.getValue().isBlank() && !e.getValue().startsWith(" Default"),
+                    "train key " + e.getKey() + " has no description in Catalogs");
         }
     }
 

@@ -375,8 +375,8 @@ class DiagnosticsTableTest {
                         """),
                 row("--set of an unknown key", OK_MODEL, set("foo", "3"), """
                         1:1: error: unknown setting 'foo'
-                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
-                        precision, seed
+                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, labelSmoothing, lr, lrDecay, \
+                        optimizer, precision, schedule, seed
                         """),
                 row("--set of a misspelt key", OK_MODEL, set("epoch", "3"), """
                         1:1: error: unknown setting 'epoch'
@@ -384,8 +384,8 @@ class DiagnosticsTableTest {
                         """),
                 row("--set of a hyperparameter the optimizer lacks", OK_MODEL, set("beta1", "0.5"), """
                         1:1: error: sgd has no hyperparameter 'beta1'
-                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, lr, lrDecay, optimizer, \
-                        precision, seed
+                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, labelSmoothing, lr, lrDecay, \
+                        optimizer, precision, schedule, seed
                         """),
                 row("--set with a syntax error", OK_MODEL, set("epochs", ")"), """
                         1:1: error: unexpected ')'
@@ -403,10 +403,46 @@ class DiagnosticsTableTest {
                 row("duplicate train key", trained("epochs = 3; epochs = 4"), """
                         3:25: error: 'epochs' is already set at t.nn:3:13
                         """),
-                row("unknown optimizer", trained("optimizer = adamw(lr = 1e-3)"), """
+                row("unknown optimizer", trained("optimizer = nadam(lr = 1e-3)"), """
                         3:25: error: 'optimizer' must be an optimizer: sgd, momentum, nesterov, adagrad, rmsprop, \
-                        adam; 'adamw' is not one
+                        adam, adamw; 'nadam' is not one
                             did you mean 'adam'?
+                        """),
+                row("unknown schedule", trained("schedule = cosin(warmup = 1)"), """
+                        3:24: error: 'schedule' must be a learning-rate schedule: constant, step, exponential, cosine, \
+                        oneCycle, reduceOnPlateau; 'cosin' is not one
+                            did you mean 'cosine'?
+                        """),
+                row("unknown schedule argument", trained("schedule = cosine(warmpu = 1)"), """
+                        3:31: error: cosine has no argument 'warmpu'
+                            did you mean 'warmup'?
+                        """),
+                row("schedule argument out of range", trained("schedule = step(factor = 2)"), """
+                        3:38: error: 'factor' of step must be in (0, 1), but got 2
+                        """),
+                row("plateau monitor", trained("schedule = reduceOnPlateau(monitor = rgb)"), """
+                        3:50: error: 'monitor' of reduceOnPlateau must be one of valLoss, valAcc, but got rgb
+                        """),
+                row("warm-up as long as the run", trained("epochs = 2; schedule = cosine(warmup = 2)"), """
+                        3:36: error: cosine: warmup = 2 epochs leaves none of the 2 epochs to anneal
+                            make warmup smaller than epochs
+                        """),
+                row("lrDecay and a schedule", trained("lrDecay = 0.9; schedule = cosine"), """
+                        3:28: error: 'schedule' and 'lrDecay' both set the learning rate
+                            lrDecay = d is schedule = exponential(rate = d); keep one of them
+                        """),
+                row("l2 with adamw", trained("optimizer = adamw(weightDecay = 0.05); l2 = 1e-4"), """
+                        3:52: error: l2 = 0.0001 and adamw's weightDecay = 0.05 both decay the weights
+                            use adamw's decoupled weightDecay alone (l2 = 0), or adam with l2
+                        """),
+                row("label smoothing out of range", trained("labelSmoothing = 1"), """
+                        3:30: error: train setting 'labelSmoothing' must be in [0, 1), but got 1
+                        """),
+                row("--set of a schedule argument the schedule lacks", trained("schedule = cosine"),
+                        set("patience", "3"), """
+                        1:1: error: unknown setting 'patience'
+                            settable: augment, batchSize, data, earlyStop, epochs, keepBest, l2, labelSmoothing, lr, \
+                        lrDecay, minLr, optimizer, precision, schedule, seed, warmup
                         """),
                 row("unknown data set", trained("data = fashionmnist()"), """
                         3:20: error: 'data' must be a data set: fashionMnist, mnist, idx, cifar10, csv, images; \

@@ -121,6 +121,56 @@ class OptimizerStepTest {
         assertArrayEquals(w2, w[1], 1e-10);
     }
 
+    @Test
+    void adamwDecaysTheWeightsApartFromTheGradient() {
+        double[][] w = run(spec("adamw"), Precision.FLOAT64, G1, G2);
+        double eps = 1e-8;
+        // step 1: w *= 1 - lr * weightDecay = 1 - 0.1 * 0.5 = 0.95, then adam's first step 0.1 G1 / (|G1| + eps)
+        double[] w1 = {
+            0.95 * 1 - 0.1 * 0.5 / (0.5 + eps),
+            0.95 * -2 + 0.1 * 1.0 / (1.0 + eps),
+            0.95 * 0.5 - 0.1 * 2.0 / (2.0 + eps)};
+        // = [0.85, -1.8, 0.375] up to eps
+        assertArrayEquals(new double[] {0.85, -1.8, 0.375}, w1, 1e-7);
+        assertArrayEquals(w1, w[0], TOL);
+        // step 2: the same moments as adam's (the decay never enters m or v), applied to 0.95 * w1
+        double[] m = {0.09 * 0.5 - 0.1 * 0.25, -0.09 * 1.0 + 0.1 * 0.5, 0.09 * 2.0 + 0.1 * 1.0};
+        double[] v = {0.000999 * 0.25 + 0.001 * 0.0625, 0.000999 * 1.0 + 0.001 * 0.25, 0.000999 * 4.0 + 0.001 * 1.0};
+        double[] w2 = new double[3];
+        for (int i = 0; i < 3; i++) {
+            w2[i] = 0.95 * w1[i] - 0.1 * (m[i] / 0.19) / (Math.sqrt(v[i] / 0.001999) + eps);
+        }
+        assertArrayEquals(w2, w[1], 1e-10);
+    }
+
+    @Test
+    void adamwLeavesBiasesAndNormParametersUndecayedAndFollowsTheScheduledRate() {
+        Parameter weight = weight("affine_1.W", Precision.FLOAT64, 1.0);
+        Parameter bias = OptimizerTestSupport.param("affine_1.b", dev.nnc.graph.ParamRole.BIAS, Precision.FLOAT64,
+                new double[] {1.0}, 1);
+        Parameter gamma = OptimizerTestSupport.param("batchnorm_1.gamma", dev.nnc.graph.ParamRole.SCALE,
+                Precision.FLOAT64, new double[] {1.0}, 1);
+        Optimizer opt = Optimizers.create(spec("adamw"), List.of(weight, bias, gamma));
+        opt.setLearningRate(0.2);
+        // zero gradients: adam's step is 0 / (0 + eps) = 0, so only the decay moves anything
+        opt.step();
+        assertEquals(1 - 0.2 * 0.5, weight.value().get(0), 0.0);
+        assertEquals(1.0, bias.value().get(0), 0.0);
+        assertEquals(1.0, gamma.value().get(0), 0.0);
+    }
+
+    @Test
+    void adamWithoutDecayIsAdamwWithZeroDecay() {
+        OptimizerSpec zero = spec("adamw").with("weightDecay", 0.0);
+        for (Precision p : Precision.values()) {
+            double[][] a = run(spec("adam"), p, G1, G2, G3);
+            double[][] b = run(zero, p, G1, G2, G3);
+            for (int s = 0; s < 3; s++) {
+                assertArrayEquals(a[s], b[s], 0.0, p + " step " + s);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.nnc.train.Optimizers#names")
     void float32AgreesWithFloat64(String name) {
@@ -166,8 +216,8 @@ class OptimizerStepTest {
     @Test
     void unknownNameListsTheKnownOnes() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Optimizers.create(new OptimizerSpec("adamw", Map.of("lr", 1.0)), List.of()));
-        assertEquals("unknown optimizer 'adamw'; known: sgd, momentum, nesterov, adagrad, rmsprop, adam",
+                () -> Optimizers.create(new OptimizerSpec("lamb", Map.of("lr", 1.0)), List.of()));
+        assertEquals("unknown optimizer 'lamb'; known: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw",
                 e.getMessage());
     }
 

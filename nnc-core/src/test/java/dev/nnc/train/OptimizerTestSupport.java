@@ -37,6 +37,8 @@ final class OptimizerTestSupport {
             case "adagrad" -> new OptimizerSpec("adagrad", Map.of("lr", 0.1, "eps", 1.0));
             case "rmsprop" -> new OptimizerSpec("rmsprop", Map.of("lr", 0.1, "decay", 0.9, "eps", 1.0));
             case "adam" -> new OptimizerSpec("adam", Map.of("lr", 0.1, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8));
+            case "adamw" -> new OptimizerSpec("adamw", Map.of("lr", 0.1, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8,
+                    "weightDecay", 0.5));
             default -> throw new IllegalArgumentException(name);
         };
     }

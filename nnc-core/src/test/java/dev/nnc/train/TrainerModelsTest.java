@@ -38,6 +38,7 @@ class TrainerModelsTest {
         assertTrue(h.get(3).loss() < h.get(0).loss(), h.toString());
         // the blobs' centres are 0.6·√6 ≈ 1.5 noise units from the boundary: the Bayes accuracy is about 0.93
         assertTrue(h.get(3).valAcc() > 0.8, h.toString());
+        assertTrue(h.get(3).valLoss() < h.get(0).valLoss(), "the validation loss is measured too: " + h);
         assertTrue(h.get(3).trainAcc() > 0.8, h.toString());
     }
 
@@ -60,9 +61,11 @@ class TrainerModelsTest {
         }
         // the targets' variance is about 6·(0.25+0.0625)/2 ≈ 0.94; a fitted model is far below that
         assertTrue(h.get(7).loss() < 0.25 * h.get(0).loss(), h.toString());
-        // for regression the validation column holds the validation loss; best = lowest
-        double minVal = h.stream().mapToDouble(EpochStats::valAcc).min().orElseThrow();
-        assertEquals(minVal, h.get(r.bestEpoch() - 1).valAcc(), 0.0);
+        // for regression the best epoch is the one with the lowest validation loss; there is no accuracy
+        double minVal = h.stream().mapToDouble(EpochStats::valLoss).min().orElseThrow();
+        assertEquals(minVal, h.get(r.bestEpoch() - 1).valLoss(), 0.0);
+        assertEquals(-minVal, r.bestValAcc(), 0.0);
         assertTrue(Double.isNaN(h.get(0).trainAcc()));
+        assertTrue(h.stream().allMatch(s -> Double.isNaN(s.valAcc())), h.toString());
     }
 }

@@ -10,6 +10,8 @@ import static dev.nnc.train.TrainingFixtures.withoutSeconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.data.DataSplits;
 import dev.nnc.exec.Network;
@@ -18,6 +20,8 @@ import dev.nnc.graph.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -116,5 +120,49 @@ class TrainerReproducibilityTest {
             assertBitIdentical(new double[][] {lastA.tensors().get(name).toDoubleArray()},
                     new double[][] {lastC.tensors().get(name).toDoubleArray()});
         }
+    }
+
+    /** Stops a run after an epoch's checkpoint is on disk, as a kill would. */
+    private static final class Interrupted extends RuntimeException {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "optimizer = adamw(lr = 0.01, weightDecay = 0.1)\nschedule = cosine(warmup = 1, minLr = 0.001)\n"
+                + "labelSmoothing = 0.1",
+        "optimizer = adam(lr = 0.05)\nschedule = reduceOnPlateau(monitor = valAcc, patience = 1, factor = 0.5)",
+        "optimizer = momentum(lr = 0.1)\nschedule = oneCycle(pctStart = 0.4)"})
+    void anInterruptedScheduledRunResumesToTheUninterruptedOne(String settings) {
+        LayerGraph g = model(BODY, settings + "\nepochs = 5\nbatchSize = 32\nseed = 5\n");
+        DataSplits data = blobSplits(false);
+        Path straight = dir.resolve("straight");
+        Path split = dir.resolve("split");
+        Network a = network(g, 5);
+        TrainingResult ra = new Trainer(a, g.train(), 5).writingTo(straight, "{}").train(data, TrainingListener.NONE);
+
+        Network b = network(g, 5);
+        assertThrows(Interrupted.class, () -> new Trainer(b, g.train(), 5).writingTo(split, "{}")
+                .train(data, new TrainingListener() {
+                    @Override
+                    public void epochDone(EpochStats stats, boolean improved) {
+                        if (stats.epoch() == 2) {
+                            throw new Interrupted();
+                        }
+                    }
+                }));
+        Network c = network(g, 999);
+        Trainer resumed = new Trainer(c, g.train(), 5).writingTo(split, "{}");
+        resumed.resumeFrom(Checkpoint.read(split.resolve(RunFiles.LAST)),
+                HistoryCsv.read(split.resolve(RunFiles.HISTORY)));
+        TrainingResult rc = resumed.train(data, TrainingListener.NONE);
+
+        assertBitIdentical(values(a.parameters()), values(c.parameters()));
+        assertEquals(withoutSeconds(ra.history()), withoutSeconds(rc.history()));
+        assertEquals(withoutSeconds(HistoryCsv.read(straight.resolve(RunFiles.HISTORY))),
+                withoutSeconds(HistoryCsv.read(split.resolve(RunFiles.HISTORY))));
+        assertEquals(Checkpoint.read(straight.resolve(RunFiles.LAST)).optimizer(),
+                Checkpoint.read(split.resolve(RunFiles.LAST)).optimizer());
+        // the schedule moved the rate: a run at one rate would not exercise the replay
+        assertTrue(ra.history().stream().mapToDouble(EpochStats::lr).distinct().count() > 1, ra.history().toString());
     }
 }

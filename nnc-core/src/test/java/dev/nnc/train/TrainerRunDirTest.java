@@ -50,7 +50,8 @@ class TrainerRunDirTest {
         TrainingResult r = new Trainer(net, g.train(), 21).writingTo(dir, PREPROCESSING)
                 .train(blobSplits(false), TrainingListener.NONE);
 
-        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.MANIFEST), files(dir));
+        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.METRICS, RunFiles.MANIFEST),
+                files(dir));
         Checkpoint last = Checkpoint.read(dir.resolve(RunFiles.LAST));
         assertEquals(new CheckpointMeta("Blobs", GraphHash.of(g), PREPROCESSING, 3, net.rng().state(),
                 r.bestValAcc(), java.util.OptionalLong.of(21)), last.meta());
@@ -61,9 +62,11 @@ class TrainerRunDirTest {
         last.loadInto(loaded.parameters());
         assertBitIdentical(values(net.parameters()), values(loaded.parameters()));
         assertEquals(r.history(), HistoryCsv.read(dir.resolve(RunFiles.HISTORY)).stream()
-                .map(s -> new EpochStats(s.epoch(), s.loss(), s.trainAcc(), s.valAcc(), s.lr(),
+                .map(s -> new EpochStats(s.epoch(), s.loss(), s.trainAcc(), s.valLoss(), s.valAcc(), s.lr(),
                         r.history().get(s.epoch() - 1).seconds()))
                 .toList());
+        assertEquals(MetricsJsonl.format(HistoryCsv.read(dir.resolve(RunFiles.HISTORY))),
+                Files.readString(dir.resolve(RunFiles.METRICS)), "metrics.jsonl holds the history's numbers");
     }
 
     @Test
@@ -123,7 +126,8 @@ class TrainerRunDirTest {
         assertTrue(e.getMessage().startsWith("training diverged in epoch 2, batch "), e.getMessage());
         assertTrue(e.getMessage().contains("the last good checkpoint is " + dir.resolve(RunFiles.LAST)), e.getMessage());
 
-        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.MANIFEST), files(dir));
+        assertEquals(Set.of(RunFiles.LAST, RunFiles.BEST, RunFiles.HISTORY, RunFiles.METRICS, RunFiles.MANIFEST),
+                files(dir));
         Checkpoint last = Checkpoint.read(dir.resolve(RunFiles.LAST));
         assertEquals(1, last.meta().epoch());
         assertBitIdentical(afterEpoch1[0], values(last, net.parameters()));
@@ -149,5 +153,35 @@ class TrainerRunDirTest {
         assertTrue(e.getMessage().startsWith("training diverged in epoch 1"), e.getMessage());
         assertTrue(e.getMessage().contains("Lower the learning rate"), e.getMessage());
         assertEquals(Set.of(), files(dir));
+    }
+
+    @Test
+    void aRunDirectoryWithTheOlderHistoryResumesToTheSameRun() throws IOException {
+        // before val_loss had a column, a regression run wrote its validation loss as val_acc
+        LayerGraph g = model("affine(8) - tanh - affine(1) - mse", """
+                optimizer = adam(lr = 0.01)
+                epochs = 4
+                batchSize = 25
+                """);
+        var data = TrainingFixtures.splits(TrainingFixtures.regression("train", 200, 1),
+                TrainingFixtures.regression("validation", 50, 2));
+        TrainingResult straight = new Trainer(network(g, 8), g.train(), 8).train(data, TrainingListener.NONE);
+
+        Path old = dir.resolve("old");
+        new Trainer(network(g, 8), g.train().withEpochs(2), 8).writingTo(old, "{}").train(data, TrainingListener.NONE);
+        StringBuilder v1 = new StringBuilder(HistoryCsv.HEADER_V1).append('\n');
+        for (EpochStats s : HistoryCsv.read(old.resolve(RunFiles.HISTORY))) {
+            v1.append(s.epoch()).append(',').append(s.loss()).append(",,").append(s.valLoss()).append(',')
+                    .append(s.lr()).append(',').append("1.000\n");
+        }
+        Files.writeString(old.resolve(RunFiles.HISTORY), v1);
+
+        Trainer resumed = new Trainer(network(g, 99), g.train(), 8).writingTo(old, "{}");
+        resumed.resumeFrom(Checkpoint.read(old.resolve(RunFiles.LAST)), HistoryCsv.read(old.resolve(RunFiles.HISTORY)));
+        TrainingResult r = resumed.train(data, TrainingListener.NONE);
+        assertEquals(TrainingFixtures.withoutSeconds(straight.history()), TrainingFixtures.withoutSeconds(r.history()));
+        assertEquals(straight.bestEpoch(), r.bestEpoch());
+        assertEquals(HistoryCsv.HEADER, Files.readAllLines(old.resolve(RunFiles.HISTORY)).get(0),
+                "the resumed run writes the current form");
     }
 }

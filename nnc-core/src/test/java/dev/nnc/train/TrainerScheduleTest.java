@@ -42,7 +42,10 @@ class TrainerScheduleTest {
 
         assertEquals(5, r.history().size());
         for (EpochStats s : r.history()) {
-            assertEquals(0.05 * Math.pow(0.8, s.epoch() - 1), s.lr(), 0.0, "lr of epoch " + s.epoch());
+            // recorded to 12 significant digits: 0.04, not the 0.04000000000000001 the optimizer stepped with
+            assertEquals(0.05 * Math.pow(0.8, s.epoch() - 1), s.lr(), 1e-16, "lr of epoch " + s.epoch());
+            assertEquals(Double.toString(s.lr()).length(), Double.toString(s.lr()).replaceAll("0000000", "").length(),
+                    "no float noise in " + s.lr());
         }
         assertEquals(0.05 * Math.pow(0.8, 5), trainer.optimizer().learningRate(), 0.0);
     }
@@ -144,5 +147,91 @@ class TrainerScheduleTest {
         TrainingResult r = new Trainer(network(g, 11), g.train(), 11).train(blobSplits(false), TrainingListener.NONE);
         assertFalse(r.stoppedEarly());
         assertEquals(4, r.history().size());
+    }
+
+    @Test
+    void aPerBatchScheduleSetsEveryStepsRateAndTheHistoryRecordsTheEpochsLast() {
+        LayerGraph g = model(MLP, """
+                optimizer = sgd(lr = 0.1)
+                schedule = cosine(warmup = 1, minLr = 0.001)
+                epochs = 3
+                batchSize = 32
+                seed = 3
+                """);
+        java.util.List<Double> rates = new java.util.ArrayList<>();
+        int[] batches = new int[1];
+        Trainer trainer = new Trainer(network(g, 3), g.train(), 3);
+        TrainingResult r = trainer.train(blobSplits(false), new TrainingListener() {
+            @Override
+            public void epochStarted(int epoch, int epochs, int count) {
+                batches[0] = count;
+            }
+
+            @Override
+            public void batchDone(int epoch, int batch, int count, double loss, long examples, double lr) {
+                rates.add(lr);
+            }
+        });
+        int b = batches[0];
+        assertEquals(3 * b, rates.size());
+        Schedule cosine = Schedules.create(g.train().schedule(), 3);
+        for (int s = 0; s < rates.size(); s++) {
+            assertEquals(cosine.rate(0.1, s / b + 1, s % b, b, List.of()), rates.get(s), 0.0, "step " + s);
+        }
+        assertEquals(0.1 / b, rates.get(0), 1e-15, "the warm-up starts at lr0 / W");
+        for (EpochStats e : r.history()) {
+            assertEquals(Schedules.recorded(rates.get(e.epoch() * b - 1)), e.lr(), 0.0, "epoch " + e.epoch());
+        }
+        // after the run the optimizer holds the rate the next step would take: the end of the cosine
+        assertEquals(0.001, trainer.optimizer().learningRate(), 1e-15);
+    }
+
+    @Test
+    void reduceOnPlateauNeedsAValidationSet() {
+        LayerGraph g = model(MLP, """
+                optimizer = sgd(lr = 0.1)
+                schedule = reduceOnPlateau
+                epochs = 2
+                seed = 3
+                """);
+        var data = blobSplits(false);
+        var noValidation = new dev.nnc.data.DataSplits(data.train(), data.train().head(0), java.util.Optional.empty(),
+                data.preprocessing());
+        TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class,
+                () -> new Trainer(network(g, 3), g.train(), 3).train(noValidation, TrainingListener.NONE));
+        assertEquals("schedule = reduceOnPlateau(monitor = valLoss, patience = 5, factor = 0.1, minLr = 0) watches "
+                + "the validation loss, but this run has no validation set; give the data a validation split "
+                + "(validation = 5000, say)", e.getMessage());
+    }
+
+    @Test
+    void labelSmoothingChangesTheTrainingLossButTheValidationLossStaysPlain() {
+        String train = """
+                optimizer = sgd(lr = 0.05)
+                epochs = 1
+                batchSize = 32
+                seed = 3
+                """;
+        LayerGraph plain = model(MLP, train);
+        LayerGraph smoothed = model(MLP, train + "labelSmoothing = 0.2");
+        assertEquals(0.2, smoothed.train().labelSmoothing(), 0.0);
+        TrainingResult a = new Trainer(network(plain, 3), plain.train(), 3).train(blobSplits(false),
+                TrainingListener.NONE);
+        Network net = network(smoothed, 3);
+        var data = blobSplits(false);
+        TrainingResult b = new Trainer(net, smoothed.train(), 3).train(data, TrainingListener.NONE);
+        // the same first weights and batches, scored against other targets (SoftmaxTest pins the formula)
+        assertTrue(b.history().get(0).loss() != a.history().get(0).loss(), a.history() + " " + b.history());
+        // the validation loss is the plain cross-entropy of the trained weights
+        assertEquals(Evaluation.of(net, data.validation(), 32).loss(), b.history().get(0).valLoss(), 0.0);
+    }
+
+    @Test
+    void labelSmoothingIsRefusedForALossOtherThanSoftmax() {
+        LayerGraph g = model("affine(12) - relu - affine(2) - svm", "labelSmoothing = 0.1");
+        TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class,
+                () -> new Trainer(network(g, 3), g.train(), 3));
+        assertEquals("labelSmoothing = 0.1 needs a softmax loss, but Blobs ends in svm; remove labelSmoothing",
+                e.getMessage());
     }
 }

@@ -122,7 +122,7 @@ final class TrainingFixtures {
 
     /** A history without its wall-clock column, which legitimately differs between runs. */
     static List<List<Double>> withoutSeconds(List<EpochStats> history) {
-        return history.stream().map(s -> List.of((double) s.epoch(), s.loss(), s.trainAcc(), s.valAcc(), s.lr()))
+        return history.stream().map(s -> List.of((double) s.epoch(), s.loss(), s.trainAcc(), s.valLoss(), s.valAcc(), s.lr()))
                 .toList();
     }
 

@@ -296,10 +296,12 @@ final class Features {
                 case "optimizer" -> Catalogs.optimizers();
                 case "data" -> Catalogs.dataSets();
                 case "earlyStop" -> Map.of("earlyStop", Catalogs.earlyStop());
+                case "schedule" -> Catalogs.schedules();
                 default -> Map.of();
             };
             sigs.forEach((name, s) -> out.add(callItem(name, s, CompletionItemKind.Function,
-                    ctx.trainKey().equals("data") ? "data set" : "optimizer")));
+                    ctx.trainKey().equals("data") ? "data set" : ctx.trainKey().equals("schedule") ? "schedule"
+                            : "optimizer")));
             if (ctx.trainKey().equals("precision")) {
                 for (String p : List.of("float32", "float64")) {
                     CompletionItem item = new CompletionItem(p);
@@ -422,6 +424,9 @@ final class Features {
         }
         if (call.equals("earlyStop")) {
             return Optional.of(Catalogs.earlyStop());
+        }
+        if (Catalogs.schedules().containsKey(call)) {
+            return Optional.of(Catalogs.schedules().get(call));
         }
         return Optional.empty();
     }

@@ -282,9 +282,17 @@ class NncLanguageServerTest {
         Files.writeString(f, text);
         client.open(f, text);
         List<String> optimizers = labels(f, new Position(4, 20));
-        assertTrue(optimizers.containsAll(List.of("sgd", "adam", "rmsprop")), optimizers.toString());
+        assertTrue(optimizers.containsAll(List.of("sgd", "adam", "rmsprop", "adamw")), optimizers.toString());
         List<String> keys = labels(f, new Position(5, 8));
-        assertTrue(keys.containsAll(List.of("data", "epochs", "batchSize", "seed")), keys.toString());
+        assertTrue(keys.containsAll(List.of("data", "epochs", "batchSize", "seed", "schedule", "labelSmoothing")),
+                keys.toString());
+
+        Path g = tmp.resolve("schedule.nn");
+        String sched = "model T {\n    input(4)\n    affine(2) - softmax\n    train {\n        schedule = \n    }\n}\n";
+        Files.writeString(g, sched);
+        client.open(g, sched);
+        List<String> schedules = labels(g, new Position(4, 19));
+        assertTrue(schedules.containsAll(List.of("cosine", "oneCycle", "reduceOnPlateau", "step")), schedules.toString());
     }
 
     private static List<String> labels(Path f, Position at) throws Exception {
