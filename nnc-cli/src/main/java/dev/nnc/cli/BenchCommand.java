@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
     String precision;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
-            description = "Time budget per model: 30% warm-up, 50% timed training, 20% timed inference. "
+            description = "Time budget per model: 30%% warm-up, 50%% timed training, 20%% timed inference. "
                     + "Default: ${DEFAULT-VALUE}.")
     double seconds;
 

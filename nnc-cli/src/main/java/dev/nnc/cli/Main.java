@@ -107,6 +107,15 @@ public final class Main implements Callable<Integer> {
         } else {
             COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         }
+        cl.addSubcommand("help", new CommandLine.HelpCommand()); // nnc help CMD, as git help CMD
+        // every command answers --version (mixinStandardHelpOptions gives each the option, not the text)
+        cl.getSubcommands().values().forEach(sub -> {
+            sub.getCommandSpec().versionProvider(new VersionProvider());
+            // picocli applies a @Command's modelTransformer only to subcommands known when the root is built
+            if (sub.getCommandSpec().modelTransformer() != null) {
+                sub.getCommandSpec().modelTransformer().transform(sub.getCommandSpec());
+            }
+        });
         cl.setOut(out);
         cl.setErr(err);
         LowerCaseEnums.register(cl, EmitFormat.class);

@@ -1,17 +1,30 @@
 package dev.nnc.semantic;
 
 import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.ModelSource;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A checked model: its layer graph, the forward FLOPs per example of each node (same order as the graph's
- * nodes), and the names of all models of the main file (for tools that list them).
+ * nodes), the names of all models of the main file (for tools that list them), and the source it was compiled
+ * from (for a checkpoint to carry; empty when the compiler was not asked for it).
  */
-public record CompiledModel(LayerGraph graph, List<Long> flops, List<String> modelsInFile) {
+public record CompiledModel(LayerGraph graph, List<Long> flops, List<String> modelsInFile,
+                            Optional<ModelSource> source) {
 
     public CompiledModel {
         flops = List.copyOf(flops);
         modelsInFile = List.copyOf(modelsInFile);
+    }
+
+    public CompiledModel(LayerGraph graph, List<Long> flops, List<String> modelsInFile) {
+        this(graph, flops, modelsInFile, Optional.empty());
+    }
+
+    /** This model, recording the source it was compiled from. */
+    public CompiledModel withSource(ModelSource s) {
+        return new CompiledModel(graph, flops, modelsInFile, Optional.of(s));
     }
 
     public long totalFlops() {

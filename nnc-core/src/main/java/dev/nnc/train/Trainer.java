@@ -53,6 +53,10 @@ public final class Trainer {
     private double bestScore = Double.NaN;
     private int bestEpoch;
     private double firstLoss = Double.NaN;
+    /** What checkpoints carry besides the state: the model's source and the run's --limit. */
+    private Optional<dev.nnc.graph.ModelSource> source = Optional.empty();
+    private java.util.OptionalInt limit = java.util.OptionalInt.empty();
+    private java.util.function.BooleanSupplier stopRequested = () -> false;
 
     public Trainer(Network net, TrainConfig config, long seed) {
         dev.nnc.graph.Trainability.refusal(net.graph()).ifPresent(why -> {
@@ -78,6 +82,22 @@ public final class Trainer {
         RunDirectory.recover(dir);
         this.runDir = Optional.of(dir);
         this.preprocessingJson = preprocessingJson;
+        return this;
+    }
+
+    /** Checkpoints carry {@code source} (so they run without the .nn file) and the run's {@code limit}. */
+    public Trainer embedding(Optional<dev.nnc.graph.ModelSource> source, java.util.OptionalInt limit) {
+        this.source = source;
+        this.limit = limit;
+        return this;
+    }
+
+    /**
+     * Polled after every batch: once true, training stops there and the unfinished epoch is dropped, so the
+     * {@code last} checkpoint (of the last finished epoch) resumes exactly as an uninterrupted run would go on.
+     */
+    public Trainer stoppingWhen(java.util.function.BooleanSupplier stop) {
+        this.stopRequested = stop;
         return this;
     }
 
@@ -147,6 +167,11 @@ public final class Trainer {
         for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             double meanLoss = trainEpoch(epoch, batches, targets, listener, guard);
+            if (Double.isNaN(meanLoss)) { // stopped on request: the history ends at the last finished epoch
+                trainNanos += System.nanoTime() - start;
+                return new TrainingResult(history, bestScore, bestEpoch, Optional.empty(), trainNanos / 1e9,
+                        0, true);
+            }
             trainNanos += System.nanoTime() - start;
             trainExamples += data.train().count();
             EpochStats stats = evaluateEpoch(epoch, meanLoss, data, start);
@@ -167,7 +192,7 @@ public final class Trainer {
         return result(data, trainNanos / 1e9, trainExamples, stoppedEarly);
     }
 
-    /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss. */
+    /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss (NaN: stopped). */
     private double trainEpoch(int epoch, Batches batches, Targets targets, TrainingListener listener,
                               AllocationGuard guard) {
         double lr = learningRate(epoch - 1);
@@ -203,6 +228,10 @@ public final class Trainer {
             lossSum += loss * n;
             seen += n;
             listener.batchDone(epoch, b + 1, batches.batchCount(), lossSum / seen, seen);
+            CrashPoints.reachUntil("batch-" + (b + 1), epoch, stopRequested);
+            if (stopRequested.getAsBoolean()) {
+                return Double.NaN;
+            }
         }
         optimizer.setLearningRate(learningRate(epoch));
         return lossSum / seen;
@@ -280,7 +309,7 @@ public final class Trainer {
             return;
         }
         CheckpointMeta meta = new CheckpointMeta(net.graph().model(), GraphHash.of(net.graph()), preprocessingJson,
-                epochsDone, net.rng().state(), bestScore, OptionalLong.of(seed));
+                epochsDone, net.rng().state(), bestScore, OptionalLong.of(seed), source, limit);
         int epoch = epochsDone;
         RunDirectory.commit(runDir.get(), epoch, folder -> {
             Checkpoint.save(folder.resolve(RunFiles.LAST), meta, net.parameters(), optimizer);
