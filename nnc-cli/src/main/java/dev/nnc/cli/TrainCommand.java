@@ -28,8 +28,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /** {@code nnc train FILE}: trains a model on its data and writes a run directory (docs/training.md). */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -273,16 +271,8 @@ final class TrainCommand implements Callable<Integer> {
                 config.precision().label(), session.model().seed(), kernels.gemm(),
                 Emit.count(kernels.threads(), "thread"), kernels.elementLoops());
         stdout.flush();
-        // Ctrl-C asks training to stop after its batch; the report is then written and how to resume printed,
-        // with the JVM running normally (a shutdown hook could not: the PNG writer registers hooks of its own).
-        // A second Ctrl-C stops at once, as a user pressing it twice expects; the run directory stays consistent.
-        SignalHandler previous = Signal.handle(new Signal("INT"), sig -> {
-            if (session.stopRequested()) {
-                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
-            }
-            session.stop();
-        });
-        try {
+        // Ctrl-C asks training to stop after its batch; the report is then written and how to resume printed
+        try (CtrlC ctrlC = new CtrlC(session::stop, session::stopRequested)) {
             TrainingResult result = session.train(new ProgressListener(stdout, System.console() != null));
             List<String> names = ClassNames.of(config.data(), (int) graph.output().shape().size());
             if (session.stopRequested()) {
@@ -293,8 +283,6 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "trained in %.1fs (%,.0f examples/s); run directory: %s%n",
                     result.trainSeconds(), result.examplesPerSecond(), dir);
             return ExitCodes.OK;
-        } finally {
-            Signal.handle(new Signal("INT"), previous);
         }
     }
 
@@ -305,7 +293,8 @@ final class TrainCommand implements Callable<Integer> {
         int done = result.history().isEmpty() ? 0 : result.history().get(result.history().size() - 1).epoch();
         stdout.println();
         if (result.history().isEmpty()) {
-            err.println("nnc: interrupted in epoch 1, before any epoch finished: nothing to resume from");
+            err.println("nnc: interrupted in epoch 1, before any epoch finished: nothing to resume from, and no run "
+                    + "directory is left behind");
             return ExitCodes.INTERRUPTED;
         }
         RunReport.write(dir, graph, config, session.model().seed(), result, names);

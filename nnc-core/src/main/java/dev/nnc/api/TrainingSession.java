@@ -209,7 +209,11 @@ public final class TrainingSession {
     /** Trains the remaining epochs, writing checkpoints and history into the run directory. */
     public TrainingResult train(TrainingListener listener) {
         try {
-            return trainer.train(data, listener);
+            TrainingResult result = trainer.train(data, listener);
+            if (stop.get()) {
+                deleteIfEmpty(runDirectory); // stopped in a fresh run's first epoch: nothing was written
+            }
+            return result;
         } catch (RuntimeException e) {
             deleteIfEmpty(runDirectory); // diverged in the first epoch, say: nothing was written
             throw e;
