@@ -31,7 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "A neural-network model compiler and trainer. Models are written in .nn files.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compiled, check passed, trained", "1:the input has errors, or a check failed",
-                "2:usage error (unknown flag, missing argument, bad value)", "70:internal error in nnc"},
+                "2:usage error (unknown flag, missing argument, bad value)", "70:internal error in nnc",
+                "130:train stopped by Ctrl-C (it says how to resume)"},
         footer = {"", "Run 'nnc COMMAND --help' for a command's options. See docs/cli.md."})
 public final class Main implements Callable<Integer> {
 
