@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     String precision;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "10",
-            description = "Time budget per model: 30% warm-up, 50% timed training, 20% timed inference. "
+            description = "Time budget per model: 30%% warm-up, 50%% timed training, 20%% timed inference. "
                     + "Default: ${DEFAULT-VALUE}.")
     double seconds;
 
@@ -73,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--peak-gflops", paramLabel = "G",
-            description = "Peak GFLOPS per core for the % peak column. Default: measured on this core "
+            description = "Peak GFLOPS per core for the %% peak column. Default: measured on this core "
                     + "(fused multiply-adds at the CPU's widest vector, best of 40 one-millisecond rounds).")
     Double peakGflops;
 

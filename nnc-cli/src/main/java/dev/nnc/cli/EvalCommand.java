@@ -10,6 +10,7 @@ import dev.nnc.data.LoadOptions;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.report.Charts;
 import dev.nnc.semantic.CompiledModel;
+import dev.nnc.train.CheckpointException;
 import dev.nnc.train.ConfusionMatrix;
 import dev.nnc.train.Evaluation;
 import java.io.PrintWriter;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nnc eval FILE --weights CKPT}: loss, accuracy, per-class accuracy and the confusion matrix. */
+/** {@code nnc eval [FILE] --weights CKPT}: loss, accuracy, per-class accuracy and the confusion matrix. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
+        modelTransformer = OptionalModelFile.class,
         description = {"Evaluate a checkpoint on the test split of the model's data (or --split validation): loss, "
                 + "accuracy, per-class accuracy and a confusion matrix, printed and drawn to confusion-SPLIT.png "
                 + "beside the checkpoint (or in --out)."})
@@ -72,7 +74,13 @@ final class EvalCommand implements Callable<Integer> {
         if (data != null) {
             input.shorthand("--data", "data", data);
         }
-        Optional<CompiledModel> compiled = input.compile(err);
+        Optional<CompiledModel> compiled;
+        try {
+            compiled = input.compile(err, weights);
+        } catch (CheckpointException e) {
+            err.println("nnc: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
         if (compiled.isEmpty()) {
             return ExitCodes.FAILED;
         }

@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** The command line itself is wrong: unknown flag, missing argument, bad flag value. */
     public static final int USAGE = 2;
+    /** Stopped by Ctrl-C (SIGINT): 128 + 2, as a shell reports a process the signal ended. */
+    public static final int INTERRUPTED = 130;
     /** A bug in nnc (sysexits.h's EX_SOFTWARE). */
     public static final int INTERNAL = 70;
 

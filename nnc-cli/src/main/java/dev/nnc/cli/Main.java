@@ -31,7 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "A neural-network model compiler and trainer. Models are written in .nn files.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compiled, check passed, trained", "1:the input has errors, or a check failed",
-                "2:usage error (unknown flag, missing argument, bad value)", "70:internal error in nnc"},
+                "2:usage error (unknown flag, missing argument, bad value)", "70:internal error in nnc",
+                "130:train stopped by Ctrl-C (it says how to resume)"},
         footer = {"", "Run 'nnc COMMAND --help' for a command's options. See docs/cli.md."})
 public final class Main implements Callable<Integer> {
 
@@ -108,6 +109,15 @@ public final class Main implements Callable<Integer> {
         } else {
             COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         }
+        cl.addSubcommand("help", new CommandLine.HelpCommand()); // nnc help CMD, as git help CMD
+        // every command answers --version (mixinStandardHelpOptions gives each the option, not the text)
+        cl.getSubcommands().values().forEach(sub -> {
+            sub.getCommandSpec().versionProvider(new VersionProvider());
+            // picocli applies a @Command's modelTransformer only to subcommands known when the root is built
+            if (sub.getCommandSpec().modelTransformer() != null) {
+                sub.getCommandSpec().modelTransformer().transform(sub.getCommandSpec());
+            }
+        });
         cl.setOut(out);
         cl.setErr(err);
         LowerCaseEnums.register(cl, EmitFormat.class);

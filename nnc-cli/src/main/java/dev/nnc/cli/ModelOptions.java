@@ -108,6 +108,22 @@ public final class ModelOptions {
         return compile(err, UnaryOperator.identity(), true);
     }
 
+    /**
+     * The model of {@code checkpoint}'s embedded source (with its recorded model and overrides, which
+     * {@code --model} and {@code --set} may replace), when no FILE was given; else as {@link #compile(PrintWriter)}.
+     *
+     * @throws dev.nnc.train.CheckpointException if the checkpoint cannot be read or carries no source
+     */
+    public Optional<CompiledModel> compile(PrintWriter err, Path checkpoint) {
+        if (file != null) {
+            return compile(err);
+        }
+        CompileResult result = Nnc.compileCheckpoint(checkpoint, new CompileOptions(Optional.ofNullable(model),
+                overrides()));
+        diagnostics.print(result, err);
+        return result.model();
+    }
+
     /** As {@link #compile(PrintWriter)}, with {@code check} adding its diagnostics (an export target's, say). */
     public Optional<CompiledModel> compile(PrintWriter err, UnaryOperator<CompileResult> check) {
         return compile(err, check, false);

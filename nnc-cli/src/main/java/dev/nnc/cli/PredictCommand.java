@@ -9,6 +9,7 @@ import dev.nnc.api.Model;
 import dev.nnc.api.Prediction;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.semantic.CompiledModel;
+import dev.nnc.train.CheckpointException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,11 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code nnc predict FILE --weights CKPT INPUT...}: the top classes of each input. */
+/** {@code nnc predict [FILE] --weights CKPT INPUT...}: the top classes of each input. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
+        modelTransformer = OptionalModelFile.class,
         description = {"Classify inputs with a checkpoint: PNG/JPEG images (converted and resized to the model's "
                 + "input, with a warning), or IDX / CSV files of examples. Prints the top classes with their "
-                + "probabilities."})
+                + "probabilities.",
+                "Without a FILE (a first argument that does not end in .nn is an INPUT) the model comes from CKPT."})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -58,7 +61,21 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OptionChecks.atLeastOne(spec, "--top", top);
-        Optional<CompiledModel> compiled = input.compile(err);
+        inputs = inputs == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(inputs);
+        if (input.file != null && !input.file.toString().endsWith(".nn") && weights != null) {
+            inputs.add(0, input.file); // no model file: the model comes from the checkpoint
+            input.file = null;
+        }
+        OptionChecks.require(spec, input.file != null || weights != null,
+                "Missing required parameter: 'FILE' (or --weights CKPT of a checkpoint that carries its model)");
+        OptionChecks.require(spec, !inputs.isEmpty(), "Missing required parameter: 'INPUT'");
+        Optional<CompiledModel> compiled;
+        try {
+            compiled = input.compile(err, weights);
+        } catch (CheckpointException e) {
+            err.println("nnc: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
         if (compiled.isEmpty()) {
             return ExitCodes.FAILED;
         }

@@ -28,7 +28,8 @@ class MainTest {
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("compile"), r.out());
         assertTrue(r.out().contains("gradcheck"), r.out());
-        assertTrue(r.out().contains("70   internal error"), r.out());
+        assertTrue(r.out().matches("(?s).*\\b70 +internal error.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\b130 +train stopped by Ctrl-C.*"), r.out());
     }
 
     @Test

@@ -280,8 +280,10 @@ class TrainCommandTest {
 
     @Test
     void resumingAnotherModelsCheckpointIsRefused() throws IOException {
+        // another file: a resume restores the checkpoint's own --set overrides, so width=8 would be this model
+        Path other = Cli.write(dir, "narrow.nn", TrainFixtures.MLP.replace("width: Int = 32", "width: Int = 8"));
         Path narrow = dir.resolve("narrow");
-        assertEquals(0, Cli.run(concat(args("train", mlp.toString(), quick(1, 11)), "--set", "width=8",
+        assertEquals(0, Cli.run(concat(args("train", other.toString(), quick(1, 11)),
                 "--out", narrow.toString())).exit());
         Path ckpt = narrow.resolve("last.safetensors");
         Cli.Run r = Cli.run(concat(args("train", mlp.toString(), QUICK), "--resume", ckpt.toString(),
@@ -302,17 +304,19 @@ class TrainCommandTest {
         Path copy = Files.createDirectories(dir.resolve("garbage-history"));
         Files.copy(run.resolve("last.safetensors"), copy.resolve("last.safetensors"));
         Path history = Files.writeString(copy.resolve("history.csv"), "this is not a history\n");
-        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), QUICK), "--resume",
+        Cli.Run r = Cli.run(concat(args("train", mlp.toString(), quick(3, 11)), "--resume",
                 copy.resolve("last.safetensors").toString()));
         assertCleanFailure(r, history + ": not a training history");
     }
 
     @Test
-    void aLimitBelowTheValidationSplitSaysWhatToPass() {
-        Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "300", "--out", dir.resolve("never-300").toString());
-        assertCleanFailure(r, "the validation split (500 examples) must be smaller than the 300 training examples "
-                + "left by --limit 300; pass --data 'fashionMnist(validation = 30", "or a fraction, --data "
-                + "'fashionMnist(validation = 0.1");
+    void aLimitBelowTheValidationSplitScalesItAndSaysSo() {
+        Cli.Run r = Cli.run("train", mlp.toString(), "--limit", "300", "--epochs", "1", "--out",
+                dir.resolve("limit-300").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("note: validation = 500 does not fit the 300 training examples --limit 300 "
+                + "leaves; holding out 30 (a tenth) instead"), r.out());
+        assertTrue(r.out().contains(": 270 train / 30 validation /"), r.out());
     }
 
     @Test

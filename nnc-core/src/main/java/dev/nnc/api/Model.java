@@ -14,6 +14,7 @@ import dev.nnc.ops.Parameter;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.graph.GraphHash;
 import dev.nnc.graph.LayerGraph;
+import dev.nnc.graph.ModelSource;
 import dev.nnc.tensor.Precision;
 import dev.nnc.graph.TrainConfig;
 import dev.nnc.train.Checkpoint;
@@ -51,6 +52,7 @@ public final class Model {
     private final Network network;
     private Optional<Preprocessing> preprocessing = Optional.empty();
     private List<String> warnings = List.of();
+    private Optional<ModelSource> source = Optional.empty();
 
     private Model(LayerGraph graph, TrainConfig config, long seed) {
         this(graph, config, seed, Gemm.defaults());
@@ -126,6 +128,7 @@ public final class Model {
         }
         Model m = new Model(graph, graph.train().withPrecision(precision), ckpt.meta().seed().orElse(0));
         m.warnings = List.copyOf(warnings);
+        m.source = ckpt.meta().source();
         ckpt.loadInto(m.network.parameters());
         String json = ckpt.meta().preprocessing();
         if (!json.isBlank() && !json.equals("{}")) {
@@ -143,6 +146,20 @@ public final class Model {
             m.preprocessing = Optional.of(p);
         }
         return m;
+    }
+
+    /**
+     * Makes {@link #save} (and a {@link TrainingSession}'s checkpoints) carry {@code source}, the model's
+     * source files and overrides ({@link dev.nnc.semantic.CompiledModel#source()}), so that
+     * {@link Nnc#compileCheckpoint} can rebuild the model from the checkpoint alone.
+     */
+    public void embedSource(ModelSource source) {
+        this.source = Optional.of(source);
+    }
+
+    /** The source {@link #save} embeds: given by {@link #embedSource}, or the loaded checkpoint's. */
+    public Optional<ModelSource> source() {
+        return source;
     }
 
     /** What {@link #load(LayerGraph, Precision, Path, boolean)} overrode to load the checkpoint. */
@@ -287,11 +304,14 @@ public final class Model {
         preprocessing = Optional.of(p);
     }
 
-    /** Saves the weights and preprocessing (no optimizer state) as a safetensors checkpoint. */
+    /**
+     * Saves the weights and preprocessing (no optimizer state) as a safetensors checkpoint, with the model's
+     * source when it has one ({@link #embedSource}).
+     */
     public void save(Path file) {
         Checkpoint.save(file, new CheckpointMeta(graph.model(), GraphHash.of(graph),
                 preprocessing.map(Preprocessing::toJson).orElse("{}"), 0, network.rng().state(), Double.NaN,
-                OptionalLong.of(seed)),
+                OptionalLong.of(seed), source, java.util.OptionalInt.empty()),
                 network.parameters(), null);
     }
 

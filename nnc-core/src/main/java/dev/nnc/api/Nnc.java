@@ -3,6 +3,7 @@ package dev.nnc.api;
 import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.SourceSpan;
 import dev.nnc.diag.SourceText;
+import dev.nnc.graph.ModelSource;
 import dev.nnc.semantic.Checker;
 import dev.nnc.semantic.TrainNeeds;
 import dev.nnc.semantic.CompiledModel;
@@ -10,7 +11,10 @@ import dev.nnc.semantic.Program;
 import dev.nnc.semantic.ProgramLoader;
 import dev.nnc.semantic.Reporter;
 import java.nio.file.Path;
+import dev.nnc.train.Checkpoint;
+import dev.nnc.train.CheckpointException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +43,28 @@ public final class Nnc {
         return run(file.toString(), loader -> loader.loadFile(file), options);
     }
 
+    /**
+     * Compiles the model a self-contained checkpoint carries (its {@code source}, with the model it names and the
+     * {@code --set} overrides it was trained with), as {@code nnc eval --weights CKPT} does without a file.
+     * {@code options} may name another model and add or replace overrides. Nothing is read from disk: imports
+     * resolve among the embedded files only, under the usual limits (docs/security.md); relative data paths
+     * resolve against the recorded main file's directory, as they did in training.
+     *
+     * @throws CheckpointException naming the file if it cannot be read or carries no source (written by an
+     *                             nnc before 0.2, or by {@link Model#save} of a model built from a bare graph)
+     */
+    public static CompileResult compileCheckpoint(Path checkpoint, CompileOptions options) {
+        Checkpoint ckpt = Checkpoint.read(checkpoint);
+        ModelSource source = ckpt.meta().source().orElseThrow(() -> new CheckpointException(checkpoint,
+                "carries no model source (it was written by an older nnc); pass the .nn file it was trained from: "
+                        + "nnc eval FILE --weights " + checkpoint));
+        Map<String, String> overrides = new LinkedHashMap<>(source.overrides());
+        overrides.putAll(options.overrides());
+        CompileOptions merged = new CompileOptions(Optional.of(options.model().orElse(ckpt.meta().model())),
+                overrides);
+        return run(source.mainFile(), loader -> loader.loadEmbedded(source.mainFile(), source.files()), merged);
+    }
+
     /** Compiles source text; {@code name} labels diagnostics and imports resolve against the working directory. */
     public static CompileResult compileString(String name, String text, CompileOptions options) {
         return run(name, loader -> Optional.of(loader.load(name, text, Path.of("").toAbsolutePath())), options);
@@ -59,6 +85,14 @@ public final class Nnc {
         return result.get();
     }
 
+    /** The files a program was read from, main file first, and the overrides: what a checkpoint embeds. */
+    private static ModelSource source(Program program, CompileOptions options) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(program.mainFile(), program.sources().get(program.mainFile()).text());
+        program.sources().forEach((path, text) -> files.putIfAbsent(path, text.text()));
+        return new ModelSource(program.mainFile(), files, options.overrides());
+    }
+
     private static CompileResult compileOnThisThread(String name, Function<ProgramLoader, Optional<Program>> load,
                                                      CompileOptions options) {
         Reporter reporter = new Reporter();
@@ -74,6 +108,7 @@ public final class Nnc {
             Optional<CompiledModel> model = new Checker(program.get(), reporter,
                     options.training() ? TrainNeeds.ERROR : TrainNeeds.UNCHECKED).check(options.model(),
                     options.overrides());
+            model = model.map(m -> m.withSource(source(program.get(), options)));
             return new CompileResult(model, reporter.diagnostics(), sources);
         } catch (StackOverflowError e) {
             return new CompileResult(Optional.empty(), List.of(Diagnostic.error("too-deep", SourceSpan.ofFile(name),

@@ -17,10 +17,13 @@ import dev.nnc.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.nnc.graph.ModelSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A training run that writes a run directory (docs/training.md): {@code last}/{@code best} checkpoints and
@@ -41,13 +44,41 @@ public final class TrainingSession {
     private final Path runDirectory;
     private final Trainer trainer;
     private final OptionalInt resumedAfter;
+    private final OptionalInt limit;
+    private final AtomicBoolean stop = new AtomicBoolean();
 
-    private TrainingSession(Model model, DataSplits data, Path runDirectory, Trainer trainer, OptionalInt resumedAfter) {
+    private TrainingSession(Model model, DataSplits data, Path runDirectory, Trainer trainer, OptionalInt resumedAfter,
+                            OptionalInt limit) {
         this.model = model;
         this.data = data;
         this.runDirectory = runDirectory;
         this.trainer = trainer;
         this.resumedAfter = resumedAfter;
+        this.limit = limit;
+        trainer.embedding(model.source(), limit).stoppingWhen(stop::get);
+    }
+
+    /**
+     * What a run's checkpoint records that a resumed run must reuse: its seed, its {@code --limit}, the epochs it
+     * finished, and the overrides it was compiled with (docs/training.md, "Resuming").
+     *
+     * @param seed      the seed of the run; empty in checkpoints that do not record it
+     * @param limit     the run's {@code --limit}; empty when it used all training examples (or did not record it)
+     * @param epoch     the epochs finished when the checkpoint was written
+     * @param overrides the {@code --set} overrides of the run; empty for a checkpoint without embedded source,
+     *                  which records neither overrides nor whether it had a limit
+     */
+    public record ResumePoint(OptionalLong seed, OptionalInt limit, int epoch, Optional<Map<String, String>> overrides) {
+    }
+
+    /**
+     * Reads what {@link ResumePoint} describes from a checkpoint (after {@link #recover}).
+     *
+     * @throws dev.nnc.train.CheckpointException naming the file if it cannot be read
+     */
+    public static ResumePoint resumePoint(Path checkpoint) {
+        var meta = Checkpoint.read(checkpoint).meta();
+        return new ResumePoint(meta.seed(), meta.limit(), meta.epoch(), meta.source().map(s -> s.overrides()));
     }
 
     /**
@@ -95,18 +126,62 @@ public final class TrainingSession {
                 () -> new IllegalArgumentException("model " + graph.model() + " names no data")), load);
         Model model = threads.isPresent() ? Model.create(graph, config, threads.getAsInt())
                 : Model.create(graph, config);
+        boolean created = !Files.exists(runDirectory);
         try {
             Files.createDirectories(runDirectory);
         } catch (IOException e) {
             throw RunFileException.cannotCreateDirectory(runDirectory, e);
         }
-        Trainer trainer = model.trainer(splits, Optional.of(runDirectory));
-        if (ckpt != null) {
-            Path history = resume.get().resolveSibling(RunFiles.HISTORY);
-            trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
+        try {
+            Trainer trainer = model.trainer(splits, Optional.of(runDirectory));
+            if (ckpt != null) {
+                Path history = resume.get().resolveSibling(RunFiles.HISTORY);
+                trainer.resumeFrom(ckpt, Files.isRegularFile(history) ? HistoryCsv.read(history) : List.of());
+            }
+            return new TrainingSession(model, splits, runDirectory, trainer,
+                    ckpt == null ? OptionalInt.empty() : OptionalInt.of(ckpt.meta().epoch()), load.limit());
+        } catch (RuntimeException e) {
+            if (created) { // a failed start leaves no empty run directory behind
+                deleteIfEmpty(runDirectory);
+            }
+            throw e;
         }
-        return new TrainingSession(model, splits, runDirectory, trainer,
-                ckpt == null ? OptionalInt.empty() : OptionalInt.of(ckpt.meta().epoch()));
+    }
+
+    /** Removes {@code dir} if it holds nothing; a failure to do so is not worth reporting over the real error. */
+    static void deleteIfEmpty(Path dir) {
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // the directory stays; the error that brought us here is what the user needs to see
+        }
+    }
+
+    /**
+     * Makes the run's checkpoints carry the model's source and overrides, so that {@code nnc eval} and
+     * {@code nnc predict} (or {@link Nnc#compileCheckpoint}) need no .nn file.
+     */
+    public TrainingSession embedSource(ModelSource source) {
+        model.embedSource(source);
+        trainer.embedding(Optional.of(source), limit);
+        return this;
+    }
+
+    /**
+     * Asks {@link #train} to stop after the batch it is on (from any thread: a signal handler's, say). The
+     * unfinished epoch is dropped: the run directory keeps the {@code last} checkpoint of the last finished
+     * epoch, from which {@code --resume} continues exactly; {@code train} returns that far, with
+     * {@link TrainingResult#stoppedEarly()} and no test score.
+     */
+    public void stop() {
+        stop.set(true);
+    }
+
+    /** Whether {@link #stop} was called. */
+    public boolean stopRequested() {
+        return stop.get();
     }
 
     /**
@@ -133,7 +208,16 @@ public final class TrainingSession {
 
     /** Trains the remaining epochs, writing checkpoints and history into the run directory. */
     public TrainingResult train(TrainingListener listener) {
-        return trainer.train(data, listener);
+        try {
+            TrainingResult result = trainer.train(data, listener);
+            if (stop.get()) {
+                deleteIfEmpty(runDirectory); // stopped in a fresh run's first epoch: nothing was written
+            }
+            return result;
+        } catch (RuntimeException e) {
+            deleteIfEmpty(runDirectory); // diverged in the first epoch, say: nothing was written
+            throw e;
+        }
     }
 
     public Model model() {

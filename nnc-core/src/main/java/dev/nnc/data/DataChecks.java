@@ -7,7 +7,9 @@ import dev.nnc.graph.Shape;
  * message instead of an index error deep in an operator.
  *
  * <p>The example shape must equal the model's {@code input(...)}, except that a (D) input accepts any example
- * of D values (an MLP on images flattens them row-major, as CS231n's affine layer does).
+ * of D values (an MLP on images flattens them row-major, as CS231n's affine layer does), and examples of D
+ * values (a CSV row) fill any input of D values row-major: 784 columns are an {@code input(1, 28, 28)} image,
+ * in training as in {@code nnc predict}.
  */
 public final class DataChecks {
 
@@ -18,7 +20,8 @@ public final class DataChecks {
     public static void checkShape(Dataset data, Shape inputShape) {
         Shape s = data.exampleShape();
         boolean flattens = inputShape.rank() == 1 && inputShape.size() == s.size();
-        if (!s.equals(inputShape) && !flattens) {
+        boolean fills = s.rank() == 1 && inputShape.size() == s.size();
+        if (!s.equals(inputShape) && !flattens && !fills) {
             throw new DataException(String.format("%s: the examples are %s but the model's input is %s%s",
                     data.source(), s, inputShape, inputShape.rank() == 1 || s.size() != inputShape.size() ? ""
                             : "; write input" + s + " or input(" + s.size() + ")"));

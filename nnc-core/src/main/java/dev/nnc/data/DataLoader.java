@@ -70,11 +70,19 @@ public final class DataLoader {
         DataKind.Loaded loaded = kind.load(new DataArgs(spec, options.allowedPaths()), options.limitOrMax());
         Dataset all = loaded.train().head(options.limitOrMax());
         Object validation = spec.args().getOrDefault(VALIDATION, kind.defaultValidation());
+        List<String> notes = new ArrayList<>();
+        if (validation instanceof Integer count && options.limit().isPresent() && count >= all.count()) {
+            // --limit is for quick runs: a validation count meant for the whole set is scaled down, not an error
+            int scaled = all.count() < 2 ? 0 : Math.max(1, all.count() / 10);
+            notes.add(String.format("validation = %d does not fit the %,d training examples --limit %d leaves; "
+                    + "holding out %,d (a tenth) instead", count, all.count(), options.limit().getAsInt(), scaled));
+            validation = scaled;
+        }
         int held = validationCount(spec, validation, all.count(), options);
         Dataset train = all.slice(0, all.count() - held);
         Preprocessing p = Preprocessing.compute(normalization, train);
         return new DataSplits(train.withPreprocessing(p), all.slice(all.count() - held, held).withPreprocessing(p),
-                loaded.test().map(t -> t.withPreprocessing(p)), p);
+                loaded.test().map(t -> t.withPreprocessing(p)), p, notes);
     }
 
     private static void checkArguments(DataSpec spec, DataKind kind) {

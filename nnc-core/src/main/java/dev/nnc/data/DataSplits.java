@@ -6,15 +6,22 @@ import java.util.Optional;
 
 /**
  * The training, validation and (if the data has one) test sets, all seen through {@code preprocessing},
- * which was computed on {@code train} only. {@code validation} is empty when none was held out.
+ * which was computed on {@code train} only. {@code validation} is empty when none was held out. {@code notes}
+ * say what loading changed on the user's behalf (a validation split scaled down to fit {@code --limit}).
  */
-public record DataSplits(Dataset train, Dataset validation, Optional<Dataset> test, Preprocessing preprocessing) {
+public record DataSplits(Dataset train, Dataset validation, Optional<Dataset> test, Preprocessing preprocessing,
+                         java.util.List<String> notes) {
 
     public DataSplits {
         Preconditions.checkNotNull(train);
         Preconditions.checkNotNull(validation);
         Preconditions.checkNotNull(test);
         Preconditions.checkNotNull(preprocessing);
+        notes = java.util.List.copyOf(notes);
+    }
+
+    public DataSplits(Dataset train, Dataset validation, Optional<Dataset> test, Preprocessing preprocessing) {
+        this(train, validation, test, preprocessing, java.util.List.of());
     }
 
     /** Checks every split against a classifier's input shape and class count ({@link DataChecks#check}). */

@@ -170,14 +170,16 @@ public final class GradientCheck {
      * difference (one side sees the other branch), so an entry that disagrees at h = 1e-5 is measured again
      * at h/10 and h/100, and the smallest error counts: a kink's error shrinks with h, a wrong backward's does
      * not. Entries whose analytic and numeric derivatives are both within rounding noise of zero
-     * ({@link NumericGradient#roundingNoise}) compare noise with noise and count as 0.
+     * ({@link NumericGradient#roundingNoise}) compare noise with noise and count as 0; tiny ones are measured
+     * against a floor of 1e7 times that noise ({@link NumericGradient#relativeError(double, double, double)}).
      */
     static double entryError(double analytic, DoubleSupplier f, Tensor value, int i, double loss) {
         double best = Double.POSITIVE_INFINITY;
         for (double h = NumericGradient.H; h >= NumericGradient.H / 100; h /= 10) {
             double numeric = NumericGradient.partial(f, value, i, h);
-            double error = Math.abs(analytic) + Math.abs(numeric) <= NumericGradient.roundingNoise(loss, h) ? 0.0
-                    : NumericGradient.relativeError(analytic, numeric);
+            double noise = NumericGradient.roundingNoise(loss, h);
+            double error = Math.abs(analytic) + Math.abs(numeric) <= noise ? 0.0
+                    : NumericGradient.relativeError(analytic, numeric, noise);
             best = Math.min(best, error);
             if (best <= KINK_SUSPECT) {
                 break;

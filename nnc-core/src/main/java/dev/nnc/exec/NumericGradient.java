@@ -37,6 +37,24 @@ public final class NumericGradient {
         return 16 * Math.ulp(Math.max(1.0, Math.abs(f))) / h;
     }
 
+    /**
+     * How many times its rounding noise a derivative must be to be measured relative to itself: below that it is
+     * measured relative to this multiple of the noise, so noise alone adds at most 1e-7 to an entry's error.
+     */
+    public static final double NOISE_FLOOR = 1e7;
+
+    /**
+     * The relative error of an analytic derivative {@code a} against a numeric one {@code n} whose difference
+     * quotient has rounding noise {@code noise}: |a - n| / max(1e-8, |a| + |n|, {@value #NOISE_FLOOR}·noise).
+     * CS231n's rel_error with a floor on tiny gradients: a correct small gradient (an input's, deep in a smooth
+     * model, ~1e-4) would otherwise fail a 1e-6 tolerance for the ~1e-10 rounding of its difference quotient
+     * alone, while a wrong one is still off by far more than the floor allows.
+     */
+    public static double relativeError(double analytic, double numeric, double noise) {
+        return Math.abs(analytic - numeric)
+                / Math.max(Math.max(1e-8, NOISE_FLOOR * noise), Math.abs(analytic) + Math.abs(numeric));
+    }
+
     /** CS231n's rel_error: |a - n| / max(1e-8, |a| + |n|). */
     public static double relativeError(double analytic, double numeric) {
         return Math.abs(analytic - numeric) / Math.max(1e-8, Math.abs(analytic) + Math.abs(numeric));

@@ -71,7 +71,7 @@ public final class Checker {
                     .check(m.sweepBlocks(), settableKeys(m));
             if (isSelected && built.isPresent()) {
                 result = new CompiledModel(built.get().graph(), built.get().flops(),
-                        program.mainModels().stream().map(ModelDecl::name).toList(), sweep);
+                        program.mainModels().stream().map(ModelDecl::name).toList(), sweep, Optional.empty());
             }
         }
         checkFunSignatures();

@@ -59,8 +59,25 @@ public final class ProgramLoader {
 
     private final Optional<Path> projectRoot;
 
+    /** The files of a checkpoint's embedded source by absolute path; null when reading from disk. */
+    private Map<Path, String> embedded;
+
     public ProgramLoader(Reporter reporter) {
         this(reporter, Optional.empty());
+    }
+
+    /**
+     * Loads a program from source text alone, as a self-contained checkpoint carries it: {@code files} by the
+     * path diagnostics named them (relative to the working directory, or absolute). Imports resolve among
+     * these files only, under the same rules as on disk (relative, inside the main file's directory) and the
+     * same size limits; nothing is read from disk.
+     */
+    public Optional<Program> loadEmbedded(String mainFile, Map<String, String> files) {
+        embedded = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            embedded.put(Path.of(e.getKey()).toAbsolutePath().normalize(), e.getValue());
+        }
+        return loadFile(Path.of(mainFile));
     }
 
     /** Imports may reach below {@code projectRoot} when the main file lies in it (docs/security.md). */
@@ -170,7 +187,7 @@ public final class ProgramLoader {
             return Optional.empty();
         }
         try {
-            if (Files.exists(target) && !target.toRealPath().startsWith(root.toRealPath())) {
+            if (embedded == null && Files.exists(target) && !target.toRealPath().startsWith(root.toRealPath())) {
                 reporter.error("import-path", imp.span(), "'" + name + "' is a symbolic link that leads out of the "
                         + "project directory " + display(root));
                 return Optional.empty();
@@ -189,6 +206,29 @@ public final class ProgramLoader {
     private static String display(Path absolute) {
         Path cwd = Path.of("").toAbsolutePath();
         return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
+    }
+
+    /** A file of the embedded source, under the limits a file on disk has. */
+    private Optional<String> readEmbedded(Path file, String display, SourceSpan at) {
+        String text = embedded.get(file.toAbsolutePath().normalize());
+        if (text == null) {
+            reporter.error("file-not-found", at, "cannot read '" + display + "': it is not part of the embedded "
+                    + "source (a checkpoint's model reads no file from disk)");
+            return Optional.empty();
+        }
+        long bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_FILE_BYTES) {
+            reporter.error("file-too-large", at, "'" + display + "' is larger than " + MAX_FILE_BYTES
+                    + " bytes (1 MiB), the limit for a model file");
+            return Optional.empty();
+        }
+        totalBytes += bytes;
+        if (totalBytes > MAX_TOTAL_BYTES) {
+            reporter.error("file-too-large", at, "with '" + display + "' the program is larger than "
+                    + MAX_TOTAL_BYTES + " bytes (4 MiB), the limit for a file and its imports together");
+            return Optional.empty();
+        }
+        return Optional.of(text);
     }
 
     private void declare(Decl d, boolean main) {
@@ -235,6 +275,9 @@ public final class ProgramLoader {
     }
 
     private Optional<String> read(Path file, String display, SourceSpan at) {
+        if (embedded != null) {
+            return readEmbedded(file, display, at);
+        }
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             reporter.error("file-unreadable", at, "cannot read '" + display + "': not a regular file");
             return Optional.empty();

@@ -42,6 +42,9 @@ public final class Checkpoint {
     public static final String KEY_RNG_STATE = "rng_state";
     public static final String KEY_BEST_VAL_ACC = "best_val_acc";
     public static final String KEY_SEED = "seed";
+    public static final String KEY_SOURCE = "source";
+    public static final String KEY_OVERRIDES = "overrides";
+    public static final String KEY_LIMIT = "limit";
 
     /** No run is this long; a larger epoch in the metadata is corruption, and epoch + 1 must not overflow. */
     public static final int MAX_EPOCH = 1_000_000;
@@ -90,6 +93,14 @@ public final class Checkpoint {
         metadata.put(KEY_RNG_STATE, Long.toString(meta.rngState()));
         metadata.put(KEY_BEST_VAL_ACC, Double.toString(meta.bestValAcc()));
         meta.seed().ifPresent(s -> metadata.put(KEY_SEED, Long.toString(s)));
+        meta.source().ifPresent(src -> {
+            JsonObject json = new JsonObject();
+            json.addProperty("main", src.mainFile());
+            json.add("files", GSON.toJsonTree(src.files()));
+            metadata.put(KEY_SOURCE, GSON.toJson(json));
+            metadata.put(KEY_OVERRIDES, GSON.toJson(src.overrides()));
+        });
+        meta.limit().ifPresent(n -> metadata.put(KEY_LIMIT, Integer.toString(n)));
         if (optimizer != null) {
             OptimizerState state = optimizer.exportState();
             state.tensors().forEach((name, t) -> tensors.add(SafeTensorSource.of(name, t)));
@@ -118,7 +129,7 @@ public final class Checkpoint {
         }
         CheckpointMeta meta = new CheckpointMeta(m.string(KEY_MODEL), m.string(KEY_GRAPH_HASH),
                 m.string(KEY_PREPROCESSING), epoch, m.longValue(KEY_RNG_STATE),
-                m.real(KEY_BEST_VAL_ACC), m.optionalLong(KEY_SEED));
+                m.real(KEY_BEST_VAL_ACC), m.optionalLong(KEY_SEED), m.source(), m.optionalLimit());
         return new Checkpoint(file, contents, meta, m.string(KEY_NNC_VERSION), m.optimizer(),
                 m.optimizerScalars());
     }

@@ -1,6 +1,9 @@
 package dev.nnc.train;
 
 import com.google.common.base.Preconditions;
+import dev.nnc.graph.ModelSource;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -14,9 +17,14 @@ import java.util.OptionalLong;
  * @param bestValAcc    the best validation accuracy so far, NaN when there is none yet
  * @param seed          the run's seed (initial weights, each epoch's shuffle), so a resumed run shuffles as the
  *                      original did even when no seed was given; empty in checkpoints written without one
+ * @param source        the model's source and overrides, so the checkpoint can be used without its .nn file;
+ *                      empty in checkpoints written without it
+ * @param limit         the training run's {@code --limit} (first N training examples), so a resumed run loads
+ *                      the same data; empty when the run used all of it
  */
 public record CheckpointMeta(String model, String graphHash, String preprocessing, int epoch, long rngState,
-                             double bestValAcc, OptionalLong seed) {
+                             double bestValAcc, OptionalLong seed, Optional<ModelSource> source,
+                             OptionalInt limit) {
 
     public CheckpointMeta {
         Preconditions.checkNotNull(model);
@@ -24,6 +32,15 @@ public record CheckpointMeta(String model, String graphHash, String preprocessin
         Preconditions.checkNotNull(preprocessing);
         Preconditions.checkArgument(epoch >= 0, "epoch %s", epoch);
         Preconditions.checkNotNull(seed);
+        Preconditions.checkNotNull(source);
+        Preconditions.checkNotNull(limit);
+    }
+
+    /** Without source or limit. */
+    public CheckpointMeta(String model, String graphHash, String preprocessing, int epoch, long rngState,
+                          double bestValAcc, OptionalLong seed) {
+        this(model, graphHash, preprocessing, epoch, rngState, bestValAcc, seed, Optional.empty(),
+                OptionalInt.empty());
     }
 
     /** Without a seed. */

@@ -5,15 +5,20 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import dev.nnc.graph.ModelSource;
 import dev.nnc.graph.OptimizerSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** Typed, validated access to a checkpoint's {@code __metadata__}; every failure names the key. */
 final class CheckpointMetadata {
+
+    /** As many files as a program may consist of (ProgramLoader.MAX_FILES). */
+    static final int MAX_FILES = 256;
 
     private final Path file;
     private final Map<String, String> metadata;
@@ -50,6 +55,90 @@ final class CheckpointMetadata {
     /** Empty when the key is absent (written by an older nnc). */
     OptionalLong optionalLong(String key) {
         return metadata.containsKey(key) ? OptionalLong.of(longValue(key)) : OptionalLong.empty();
+    }
+
+    /** The {@code --limit} of the run; empty when absent. */
+    OptionalInt optionalLimit() {
+        if (!metadata.containsKey(Checkpoint.KEY_LIMIT)) {
+            return OptionalInt.empty();
+        }
+        int n = integer(Checkpoint.KEY_LIMIT);
+        if (n < 1) {
+            throw bad(Checkpoint.KEY_LIMIT, "a count of at least 1");
+        }
+        return OptionalInt.of(n);
+    }
+
+    /**
+     * The embedded model source: {@code source} is {@code {"main": PATH, "files": {PATH: TEXT, ...}}} with
+     * at most {@value #MAX_FILES} {@code .nn} paths, the main one among them, and {@code overrides} an object of
+     * strings. Empty when the checkpoint has no {@code source} (written by an older nnc). The texts' sizes are
+     * checked when they are compiled, with the limits of files on disk.
+     */
+    Optional<ModelSource> source() {
+        String text = metadata.get(Checkpoint.KEY_SOURCE);
+        if (text == null) {
+            return Optional.empty();
+        }
+        String shape = "a JSON object {\"main\": PATH, \"files\": {PATH: TEXT, ...}} of at most " + MAX_FILES
+                + " .nn files that include the main one";
+        JsonObject o = object(Checkpoint.KEY_SOURCE, shape);
+        if (!(o.get("main") instanceof JsonPrimitive main) || !main.isString()
+                || !(o.get("files") instanceof JsonObject files) || files.size() > MAX_FILES) {
+            throw bad(Checkpoint.KEY_SOURCE, shape);
+        }
+        Map<String, String> texts = strings(files, Checkpoint.KEY_SOURCE, shape);
+        for (String path : texts.keySet()) {
+            if (!isSourcePath(path)) {
+                throw bad(Checkpoint.KEY_SOURCE, shape + " (a file is named '" + path + "')");
+            }
+        }
+        if (!texts.containsKey(main.getAsString())) {
+            throw bad(Checkpoint.KEY_SOURCE, shape);
+        }
+        String overridesShape = "a JSON object of strings (the --set overrides)";
+        if (!metadata.containsKey(Checkpoint.KEY_OVERRIDES)) {
+            throw new CheckpointException(file, "metadata has 'source' but no 'overrides'");
+        }
+        JsonObject overrides = object(Checkpoint.KEY_OVERRIDES, overridesShape);
+        return Optional.of(new ModelSource(main.getAsString(), texts,
+                strings(overrides, Checkpoint.KEY_OVERRIDES, overridesShape)));
+    }
+
+    /** A path a compiled file can have had: a {@code .nn} name without NUL that the platform accepts. */
+    private static boolean isSourcePath(String path) {
+        if (!path.endsWith(".nn") || path.indexOf('\0') >= 0) {
+            return false;
+        }
+        try {
+            Path.of(path);
+            return true;
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private JsonObject object(String key, String expected) {
+        try {
+            JsonElement e = JsonParser.parseString(metadata.get(key));
+            if (e.isJsonObject()) {
+                return e.getAsJsonObject();
+            }
+        } catch (JsonParseException e) {
+            // reported below
+        }
+        throw bad(key, expected);
+    }
+
+    private Map<String, String> strings(JsonObject o, String key, String expected) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> kv : o.entrySet()) {
+            if (!(kv.getValue() instanceof JsonPrimitive p) || !p.isString()) {
+                throw bad(key, expected);
+            }
+            out.put(kv.getKey(), p.getAsString());
+        }
+        return out;
     }
 
     double real(String key) {
@@ -114,7 +203,10 @@ final class CheckpointMetadata {
     }
 
     private CheckpointException bad(String key, String expected) {
-        return new CheckpointException(file, "metadata '" + key + "' = '" + metadata.get(key) + "' is not "
-                + expected);
+        String value = String.valueOf(metadata.get(key));
+        if (value.length() > 80) { // an embedded source is the size of a model file: quote its start only
+            value = value.substring(0, 77) + "...";
+        }
+        return new CheckpointException(file, "metadata '" + key + "' = '" + value + "' is not " + expected);
     }
 }

@@ -27,4 +27,20 @@ final class CrashPoints {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * As {@link #reach}, but waits only until {@code released} holds (a stop request from a signal), for the
+     * Ctrl-C drill (TrainInterruptTest): the signal is sent while the trainer is known to be between batches.
+     */
+    static void reachUntil(String point, int epoch, java.util.function.BooleanSupplier released) {
+        String at = System.getenv(ENV);
+        if (at == null || !at.equals(point + ":" + epoch)) {
+            return;
+        }
+        System.err.println("nnc-test: paused at " + at);
+        System.err.flush();
+        while (!released.getAsBoolean()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a poll until the signal's hook runs
+        }
+    }
 }

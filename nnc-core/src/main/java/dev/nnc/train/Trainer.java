@@ -60,6 +60,10 @@ public final class Trainer {
     private double firstLoss = Double.NaN;
     /** The rate of the last step taken. */
     private double lastRate = Double.NaN;
+    /** What checkpoints carry besides the state: the model's source and the run's --limit. */
+    private Optional<dev.nnc.graph.ModelSource> source = Optional.empty();
+    private java.util.OptionalInt limit = java.util.OptionalInt.empty();
+    private java.util.function.BooleanSupplier stopRequested = () -> false;
 
     public Trainer(Network net, TrainConfig config, long seed) {
         dev.nnc.graph.Trainability.refusal(net.graph()).ifPresent(why -> {
@@ -105,6 +109,22 @@ public final class Trainer {
      */
     public Trainer preparingBatchesInForeground() {
         this.feedInBackground = false;
+        return this;
+    }
+
+    /** Checkpoints carry {@code source} (so they run without the .nn file) and the run's {@code limit}. */
+    public Trainer embedding(Optional<dev.nnc.graph.ModelSource> source, java.util.OptionalInt limit) {
+        this.source = source;
+        this.limit = limit;
+        return this;
+    }
+
+    /**
+     * Polled after every batch: once true, training stops there and the unfinished epoch is dropped, so the
+     * {@code last} checkpoint (of the last finished epoch) resumes exactly as an uninterrupted run would go on.
+     */
+    public Trainer stoppingWhen(java.util.function.BooleanSupplier stop) {
+        this.stopRequested = stop;
         return this;
     }
 
@@ -200,6 +220,11 @@ public final class Trainer {
         for (int epoch = epochsDone + 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             double meanLoss = trainEpoch(epoch, feed, targets, listener, guard);
+            if (Double.isNaN(meanLoss)) { // stopped on request: the history ends at the last finished epoch
+                trainNanos += System.nanoTime() - start;
+                return new TrainingResult(history, bestScore, bestEpoch, Optional.empty(), trainNanos / 1e9,
+                        0, true);
+            }
             trainNanos += System.nanoTime() - start;
             trainExamples += data.train().count();
             EpochStats stats = evaluateEpoch(epoch, meanLoss, data, start);
@@ -222,7 +247,7 @@ public final class Trainer {
         return result(data, trainNanos / 1e9, trainExamples, stoppedEarly);
     }
 
-    /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss. */
+    /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss (NaN: stopped). */
     private double trainEpoch(int epoch, BatchFeed batches, Targets targets, TrainingListener listener,
                               AllocationGuard guard) {
         int count = batches.batchCount();
@@ -261,6 +286,10 @@ public final class Trainer {
             lossSum += loss * n;
             seen += n;
             listener.batchDone(epoch, b + 1, count, lossSum / seen, seen, lr);
+            CrashPoints.reachUntil("batch-" + (b + 1), epoch, stopRequested);
+            if (stopRequested.getAsBoolean()) {
+                return Double.NaN;
+            }
         }
         lastRate = lr;
         return lossSum / seen;
@@ -341,7 +370,7 @@ public final class Trainer {
             return;
         }
         CheckpointMeta meta = new CheckpointMeta(net.graph().model(), GraphHash.of(net.graph()), preprocessingJson,
-                epochsDone, net.rng().state(), bestScore, OptionalLong.of(seed));
+                epochsDone, net.rng().state(), bestScore, OptionalLong.of(seed), source, limit);
         int epoch = epochsDone;
         RunDirectory.commit(runDir.get(), epoch, folder -> {
             Checkpoint.save(folder.resolve(RunFiles.LAST), meta, net.parameters(), optimizer);

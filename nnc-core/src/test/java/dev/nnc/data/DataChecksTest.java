@@ -29,6 +29,15 @@ class DataChecksTest {
     }
 
     @Test
+    void rowsOfValuesFillAnImageInputRowMajor() {
+        Dataset rows = Dataset.ofFloats("pixels.csv", Shape.of(784), new float[2 * 784], new int[] {0, 1}, null, 10);
+        assertDoesNotThrow(() -> DataChecks.check(rows, Shape.of(1, 28, 28), 10)); // as nnc predict reads them
+        assertDoesNotThrow(() -> DataChecks.check(rows, Shape.of(4, 14, 14), 10));
+        assertEquals("pixels.csv: the examples are (784) but the model's input is (1, 32, 32)",
+                message(() -> DataChecks.check(rows, Shape.of(1, 32, 32), 10)));
+    }
+
+    @Test
     void labelsMustBeTheModelsClasses() {
         assertEquals("train-images: label 7 of example 1 is outside the model's 5 classes (0..4)",
                 message(() -> DataChecks.check(images, Shape.of(1, 2, 2), 5)));

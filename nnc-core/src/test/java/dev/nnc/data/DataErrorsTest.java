@@ -159,9 +159,12 @@ class DataErrorsTest {
         assertFails(TestFiles.spec("mnist", dir, "dir", "."), "mnist(dir = \".\")",
                 "validation split (5000 examples) must be smaller than the 10 training examples");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 10), "(10 examples)");
-        assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 4), LoadOptions.limit(4),
-                "left by --limit 4; pass --data 'mnist(dir = \".\", validation = 1)' or a fraction, "
-                        + "--data 'mnist(dir = \".\", validation = 0.1)'");
+        // under --limit a count that no longer fits is scaled to a tenth (issue 15), with a note
+        DataSplits limited = DataLoader.load(TestFiles.spec("mnist", dir, "dir", ".", "validation", 4),
+                LoadOptions.limit(4));
+        org.junit.jupiter.api.Assertions.assertEquals(1, limited.validation().count());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("validation = 4 does not fit the 4 training "
+                + "examples --limit 4 leaves; holding out 1 (a tenth) instead"), limited.notes());
         assertFails(TestFiles.spec("mnist", dir, "dir", "."), "the 10 training examples; hold out fewer: "
                 + "mnist(dir = \".\", validation = 1), or a fraction: mnist(dir = \".\", validation = 0.1)");
         assertFails(TestFiles.spec("mnist", dir, "dir", ".", "validation", 1.0), "validation = 1.0",
