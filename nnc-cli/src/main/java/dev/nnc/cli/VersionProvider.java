@@ -11,7 +11,7 @@ import picocli.CommandLine.IVersionProvider;
  */
 final class VersionProvider implements IVersionProvider {
 
-    static final String POM_PROPERTIES = "/META-INF/maven/dev.nnc/nnc/pom.properties";
+    static final String POM_PROPERTIES = "/META-INF/maven/dev.nnc/nnc-cli/pom.properties";
 
     @Override
     public String[] getVersion() throws IOException {
