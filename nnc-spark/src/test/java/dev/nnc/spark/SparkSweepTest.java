@@ -35,6 +35,10 @@ class SparkSweepTest {
 
     /** A 3 x 2 grid on 60 rows of CSV. */
     private Path model() throws IOException {
+        return writeModel(dir);
+    }
+
+    static Path writeModel(Path dir) throws IOException {
         StringBuilder csv = new StringBuilder("a,b,c,d,label\n");
         for (int i = 0; i < 60; i++) {
             int label = i % 3;
@@ -53,14 +57,14 @@ class SparkSweepTest {
         return f;
     }
 
-    private static SparkConf loopback(String master) {
+    static SparkConf loopback(String master) {
         return new SparkConf().setMaster(master).setAppName("SparkSweepTest")
                 .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.ui.enabled", "false").set("spark.task.cpus", "1");
     }
 
     /** Every journal line but its times, grouped by trial index in file order: configs, seeds, metrics, errors. */
-    private static Map<Integer, List<String>> journal(Path study) {
+    static Map<Integer, List<String>> journal(Path study) {
         Map<Integer, List<String>> out = new TreeMap<>();
         for (JsonObject o : Journal.read(study)) {
             JsonObject c = o.deepCopy();
