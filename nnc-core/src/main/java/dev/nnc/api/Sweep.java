@@ -270,11 +270,39 @@ public final class Sweep {
     }
 
     /**
+     * How a study's trials train: here ({@link #runLocal}) or on a cluster (the Spark engine of nnc-spark). The
+     * study's bookkeeping (journal, study file, leaderboard, {@code best/}) is {@link #runStudy}'s, the same for
+     * every engine; a runner only trains. It is called on one of P threads, once per trial to run.
+     */
+    @FunctionalInterface
+    public interface TrialRunner {
+        /**
+         * Trains {@code t} of {@code plan} into {@code runDir} (emptied beforehand) with {@code o.threads()} GEMM
+         * threads, as {@link #runTrial} does, reporting each epoch to {@code listener} (at the latest before
+         * returning). Throws for a trial that fails; the message is journaled.
+         */
+        TrialResult run(Plan plan, Trial t, Path runDir, StudyOptions o, TrainingListener listener);
+    }
+
+    /** The local engine's runner: {@link #runTrial} on the calling thread. */
+    public static final TrialRunner IN_PROCESS = (plan, t, runDir, o, listener) -> runTrial(plan.file(),
+            plan.options(), plan.studySeed(), t.index(), runDir, o.load(), OptionalInt.of(o.threads()), listener);
+
+    /**
      * Runs every valid trial of {@code plan} not already finished in the study directory, {@code parallel}
      * at a time, then writes the leaderboard and {@code best/}. A trial that throws is journaled as failed
      * and the study goes on.
      */
     public static Study runLocal(Plan plan, StudyOptions o, StudyListener listener) {
+        return runStudy(plan, o, "local", IN_PROCESS, listener);
+    }
+
+    /**
+     * {@link #runLocal} with another engine's {@code runner}: {@code o.parallel()} trials at once, each on its
+     * own thread of this JVM calling {@code runner}; {@code engine} is recorded in {@code study.json}.
+     */
+    public static Study runStudy(Plan plan, StudyOptions o, String engine, TrialRunner runner,
+                                 StudyListener listener) {
         if (!plan.ok()) {
             throw new CompilationException(plan.render());
         }
@@ -287,7 +315,7 @@ public final class Sweep {
             throw new RunFileException(dir, "already holds a study; resume it with --resume, or choose another "
                     + "--out");
         }
-        writeStudyFile(plan, o);
+        writeStudyFile(plan, o, engine);
         List<Trial> todo = plan.trials().stream().map(PlannedTrial::trial)
                 .filter(t -> !done.containsKey(t.index()) || !done.get(t.index()).finished()).toList();
         ExecutorService pool = Executors.newFixedThreadPool(o.parallel(), r -> {
@@ -298,7 +326,7 @@ public final class Sweep {
         try (Journal journal = Journal.open(dir)) {
             List<Future<?>> futures = new ArrayList<>();
             for (Trial t : todo) {
-                futures.add(pool.submit(() -> runOne(plan, o, t, journal, listener)));
+                futures.add(pool.submit(() -> runOne(plan, o, runner, t, journal, listener)));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -318,7 +346,8 @@ public final class Sweep {
         return new Study(dir, ranked, todo.size(), plan.trials().size() - todo.size(), best);
     }
 
-    private static void runOne(Plan plan, StudyOptions o, Trial t, Journal journal, StudyListener listener) {
+    private static void runOne(Plan plan, StudyOptions o, TrialRunner runner, Trial t, Journal journal,
+                               StudyListener listener) {
         Path runDir = o.dir().resolve(TRIALS_DIR).resolve(t.directoryName());
         long start = System.nanoTime();
         journal.started(t);
@@ -326,14 +355,13 @@ public final class Sweep {
         TrialResult result;
         try {
             deleteRun(runDir); // a trial a kill interrupted starts over: its seed makes the rerun the same
-            result = runTrial(plan.file(), plan.options(), plan.studySeed(), t.index(), runDir, o.load(),
-                    OptionalInt.of(o.threads()), new TrainingListener() {
-                        @Override
-                        public void epochDone(EpochStats s, boolean improved) {
-                            journal.epoch(t.index(), s.epoch(), s.loss(), s.trainAcc(), s.valAcc());
-                            listener.epochDone(t, s);
-                        }
-                    });
+            result = runner.run(plan, t, runDir, o, new TrainingListener() {
+                @Override
+                public void epochDone(EpochStats s, boolean improved) {
+                    journal.epoch(t.index(), s.epoch(), s.loss(), s.trainAcc(), s.valAcc());
+                    listener.epochDone(t, s);
+                }
+            });
             double seconds = (System.nanoTime() - start) / 1e9; // wall time, data loading included
             result = new TrialResult(t, result.valAcc(), result.valLoss(), result.epochs(), seconds, Optional.empty());
             journal.finished(t, result.valAcc(), result.valLoss(), result.epochs(), seconds);
@@ -358,7 +386,7 @@ public final class Sweep {
         }
     }
 
-    private static void writeStudyFile(Plan plan, StudyOptions o) {
+    private static void writeStudyFile(Plan plan, StudyOptions o, String engine) {
         SweepSpec spec = plan.spec().get();
         JsonObject s = new JsonObject();
         s.addProperty("nncVersion", RunDirectory.NNC_VERSION);
@@ -374,7 +402,7 @@ public final class Sweep {
         JsonArray keys = new JsonArray();
         spec.dimensions().forEach(d -> keys.add(d.key()));
         s.add("keys", keys);
-        s.addProperty("engine", "local");
+        s.addProperty("engine", engine);
         s.addProperty("parallel", o.parallel());
         s.addProperty("threads", o.threads());
         o.load().limit().ifPresent(n -> s.addProperty("limit", n));
