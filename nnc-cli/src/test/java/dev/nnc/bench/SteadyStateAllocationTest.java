@@ -34,6 +34,7 @@ class SteadyStateAllocationTest {
 
     private static final int STEPS = 50;
     private static final long BOUND_BYTES = 1024;
+    private static final int MEASURED_WINDOWS = 3;
 
     static final String MLP = """
             model Mlp {
@@ -117,20 +118,27 @@ class SteadyStateAllocationTest {
                 break;
             }
         }
-        long[] workers = gemmWorkers(threads);
-        long[] workersBefore = threads.getThreadAllocatedBytes(workers);
-        long selfBefore = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < STEPS; i++) {
-            step.train();
-        }
-        long self = threads.getCurrentThreadAllocatedBytes() - selfBefore; // read first: the next line allocates
-        long[] workersAfter = threads.getThreadAllocatedBytes(workers);
+        // A steady-state allocation shows in every window; a one-off (a class initialised late, the JIT
+        // replacing a method mid-window) in one. So a window over the bound is measured again, up to
+        // MEASURED_WINDOWS times, and only an allocation in every one of them fails.
         Map<String, Long> byThread = new LinkedHashMap<>();
-        byThread.put(Thread.currentThread().getName(), self);
-        for (int i = 0; i < workers.length; i++) {
-            byThread.put("nnc-gemm#" + workers[i], workersAfter[i] - workersBefore[i]);
+        long allocated = Long.MAX_VALUE;
+        for (int window = 0; window < MEASURED_WINDOWS && allocated > BOUND_BYTES; window++) {
+            long[] workers = gemmWorkers(threads);
+            long[] workersBefore = threads.getThreadAllocatedBytes(workers);
+            long selfBefore = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < STEPS; i++) {
+                step.train();
+            }
+            long self = threads.getCurrentThreadAllocatedBytes() - selfBefore; // read first: the next line allocates
+            long[] workersAfter = threads.getThreadAllocatedBytes(workers);
+            byThread.clear();
+            byThread.put(Thread.currentThread().getName(), self);
+            for (int i = 0; i < workers.length; i++) {
+                byThread.put("nnc-gemm#" + workers[i], workersAfter[i] - workersBefore[i]);
+            }
+            allocated = byThread.values().stream().mapToLong(Long::longValue).sum();
         }
-        long allocated = byThread.values().stream().mapToLong(Long::longValue).sum();
         if (allocated > BOUND_BYTES) { // say where: the same steps again, counted per operator
             byOp.startCounting();
             for (int i = 0; i < STEPS; i++) {
@@ -138,8 +146,9 @@ class SteadyStateAllocationTest {
             }
         }
         gemm.close();
-        assertTrue(allocated <= BOUND_BYTES, () -> kernel.name() + ": " + allocated + " bytes allocated over " + STEPS + " steps; by thread "
-                + byThread + "; by operator (calling thread) " + byOp.report());
+        long measured = allocated;
+        assertTrue(measured <= BOUND_BYTES, () -> kernel.name() + ": " + measured + " bytes allocated over " + STEPS
+                + " steps (in each of " + MEASURED_WINDOWS + " windows; the last one's) by thread " + byThread + "; by operator (calling thread) " + byOp.report());
         assertTrue(step.lastLoss() < first, "the steps trained: loss " + first + " -> " + step.lastLoss());
     }
 
