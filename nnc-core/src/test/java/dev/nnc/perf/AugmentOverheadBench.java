@@ -118,6 +118,8 @@ public final class AugmentOverheadBench {
                 Trainer t = new Trainer(net, (v & 1) == 1 ? augmented : plain, 7);
                 if (v >= 2) {
                     t.preparingBatchesInForeground();
+                } else {
+                    t.preparingBatchesInBackground();
                 }
                 PassClock clock = new PassClock();
                 TrainingResult res = t.train(data, clock);

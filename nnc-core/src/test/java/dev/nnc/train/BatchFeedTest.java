@@ -136,7 +136,8 @@ class BatchFeedTest {
         DataSplits splits = new DataSplits(data, pictures(9, 5), Optional.empty(),
                 Preprocessing.none(PICTURE, 1.0));
         Trainer t = new Trainer(net, g.train(), 4);
-        (background ? t : t.preparingBatchesInForeground()).train(splits, TrainingListener.NONE);
+        (background ? t.preparingBatchesInBackground() : t.preparingBatchesInForeground()).train(splits,
+                TrainingListener.NONE);
         return values(net.parameters());
     }
 
@@ -158,9 +159,34 @@ class BatchFeedTest {
         DataSplits splits = new DataSplits(pictures(45, 3), pictures(9, 5), Optional.empty(),
                 Preprocessing.none(PICTURE, 1.0));
         TrainingException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingException.class,
-                () -> new Trainer(net, g.train(), 4).train(splits, TrainingListener.NONE));
+                () -> new Trainer(net, g.train(), 4).preparingBatchesInBackground().train(splits,
+                        TrainingListener.NONE));
         assertTrue(e.getMessage().contains("diverged"), e.getMessage());
         assertEquals(List.of(), feedThreads());
+    }
+
+    /** By default the feed runs on a thread of its own only when the GEMM threads leave a core over. */
+    @Test
+    void theFeedTakesAThreadOnlyWhenACoreIsLeftOver() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cores >= 2, "one core: no thread count leaves one over");
+        LayerGraph g = compile(MODEL);
+        assertTrue(feedThreadSeenWhileTraining(g, 1), "1 GEMM thread on " + cores + " cores: a feed thread");
+        assertFalse(feedThreadSeenWhileTraining(g, cores), cores + " GEMM threads on " + cores + " cores: none");
+    }
+
+    private static boolean feedThreadSeenWhileTraining(LayerGraph g, int threads) {
+        Network net = new Network(g, Precision.FLOAT32, 4, Gemm.withThreads(threads));
+        DataSplits splits = new DataSplits(pictures(45, 3), pictures(9, 5), Optional.empty(),
+                Preprocessing.none(PICTURE, 1.0));
+        boolean[] seen = {false};
+        new Trainer(net, g.train(), 4).train(splits, new TrainingListener() {
+            @Override
+            public void batchDone(int epoch, int batch, int batches, double runningLoss, long examples) {
+                seen[0] |= !feedThreads().isEmpty();
+            }
+        });
+        return seen[0];
     }
 
     private static List<String> feedThreads() {
