@@ -10,7 +10,6 @@ import dev.nnc.data.LoadOptions;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.report.Charts;
 import dev.nnc.semantic.CompiledModel;
-import dev.nnc.train.CheckpointException;
 import dev.nnc.train.ConfusionMatrix;
 import dev.nnc.train.Evaluation;
 import java.io.PrintWriter;
@@ -74,13 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         if (data != null) {
             input.shorthand("--data", "data", data);
         }
-        Optional<CompiledModel> compiled;
-        try {
-            compiled = input.compile(err, weights);
-        } catch (CheckpointException e) {
-            err.println("nnc: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
+        Optional<CompiledModel> compiled = input.compile(err, weights);
         if (compiled.isEmpty()) {
             return ExitCodes.FAILED;
         }

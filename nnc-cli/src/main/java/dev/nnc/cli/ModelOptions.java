@@ -4,6 +4,7 @@ import dev.nnc.api.CompileOptions;
 import dev.nnc.api.CompileResult;
 import dev.nnc.api.Nnc;
 import dev.nnc.semantic.CompiledModel;
+import dev.nnc.train.CheckpointException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,14 +113,19 @@ public final class ModelOptions {
      * The model of {@code checkpoint}'s embedded source (with its recorded model and overrides, which
      * {@code --model} and {@code --set} may replace), when no FILE was given; else as {@link #compile(PrintWriter)}.
      *
-     * @throws dev.nnc.train.CheckpointException if the checkpoint cannot be read or carries no source
+     * A checkpoint that cannot be read or carries no source is reported on {@code err} as {@code nnc: ...}.
      */
     public Optional<CompiledModel> compile(PrintWriter err, Path checkpoint) {
         if (file != null) {
             return compile(err);
         }
-        CompileResult result = Nnc.compileCheckpoint(checkpoint, new CompileOptions(Optional.ofNullable(model),
-                overrides()));
+        CompileResult result;
+        try {
+            result = Nnc.compileCheckpoint(checkpoint, new CompileOptions(Optional.ofNullable(model), overrides()));
+        } catch (CheckpointException e) {
+            err.println("nnc: " + e.getMessage());
+            return Optional.empty();
+        }
         diagnostics.print(result, err);
         return result.model();
     }

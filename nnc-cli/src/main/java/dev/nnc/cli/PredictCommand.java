@@ -9,7 +9,6 @@ import dev.nnc.api.Model;
 import dev.nnc.api.Prediction;
 import dev.nnc.graph.LayerGraph;
 import dev.nnc.semantic.CompiledModel;
-import dev.nnc.train.CheckpointException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,13 +68,7 @@ final class PredictCommand implements Callable<Integer> {
         OptionChecks.require(spec, input.file != null || weights != null,
                 "Missing required parameter: 'FILE' (or --weights CKPT of a checkpoint that carries its model)");
         OptionChecks.require(spec, !inputs.isEmpty(), "Missing required parameter: 'INPUT'");
-        Optional<CompiledModel> compiled;
-        try {
-            compiled = input.compile(err, weights);
-        } catch (CheckpointException e) {
-            err.println("nnc: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
+        Optional<CompiledModel> compiled = input.compile(err, weights);
         if (compiled.isEmpty()) {
             return ExitCodes.FAILED;
         }
