@@ -10,12 +10,14 @@ import java.util.concurrent.CountDownLatch;
 final class CrashPoints {
 
     static final String ENV = "NNC_TEST_PAUSE_AT";
+    /** Read once: a process's environment does not change, and the batch point is passed every step. */
+    private static final String PAUSE_AT = System.getenv(ENV);
 
     private CrashPoints() {
     }
 
     static void reach(String point, int epoch) {
-        String at = System.getenv(ENV);
+        String at = PAUSE_AT;
         if (at == null || !at.equals(point + ":" + epoch)) {
             return;
         }
@@ -32,9 +34,9 @@ final class CrashPoints {
      * As {@link #reach}, but waits only until {@code released} holds (a stop request from a signal), for the
      * Ctrl-C drill (TrainInterruptTest): the signal is sent while the trainer is known to be between batches.
      */
-    static void reachUntil(String point, int epoch, java.util.function.BooleanSupplier released) {
-        String at = System.getenv(ENV);
-        if (at == null || !at.equals(point + ":" + epoch)) {
+    static void reachBatch(int batch, int epoch, java.util.function.BooleanSupplier released) {
+        String at = PAUSE_AT;
+        if (at == null || !at.equals("batch-" + batch + ":" + epoch)) { // no string is built in normal runs
             return;
         }
         System.err.println("nnc-test: paused at " + at);

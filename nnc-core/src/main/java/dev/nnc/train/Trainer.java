@@ -297,7 +297,7 @@ public final class Trainer {
             lossSum += loss * n;
             seen += n;
             listener.batchDone(epoch, b + 1, count, lossSum / seen, seen, lr);
-            CrashPoints.reachUntil("batch-" + (b + 1), epoch, stopRequested);
+            CrashPoints.reachBatch(b + 1, epoch, stopRequested);
             if (stopRequested.getAsBoolean()) {
                 return Double.NaN;
             }
