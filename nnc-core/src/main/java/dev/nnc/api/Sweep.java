@@ -16,8 +16,11 @@ import dev.nnc.semantic.CompiledModel;
 import dev.nnc.sweep.Dimension;
 import dev.nnc.sweep.Journal;
 import dev.nnc.sweep.Leaderboard;
+import dev.nnc.sweep.Placement;
 import dev.nnc.sweep.SweepSpec;
 import dev.nnc.sweep.Trial;
+import dev.nnc.sweep.TrialFailure;
+import dev.nnc.sweep.TrialPruned;
 import dev.nnc.sweep.TrialResult;
 import dev.nnc.sweep.Trials;
 import dev.nnc.train.EpochStats;
@@ -278,15 +281,26 @@ public final class Sweep {
     public interface TrialRunner {
         /**
          * Trains {@code t} of {@code plan} into {@code runDir} (emptied beforehand) with {@code o.threads()} GEMM
-         * threads, as {@link #runTrial} does, reporting each epoch to {@code listener} (at the latest before
-         * returning). Throws for a trial that fails; the message is journaled.
+         * threads, as {@link #runTrial} does, reporting each epoch to {@code listener} as it finishes (a remote
+         * engine: as soon as it sees it), and says where it ran ({@link TrialResult#placement}). Throws for a trial
+         * that fails, preferably a {@link TrialFailure} that says where; the message is journaled. When
+         * {@code listener.epochDone} throws {@link TrialPruned}, stops the trial and rethrows it.
          */
         TrialResult run(Plan plan, Trial t, Path runDir, StudyOptions o, TrainingListener listener);
     }
 
-    /** The local engine's runner: {@link #runTrial} on the calling thread. */
-    public static final TrialRunner IN_PROCESS = (plan, t, runDir, o, listener) -> runTrial(plan.file(),
-            plan.options(), plan.studySeed(), t.index(), runDir, o.load(), OptionalInt.of(o.threads()), listener);
+    /** The local engine's runner: {@link #runTrial} on the calling thread, placed on this host's driver. */
+    public static final TrialRunner IN_PROCESS = (plan, t, runDir, o, listener) -> {
+        Placement here = Placement.here();
+        try {
+            return runTrial(plan.file(), plan.options(), plan.studySeed(), t.index(), runDir, o.load(),
+                    OptionalInt.of(o.threads()), listener).at(here);
+        } catch (TrialPruned e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new TrialFailure(e.getMessage() == null ? e.toString() : e.getMessage(), here, e);
+        }
+    };
 
     /**
      * Runs every valid trial of {@code plan} not already finished in the study directory, {@code parallel}
@@ -363,13 +377,16 @@ public final class Sweep {
                 }
             });
             double seconds = (System.nanoTime() - start) / 1e9; // wall time, data loading included
-            result = new TrialResult(t, result.valAcc(), result.valLoss(), result.epochs(), seconds, Optional.empty());
-            journal.finished(t, result.valAcc(), result.valLoss(), result.epochs(), seconds);
+            result = new TrialResult(t, result.valAcc(), result.valLoss(), result.epochs(), seconds, Optional.empty(),
+                    result.placement());
+            journal.finished(t, result.valAcc(), result.valLoss(), result.epochs(), seconds, result.placement());
         } catch (RuntimeException | OutOfMemoryError e) {
             double seconds = (System.nanoTime() - start) / 1e9;
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            journal.failed(t, why, seconds);
-            result = new TrialResult(t, Double.NaN, Double.NaN, 0, seconds, Optional.of(why));
+            Optional<Placement> at = e instanceof TrialFailure f ? Optional.ofNullable(f.placement())
+                    : Optional.empty();
+            journal.failed(t, why, seconds, at);
+            result = new TrialResult(t, Double.NaN, Double.NaN, 0, seconds, Optional.of(why), at);
         }
         listener.trialFinished(result);
     }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A study's {@code trials.jsonl}: one JSON object per line, appended and never rewritten (docs/sweep.md).
@@ -25,7 +26,9 @@ import java.util.Map;
  *
  * <p>Events: {@code started} (config, seed), {@code epoch} (loss, trainAcc, valAcc), {@code finished}
  * (config, seed, valAcc, valLoss, epochs, seconds) and {@code failed} (config, seed, error, seconds); each
- * has {@code event}, {@code trial} and {@code time} (UTC). A number that is not finite is written as null.
+ * has {@code event}, {@code trial} and {@code time} (UTC). {@code finished} and {@code failed} also say where the
+ * trial ran when the engine knows it ({@code host}, {@code executor}, {@code attempt}). A number that is not finite
+ * is written as null.
  */
 public final class Journal implements AutoCloseable {
 
@@ -109,6 +112,10 @@ public final class Journal implements AutoCloseable {
     }
 
     public void finished(Trial t, double valAcc, double valLoss, int epochs, double seconds) {
+        finished(t, valAcc, valLoss, epochs, seconds, Optional.empty());
+    }
+
+    public void finished(Trial t, double valAcc, double valLoss, int epochs, double seconds, Optional<Placement> at) {
         JsonObject o = event("finished", t.index());
         o.add("config", config(t));
         o.addProperty("seed", t.seed());
@@ -116,16 +123,28 @@ public final class Journal implements AutoCloseable {
         o.add("valLoss", number(valLoss));
         o.addProperty("epochs", epochs);
         o.add("seconds", number(seconds));
+        at.ifPresent(p -> place(o, p));
         append(o);
     }
 
     public void failed(Trial t, String error, double seconds) {
+        failed(t, error, seconds, Optional.empty());
+    }
+
+    public void failed(Trial t, String error, double seconds, Optional<Placement> at) {
         JsonObject o = event("failed", t.index());
         o.add("config", config(t));
         o.addProperty("seed", t.seed());
         o.addProperty("error", error);
         o.add("seconds", number(seconds));
+        at.ifPresent(p -> place(o, p));
         append(o);
+    }
+
+    private static void place(JsonObject o, Placement p) {
+        o.addProperty("host", p.host());
+        o.addProperty("executor", p.executor());
+        o.addProperty("attempt", p.attempt());
     }
 
     private static JsonObject event(String kind, int trial) {

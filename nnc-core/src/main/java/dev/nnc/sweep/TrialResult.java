@@ -12,10 +12,21 @@ import java.util.TreeMap;
 /**
  * How a trial ended, as its journal's last {@code finished} or {@code failed} line says.
  *
- * @param error empty for a finished trial
+ * @param error     empty for a finished trial
+ * @param placement where it ran (the journal's host, executor and attempt), when known
  */
 public record TrialResult(Trial trial, double valAcc, double valLoss, int epochs, double seconds,
-                          Optional<String> error) {
+                          Optional<String> error, Optional<Placement> placement) {
+
+    /** Without a placement. */
+    public TrialResult(Trial trial, double valAcc, double valLoss, int epochs, double seconds, Optional<String> error) {
+        this(trial, valAcc, valLoss, epochs, seconds, error, Optional.empty());
+    }
+
+    /** This result, run at {@code p}. */
+    public TrialResult at(Placement p) {
+        return new TrialResult(trial, valAcc, valLoss, epochs, seconds, error, Optional.of(p));
+    }
 
     public boolean finished() {
         return error.isEmpty();
@@ -42,6 +53,10 @@ public record TrialResult(Trial trial, double valAcc, double valLoss, int epochs
                             num(o, "seconds"), Optional.empty())
                     : new TrialResult(t, Double.NaN, Double.NaN, 0, num(o, "seconds"),
                             Optional.of(o.get("error").getAsString()));
+            if (o.has("host") && o.has("executor")) {
+                r = r.at(new Placement(o.get("host").getAsString(), o.get("executor").getAsString(),
+                        o.has("attempt") ? o.get("attempt").getAsInt() : 0));
+            }
             out.put(t.index(), r);
         }
         return out;

@@ -8,9 +8,12 @@ import dev.nnc.sweep.SweepSpec;
 import dev.nnc.sweep.TrialResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * <pre>
  * spark-submit --class dev.nnc.spark.SweepMain nnc-spark/target/nnc-spark.jar sweep model.nn [--limit N]
  *     [--out DIR] [--parallel P] [--threads T] [--resume DIR] [--set KEY=VALUE]... [--model NAME] [--master URL]
+ *     [--allow-path DIR]... [--executor-timeout SECONDS]
  * </pre>
  *
  * <p>Exit codes as nnc's: 0 done, 1 a compile error or every trial failed, 2 a usage error.
@@ -33,7 +37,10 @@ public final class SweepMain {
 
     static final String USAGE = "usage: spark-submit --class dev.nnc.spark.SweepMain nnc-spark.jar sweep FILE "
             + "[--limit N] [--out DIR] [--parallel P] [--threads T] [--resume DIR] [--set KEY=VALUE]... "
-            + "[--model NAME] [--master URL]";
+            + "[--model NAME] [--master URL] [--allow-path DIR]... [--executor-timeout SECONDS]";
+
+    /** How long a study waits for its first executor by default. */
+    static final int EXECUTOR_TIMEOUT_SECONDS = 120;
 
     private SweepMain() {
     }
@@ -44,7 +51,8 @@ public final class SweepMain {
 
     /** The parsed command line. */
     record Args(Path file, OptionalInt limit, Optional<Path> out, int parallel, int threads, Optional<Path> resume,
-                Map<String, String> sets, Optional<String> model, Optional<String> master) {
+                Map<String, String> sets, Optional<String> model, Optional<String> master, List<Path> allowPaths,
+                int executorTimeout) {
     }
 
     static final class UsageException extends RuntimeException {
@@ -65,6 +73,8 @@ public final class SweepMain {
         int threads = 1;
         String model = null;
         String master = null;
+        int executorTimeout = EXECUTOR_TIMEOUT_SECONDS;
+        List<Path> allow = new ArrayList<>();
         Map<String, String> sets = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -87,6 +97,8 @@ public final class SweepMain {
                 case "--threads" -> threads = positive(a, v);
                 case "--model" -> model = v;
                 case "--master" -> master = v;
+                case "--allow-path" -> allow.add(Path.of(v));
+                case "--executor-timeout" -> executorTimeout = positive(a, v);
                 case "--set" -> {
                     int eq = v.indexOf('=');
                     if (eq <= 0) {
@@ -106,7 +118,7 @@ public final class SweepMain {
         }
         return new Args(file, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), Optional.ofNullable(out),
                 parallel, threads, Optional.ofNullable(resume), sets, Optional.ofNullable(model),
-                Optional.ofNullable(master));
+                Optional.ofNullable(master), allow, executorTimeout);
     }
 
     private static int positive(String option, String value) {
@@ -166,9 +178,11 @@ public final class SweepMain {
         out.printf(Locale.ROOT, "sweep of %s on Spark: %s, %d trials by %s, study seed %d; %d at once on %d "
                 + "thread%s each; study directory %s%n", plan.model(), s.method().word(), s.trials(),
                 s.metric().word(), plan.studySeed(), a.parallel(), a.threads(), a.threads() == 1 ? "" : "s", dir);
-        LoadOptions load = a.limit().isPresent() ? LoadOptions.limit(a.limit().getAsInt()) : LoadOptions.all();
+        LoadOptions load = (a.limit().isPresent() ? LoadOptions.limit(a.limit().getAsInt()) : LoadOptions.all())
+                .allowing(a.allowPaths());
         Sweep.StudyOptions o = new Sweep.StudyOptions(dir, a.parallel(), a.threads(), load, a.resume().isPresent());
         try (JavaSparkContext spark = new JavaSparkContext(conf(a, plan.model()))) {
+            SparkSweep.awaitExecutor(spark, Duration.ofSeconds(a.executorTimeout()));
             Sweep.Study study = SparkSweep.run(spark, plan, o, new Sweep.StudyListener() {
                 @Override
                 public void trialFinished(TrialResult r) {

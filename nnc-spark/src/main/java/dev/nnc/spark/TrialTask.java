@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import dev.nnc.api.CompileOptions;
 import dev.nnc.api.Sweep;
 import dev.nnc.data.LoadOptions;
+import dev.nnc.sweep.Placement;
 import dev.nnc.sweep.TrialResult;
 import dev.nnc.train.EpochStats;
 import dev.nnc.train.TrainingListener;
@@ -23,12 +24,15 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.Function;
 
 /**
  * The Spark task of one trial: {@link Sweep#runTrial} from plain values only (paths as strings, the overrides,
  * the study seed), so the closure Spark ships holds no nnc object. The outcome goes back to the driver as a JSON
- * string (the epochs, the validation score, or the error), never as a Java-serialized nnc type.
+ * string (the epochs, the validation score, or the error, and where it ran: host, executor id, attempt), never as
+ * a Java-serialized nnc type. The driver also follows the epochs live in the trial's {@code metrics.jsonl}.
  *
  * <p>A retry is safe: the trial's seed and run directory depend only on its index, and the task empties the
  * directory before training, so a retried task rewrites its own trial and nothing else. A trial that fails on its
@@ -56,7 +60,10 @@ record TrialTask(String file, String model, Map<String, String> overrides, Strin
         JsonArray epochs = new JsonArray();
         out.add("epochs", epochs);
         SparkEnv env = SparkEnv.get();
-        out.addProperty("executor", env == null ? "" : env.executorId());
+        TaskContext task = TaskContext.get();
+        out.addProperty("executor", env == null ? "driver" : env.executorId());
+        out.addProperty("host", env == null ? Placement.here().host() : env.blockManager().blockManagerId().host());
+        out.addProperty("attempt", task == null ? 0 : task.attemptNumber());
         try {
             Path dir = Path.of(runDir);
             deleteRun(dir);
@@ -67,6 +74,14 @@ record TrialTask(String file, String model, Map<String, String> overrides, Strin
             TrialResult r = Sweep.runTrial(Path.of(file), options, studySeed, index, dir, load,
                     OptionalInt.of(threads), new TrainingListener() {
                         @Override
+                        public void batchDone(int epoch, int batch, int batches, double runningLoss, long examples) {
+                            // a cancelled job (a pruned trial, a stopped study) stops its trial at the next step
+                            if (task != null) {
+                                task.killTaskIfInterrupted();
+                            }
+                        }
+
+                        @Override
                         public void epochDone(EpochStats s, boolean improved) {
                             epochs.add(GSON.toJsonTree(s));
                         }
@@ -75,6 +90,8 @@ record TrialTask(String file, String model, Map<String, String> overrides, Strin
             out.addProperty("valLoss", r.valLoss());
             out.addProperty("epochCount", r.epochs());
             out.addProperty("seconds", r.seconds());
+        } catch (TaskKilledException e) {
+            throw e; // Spark's own: the task was cancelled, not the trial failed
         } catch (RuntimeException | OutOfMemoryError e) {
             out.addProperty("error", e.getMessage() == null ? e.toString() : e.getMessage());
         }

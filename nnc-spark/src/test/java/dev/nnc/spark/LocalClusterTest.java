@@ -1,23 +1,30 @@
 package dev.nnc.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
 
 import dev.nnc.api.CompileOptions;
 import dev.nnc.api.Sweep;
 import dev.nnc.data.LoadOptions;
+import dev.nnc.sweep.Journal;
+import dev.nnc.sweep.Placement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real cluster in one test: local-cluster[2,1,1024] (a master, two workers, two executor JVMs), P = 2. Which
- * executor runs which trial is Spark's choice, so the test checks the outcome, not the placement.
+ * A real cluster in one test: local-cluster[2,1,1024] (a master, two workers, two executor JVMs), P = 2: the local
+ * engine's journal, and the journal says the trials ran on both executors.
  */
 class LocalClusterTest {
 
@@ -25,7 +32,7 @@ class LocalClusterTest {
     Path dir;
 
     @Test
-    void twoExecutorJvmsGiveTheLocalEnginesJournal() throws IOException {
+    void twoExecutorJvmsGiveTheLocalEnginesJournal() throws IOException, InterruptedException {
         Path f = SparkSweepTest.writeModel(dir);
         Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty());
         assertTrue(plan.ok(), plan.render());
@@ -38,10 +45,38 @@ class LocalClusterTest {
         SparkConf conf = SparkSweepTest.loopback("local-cluster[2,1,1024]")
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            // both executors up before the first trial, so that two trials at once run on two JVMs
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (sc.sc().getExecutorIds().size() < 2) {
+                assertTrue(System.nanoTime() < deadline, "local-cluster[2,1,1024]: two executors did not register "
+                        + "within 180 s; registered: " + sc.sc().getExecutorIds());
+                Thread.sleep(100); // waiting for a condition, not timing
+            }
             SparkSweep.run(sc, plan, new Sweep.StudyOptions(dir.resolve("cluster"), 2, 1, LoadOptions.all(), false),
                     Sweep.StudyListener.NONE);
         }
         assertEquals(SparkSweepTest.journal(dir.resolve("local")), SparkSweepTest.journal(dir.resolve("cluster")));
         assertTrue(Files.isRegularFile(dir.resolve("cluster/leaderboard.md")));
+        // where each trial ran: two executor JVMs of the one host, none the driver
+        Set<String> executors = new TreeSet<>();
+        Set<String> hosts = new TreeSet<>();
+        for (JsonObject o : Journal.read(dir.resolve("cluster"))) {
+            if (o.get("event").getAsString().equals("finished")) {
+                executors.add(o.get("executor").getAsString());
+                hosts.add(o.get("host").getAsString());
+            }
+        }
+        assertEquals(2, executors.size(), "executors in the journal: " + executors);
+        assertFalse(executors.contains("driver"), executors.toString());
+        assertEquals(1, hosts.size(), hosts.toString());
+        assertFalse(hosts.iterator().next().isEmpty());
+        // the local engine records its own host and the driver
+        for (JsonObject o : Journal.read(dir.resolve("local"))) {
+            if (o.get("event").getAsString().equals("finished")) {
+                assertEquals("driver", o.get("executor").getAsString());
+                assertEquals(Placement.here().host(), o.get("host").getAsString());
+                assertEquals(0, o.get("attempt").getAsInt());
+            }
+        }
     }
 }

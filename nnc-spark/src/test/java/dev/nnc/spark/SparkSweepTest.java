@@ -1,6 +1,7 @@
 package dev.nnc.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -9,18 +10,31 @@ import dev.nnc.api.CompileOptions;
 import dev.nnc.api.Sweep;
 import dev.nnc.data.LoadOptions;
 import dev.nnc.sweep.Journal;
+import dev.nnc.sweep.Trial;
+import dev.nnc.sweep.TrialPruned;
+import dev.nnc.train.EpochStats;
+import dev.nnc.train.TrainingListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.TaskKilled;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.JobFailed;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,14 +77,20 @@ class SparkSweepTest {
                 .set("spark.ui.enabled", "false").set("spark.task.cpus", "1");
     }
 
-    /** Every journal line but its times, grouped by trial index in file order: configs, seeds, metrics, errors. */
+    /**
+     * Every journal line but its times and where the trial ran, grouped by trial index in file order: configs,
+     * seeds, metrics, errors.
+     */
     static Map<Integer, List<String>> journal(Path study) {
         Map<Integer, List<String>> out = new TreeMap<>();
         for (JsonObject o : Journal.read(study)) {
             JsonObject c = o.deepCopy();
             c.remove("time");
             c.remove("seconds");
-            out.computeIfAbsent(c.get("trial").getAsInt(), k -> new java.util.ArrayList<>()).add(c.toString());
+            c.remove("host");
+            c.remove("executor");
+            c.remove("attempt");
+            out.computeIfAbsent(c.get("trial").getAsInt(), k -> new ArrayList<>()).add(c.toString());
         }
         return out;
     }
@@ -123,7 +143,60 @@ class SparkSweepTest {
                 new PrintStream(usage, true, StandardCharsets.UTF_8)));
         assertTrue(usage.toString(StandardCharsets.UTF_8).contains("--parallel 0: expected a whole number of at "
                 + "least 1"), usage.toString(StandardCharsets.UTF_8));
+        SweepMain.Args parsed = SweepMain.parse(new String[] {"sweep", "m.nn", "--executor-timeout", "7",
+            "--allow-path", "/data"});
+        assertEquals(7, parsed.executorTimeout());
+        assertEquals(List.of(Path.of("/data")), parsed.allowPaths());
+        assertEquals(SweepMain.EXECUTOR_TIMEOUT_SECONDS, SweepMain.parse(new String[] {"sweep", "m.nn"})
+                .executorTimeout());
         assertEquals(2, SweepMain.run(new String[] {"train", f.toString()}, System.out,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    }
+    @Test
+    void aPrunedTrialsJobIsCancelledAndItsTaskStops() throws IOException, InterruptedException {
+        Path f = model();
+        // 2000 epochs: uncancelled, the task would write all of them before its job ended
+        Sweep.Plan plan = Sweep.plan(f, new CompileOptions(Optional.empty(), Map.of("epochs", "2000")),
+                OptionalLong.empty());
+        assertTrue(plan.ok(), plan.render());
+        Trial t = plan.trials().get(0).trial();
+        Path runDir = dir.resolve("pruned/trials/trial-000");
+        List<Integer> seen = new ArrayList<>();
+        CountDownLatch killed = new CountDownLatch(1);
+        CountDownLatch jobFailed = new CountDownLatch(1);
+        try (JavaSparkContext sc = new JavaSparkContext(loopback("local[2]"))) {
+            sc.sc().addSparkListener(new SparkListener() {
+                @Override
+                public void onTaskEnd(SparkListenerTaskEnd end) {
+                    if (end.reason() instanceof TaskKilled) {
+                        killed.countDown();
+                    }
+                }
+
+                @Override
+                public void onJobEnd(SparkListenerJobEnd end) {
+                    if (end.jobResult() instanceof JobFailed) {
+                        jobFailed.countDown();
+                    }
+                }
+            });
+            TrialPruned e = assertThrows(TrialPruned.class, () -> new SparkTrialRunner(sc).run(plan, t, runDir,
+                    new Sweep.StudyOptions(dir.resolve("pruned"), 1, 1, LoadOptions.all(), false),
+                    new TrainingListener() {
+                        @Override
+                        public void epochDone(EpochStats s, boolean improved) {
+                            seen.add(s.epoch());
+                            throw new TrialPruned("pruned after epoch " + s.epoch());
+                        }
+                    }));
+            assertEquals("pruned after epoch 1", e.getMessage());
+            assertEquals(List.of(1), seen); // reported live, from metrics.jsonl, while the job ran
+            int[] jobs = sc.statusTracker().getJobIdsForGroup(SparkTrialRunner.jobGroup(0));
+            assertEquals(1, jobs.length);
+            assertTrue(jobFailed.await(120, TimeUnit.SECONDS), "the trial's job did not end cancelled within 120 s");
+            assertTrue(killed.await(120, TimeUnit.SECONDS), "the cancelled task did not end within 120 s");
+        }
+        int written = SparkTrialRunner.epochsIn(runDir.resolve("metrics.jsonl")).size();
+        assertTrue(written >= 1 && written < 2000, "epochs the cancelled task wrote: " + written);
     }
 }
