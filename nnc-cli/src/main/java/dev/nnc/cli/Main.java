@@ -86,7 +86,11 @@ public final class Main implements Callable<Integer> {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         boolean debug = debug(env);
         try {
-            return commandLine(out, err, debug, args.length > 0 ? args[0] : "").execute(args);
+            CommandLine cl = commandLine(out, err, debug, args.length > 0 ? args[0] : "");
+            if (cl.getSubcommands().get("sweep") != null) { // spark-submit is found through the environment
+                ((SweepCommand) cl.getSubcommands().get("sweep").getCommand()).env = env;
+            }
+            return cl.execute(args);
         } catch (Throwable e) { // Errors (StackOverflowError, OutOfMemoryError) that picocli lets through
             reportInternal(e, debug, err);
             return ExitCodes.INTERNAL;

@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 /** {@code nnc sweep FILE}: runs the hyperparameter search of a model's sweep { } block (docs/sweep.md). */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Run the hyperparameter search of a model's sweep { } block: compile every trial, then "
-                + "train them on this machine, P at a time on T threads each.",
+                + "train them on this machine, P at a time on T threads each, or on a Spark cluster (--engine spark: "
+                + "runs spark-submit, found at $SPARK_HOME/bin/spark-submit or on PATH, with nnc-spark.jar).",
                 "Writes a study directory: study.json, trials.jsonl, trials/trial-NNN/ (one run directory per "
                         + "trial), leaderboard.csv, leaderboard.md and best/."})
 final class SweepCommand implements Callable<Integer> {
@@ -61,9 +63,24 @@ final class SweepCommand implements Callable<Integer> {
             + "records as finished are not run again; failed and interrupted ones are.")
     Path resume;
 
+    @Option(names = "--engine", paramLabel = "local|spark", description = "Where trials train: local (this "
+            + "machine, default) or spark (a Spark cluster through spark-submit; docs/sweep.md).")
+    String engine = "local";
+
+    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: the Spark master "
+            + "(spark://host:7077, yarn, k8s://..., local[4]). Default: spark-submit's (spark-defaults.conf).")
+    String master;
+
+    @Option(names = "--executor-timeout", paramLabel = "SECONDS", description = "With --engine spark: fail when "
+            + "no executor has run a task within SECONDS of starting. Default: 120.")
+    Integer executorTimeout;
+
     @Option(names = "--allow-path", paramLabel = "DIR",
             description = "Let the model file's data paths name files below DIR too (repeatable; docs/security.md).")
     List<Path> allowPaths = new java.util.ArrayList<>();
+
+    /** The environment (SPARK_HOME, PATH, NNC_SPARK_JAR); Main.run sets the one it was given. */
+    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call() {
@@ -72,6 +89,20 @@ final class SweepCommand implements Callable<Integer> {
         OptionChecks.atLeastOne(spec, "--limit", limit);
         OptionChecks.atLeastOne(spec, "--parallel", parallel);
         OptionChecks.atLeastOne(spec, "--threads", threads);
+        OptionChecks.atLeastOne(spec, "--executor-timeout", executorTimeout);
+        OptionChecks.oneOf(spec, "--engine", engine, "local", "spark");
+        boolean spark = engine.equals("spark");
+        if (!spark && (master != null || executorTimeout != null)) {
+            throw new ParameterException(spec.commandLine(), (master != null ? "--master" : "--executor-timeout")
+                    + " is for --engine spark only");
+        }
+        if (spark && !dryRun) {
+            if (resume != null && out != null && !resume.equals(out)) {
+                throw new ParameterException(spec.commandLine(), "--resume " + resume + " and --out " + out
+                        + " name different study directories; give one");
+            }
+            return SubmitToSpark.run(this, stdout, err);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallel == null ? 1 : parallel;
         int t = threads == null ? Math.max(1, cores / p) : threads;
