@@ -18,6 +18,7 @@ import dev.nnc.sweep.Journal;
 import dev.nnc.sweep.Leaderboard;
 import dev.nnc.sweep.SweepSpec;
 import dev.nnc.sweep.Trial;
+import dev.nnc.sweep.TrialPruned;
 import dev.nnc.sweep.TrialResult;
 import dev.nnc.sweep.Trials;
 import dev.nnc.train.EpochStats;
@@ -139,6 +140,7 @@ public final class Sweep {
                 : spec.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         List<PlannedTrial> planned = new ArrayList<>();
         Map<String, Boolean> alone = new java.util.HashMap<>();
+        int maxEpochs = 0;
         for (Trial t : Trials.all(spec, seed)) {
             // The values that fail even on their own, compiled once each: the ones to point at.
             java.util.function.Supplier<List<Dimension>> culprits = () -> spec.dimensions().stream()
@@ -149,6 +151,14 @@ public final class Sweep {
             List<Diagnostic> errors = r.errors().stream().map(d -> locate(d, t, spec, culprits)).toList();
             planned.add(new PlannedTrial(t, errors));
             diags.addAll(errors);
+            maxEpochs = Math.max(maxEpochs, r.model().map(m -> m.graph().train().epochs()).orElse(0));
+        }
+        if (spec.prune().isPresent() && maxEpochs > 0 && spec.prune().get().asha().decisions(maxEpochs) == 0) {
+            SweepSpec.Prune p = spec.prune().get();
+            diags.add(Diagnostic.error("no-rung", p.span(), p.asha().describe() + " would never stop a trial: its "
+                    + "first rung is epoch " + p.asha().grace() + ", and no trial trains longer than " + maxEpochs
+                    + " epoch" + (maxEpochs == 1 ? "" : "s")).withHint("a trial is ranked at epochs grace, "
+                    + "grace*factor, ... before its last epoch: lower grace, or train more epochs"));
         }
         return new Plan(file, options, Optional.of(spec), seed, model.graph().model(), planned, diags,
                 base.sources());
@@ -317,7 +327,11 @@ public final class Sweep {
         }
         writeStudyFile(plan, o, engine);
         List<Trial> todo = plan.trials().stream().map(PlannedTrial::trial)
-                .filter(t -> !done.containsKey(t.index()) || !done.get(t.index()).finished()).toList();
+                .filter(t -> !done.containsKey(t.index()) || !done.get(t.index()).done()).toList();
+        StudyPruning pruning = spec.prune().map(p -> new StudyPruning(p.asha(), spec.metric())).orElse(null);
+        if (pruning != null) {
+            replayRungs(pruning, dir, done);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(o.parallel(), r -> {
             Thread th = new Thread(r, "nnc-trial");
             th.setDaemon(true);
@@ -326,7 +340,10 @@ public final class Sweep {
         try (Journal journal = Journal.open(dir)) {
             List<Future<?>> futures = new ArrayList<>();
             for (Trial t : todo) {
-                futures.add(pool.submit(() -> runOne(plan, o, runner, t, journal, listener)));
+                futures.add(pool.submit(() -> {
+                    runOne(plan, o, runner, t, journal, listener, pruning);
+                    return null;
+                }));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -347,31 +364,87 @@ public final class Sweep {
     }
 
     private static void runOne(Plan plan, StudyOptions o, TrialRunner runner, Trial t, Journal journal,
-                               StudyListener listener) {
+                               StudyListener listener, StudyPruning pruning) throws InterruptedException {
         Path runDir = o.dir().resolve(TRIALS_DIR).resolve(t.directoryName());
         long start = System.nanoTime();
         journal.started(t);
         listener.trialStarted(t);
+        StudyPruning.TrialState asha = null;
         TrialResult result;
         try {
-            deleteRun(runDir); // a trial a kill interrupted starts over: its seed makes the rerun the same
-            result = runner.run(plan, t, runDir, o, new TrainingListener() {
-                @Override
-                public void epochDone(EpochStats s, boolean improved) {
-                    journal.epoch(t.index(), s.epoch(), s.loss(), s.trainAcc(), s.valAcc());
-                    listener.epochDone(t, s);
-                }
-            });
+            if (pruning != null) {
+                TrainConfig config = Nnc.compile(plan.file(), trialOptions(plan.options(), t)).orThrow().graph().train();
+                asha = pruning.start(t, journal, config.epochs(), config.keepBest());
+            }
+            StudyPruning.TrialState rungs = asha;
+            TrialResult trained = null;
+            String why = null;
+            try {
+                deleteRun(runDir); // a trial a kill interrupted starts over: its seed makes the rerun the same
+                trained = runner.run(plan, t, runDir, o, new TrainingListener() {
+                    @Override
+                    public void epochDone(EpochStats s, boolean improved) {
+                        listener.epochDone(t, s);
+                        if (rungs == null) {
+                            journal.epoch(t.index(), s.epoch(), s.loss(), s.trainAcc(), s.valAcc());
+                        } else {
+                            rungs.epochDone(s, improved); // throws TrialPruned
+                        }
+                    }
+                });
+            } catch (TrialPruned e) {
+                // journaled below, from the decision
+            } catch (RuntimeException | OutOfMemoryError e) {
+                why = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            // a pending decision is made before the outcome is journaled: as if the trial had stopped at the rung
+            Optional<StudyPruning.Pruned> pruned = asha == null ? Optional.empty() : asha.end();
             double seconds = (System.nanoTime() - start) / 1e9; // wall time, data loading included
-            result = new TrialResult(t, result.valAcc(), result.valLoss(), result.epochs(), seconds, Optional.empty());
-            journal.finished(t, result.valAcc(), result.valLoss(), result.epochs(), seconds);
-        } catch (RuntimeException | OutOfMemoryError e) {
+            if (pruned.isPresent()) {
+                StudyPruning.Pruned p = pruned.get();
+                EpochStats at = p.scored();
+                journal.pruned(t, p.rung(), at.valAcc(), at.valLoss(), p.epochs(), seconds);
+                result = new TrialResult(t, at.valAcc(), at.valLoss(), p.epochs(), seconds, Optional.empty(),
+                        OptionalInt.of(p.rung()));
+            } else if (trained != null) {
+                journal.finished(t, trained.valAcc(), trained.valLoss(), trained.epochs(), seconds);
+                result = new TrialResult(t, trained.valAcc(), trained.valLoss(), trained.epochs(), seconds,
+                        Optional.empty());
+            } else {
+                why = why != null ? why : "stopped as pruned, but no rung decided so"; // a runner's TrialPruned
+                journal.failed(t, why, seconds);
+                result = new TrialResult(t, Double.NaN, Double.NaN, 0, seconds, Optional.of(why));
+            }
+        } catch (RuntimeException e) { // the trial's own compile, say: journaled as failed like training errors
             double seconds = (System.nanoTime() - start) / 1e9;
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             journal.failed(t, why, seconds);
             result = new TrialResult(t, Double.NaN, Double.NaN, 0, seconds, Optional.of(why));
+        } finally {
+            if (asha != null) {
+                asha.ended();
+            }
         }
         listener.trialFinished(result);
+    }
+
+    /** A resumed study's done trials tell ASHA their rungs, from their last run in the journal. */
+    private static void replayRungs(StudyPruning pruning, Path dir, Map<Integer, TrialResult> done) {
+        Map<Integer, List<Double>> rungs = new java.util.TreeMap<>();
+        for (JsonObject e : Journal.read(dir)) {
+            int i = e.get("trial").getAsInt();
+            String kind = e.get("event").getAsString();
+            if (kind.equals("started")) {
+                rungs.put(i, new ArrayList<>());
+            } else if (kind.equals("rung") && rungs.containsKey(i)) {
+                rungs.get(i).add(e.get("metric").isJsonNull() ? Double.NaN : e.get("metric").getAsDouble());
+            }
+        }
+        done.forEach((i, r) -> {
+            if (r.done()) {
+                pruning.replay(i, rungs.getOrDefault(i, List.of()));
+            }
+        });
     }
 
     /** A resumed study must be the same study: each journaled trial's configuration and seed as planned now. */
@@ -416,7 +489,7 @@ public final class Sweep {
 
     /** Copies the winner's checkpoint to {@code best/} with {@code command.txt}, the line that retrains it. */
     private static Optional<String> writeBest(Plan plan, Path dir, List<TrialResult> ranked) {
-        if (ranked.isEmpty() || !ranked.get(0).finished()) {
+        if (ranked.isEmpty() || !ranked.get(0).finished()) { // pruned trials rank after finished ones
             return Optional.empty();
         }
         Trial t = ranked.get(0).trial();
