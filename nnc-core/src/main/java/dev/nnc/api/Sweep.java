@@ -447,6 +447,76 @@ public final class Sweep {
         });
     }
 
+    /**
+     * The winner retrained on train + validation ({@code --refit}), in {@code best/refit/}.
+     *
+     * @param epochs       the epochs it trained: those whose weights the study scored (below)
+     * @param examples     the training examples: the trial's training and validation splits together
+     * @param testAccuracy NaN without a test split
+     */
+    public record Refit(Trial trial, Path runDir, int epochs, int examples, double testAccuracy, double testLoss) {
+    }
+
+    /** Where {@link #refit} trains, below {@code best/}. */
+    public static final String REFIT_DIR = "refit";
+
+    /**
+     * Retrains the study's winner (the best finished trial of the journal in {@code studyDir}) on its training
+     * and validation examples together, with the same configuration and seed, into {@code best/refit/}
+     * (replaced if there), and scores it on the test split. It trains as many epochs as gave the weights the
+     * study scored: the epoch of its best validation score with {@code keepBest} (the default), else all the
+     * epochs it trained. Without a validation split there is nothing left to pick an epoch with, so the best
+     * epoch is the one to stop at; training on would fit the longer run the study saw as no better.
+     *
+     * @throws RunFileException                if the study has no finished trial
+     * @throws dev.nnc.data.DataException      for a problem with the data
+     * @throws dev.nnc.train.TrainingException if training diverges or needs a validation split
+     */
+    public static Refit refit(Plan plan, Path studyDir, LoadOptions load, OptionalInt threads,
+                              TrainingListener listener) {
+        if (!plan.ok()) {
+            throw new CompilationException(plan.render());
+        }
+        SweepSpec spec = plan.spec().get();
+        List<TrialResult> ranked = TrialResult.ranked(TrialResult.outcomes(Journal.read(studyDir)).values(),
+                spec.metric());
+        TrialResult winner = ranked.stream().filter(TrialResult::finished).findFirst().orElseThrow(
+                () -> new RunFileException(studyDir, "has no finished trial to refit"));
+        Trial t = winner.trial();
+        CompiledModel model = Nnc.compile(plan.file(), trialOptions(plan.options(), t)).orThrow();
+        TrainConfig config = model.graph().train();
+        int epochs = winner.epochs();
+        Path best = studyDir.resolve(TRIALS_DIR).resolve(t.directoryName()).resolve(RunFiles.BEST);
+        if (config.keepBest() && Files.isRegularFile(best)) {
+            epochs = Math.min(epochs, TrainingSession.resumePoint(best).epoch());
+        }
+        dev.nnc.graph.DataSpec data = config.data().orElseThrow(
+                () -> new CompilationException("model " + plan.model() + " names no data"));
+        Map<String, Object> args = new LinkedHashMap<>(data.args());
+        args.put(dev.nnc.data.DataLoader.VALIDATION, 0); // the validation split joins the training examples
+        TrainConfig merged = new TrainConfig(Optional.of(new dev.nnc.graph.DataSpec(data.kind(), args, data.baseDir(),
+                data.confined())), config.optimizer(), epochs, config.batchSize(), config.lrDecay(), config.l2(),
+                config.seed(), config.precision(), config.keepBest(), config.earlyStop(), config.augment(),
+                config.schedule(), config.labelSmoothing());
+        Path runDir = studyDir.resolve(BEST_DIR).resolve(REFIT_DIR);
+        deleteRun(runDir);
+        TrainingSession s = TrainingSession.open(model.graph(), merged, load, runDir, Optional.empty(), threads);
+        TrainingResult r = s.train(listener);
+        double acc = r.test().map(Evaluation.Score::accuracy).orElse(Double.NaN);
+        double loss = r.test().map(Evaluation.Score::loss).orElse(Double.NaN);
+        Refit refit = new Refit(t, runDir, epochs, s.data().train().count(), acc, loss);
+        try {
+            AtomicFiles.writeString(studyDir.resolve(BEST_DIR).resolve("refit.txt"), String.format(
+                    java.util.Locale.ROOT, "trial %d (%s, seed %d) retrained on train + validation (%d examples) "
+                            + "for %d epoch%s: %s%n", t.index(), t.describe(), t.seed(), refit.examples(), epochs,
+                    epochs == 1 ? "" : "s", Double.isNaN(acc) ? "no test split" : String.format(java.util.Locale.ROOT,
+                            "test accuracy %.4f, test loss %.4f", acc, loss)));
+        } catch (IOException e) {
+            throw RunFileException.cannotWrite(studyDir.resolve(BEST_DIR), e);
+        }
+        return refit;
+    }
+
     /** A resumed study must be the same study: each journaled trial's configuration and seed as planned now. */
     private static void checkSameTrials(Plan plan, Map<Integer, TrialResult> done) {
         for (TrialResult r : done.values()) {

@@ -299,4 +299,36 @@ class SweepTest {
             assertTrue(names.stream().noneMatch(n -> n.startsWith(".") || n.contains("tmp")), names.toString());
         }
     }
+
+    /**
+     * --refit: the winner again, on its 45 training and 15 validation examples together, for the epochs up to its
+     * best validation accuracy (keepBest), scored on the test split.
+     */
+    @Test
+    void refitRetrainsTheWinnerOnTrainPlusValidationForItsBestEpochs() throws IOException {
+        Path f = model(GRID);
+        Files.writeString(f, Files.readString(f).replace("validation = 0.25)", "validation = 0.25, test = \"train.csv\")")
+                .replace("epochs = 2", "epochs = 3"));
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty());
+        assertTrue(plan.ok(), plan.render());
+        Path study = dir.resolve("study");
+        Sweep.Study s = Sweep.runLocal(plan, options(study, 1, false), Sweep.StudyListener.NONE);
+        Sweep.Refit refit = Sweep.refit(plan, study, LoadOptions.all(), java.util.OptionalInt.of(1),
+                dev.nnc.train.TrainingListener.NONE);
+        TrialResult winner = s.ranked().get(0);
+        assertEquals(winner.trial(), refit.trial());
+        assertEquals(60, refit.examples(), "train and validation together");
+        // the first epoch with the winner's highest valAcc, as keepBest picks it
+        List<Double> valAcc = Journal.read(study).stream().filter(o -> o.get("trial").getAsInt()
+                == winner.trial().index() && o.get("event").getAsString().equals("epoch"))
+                .map(o -> o.get("valAcc").getAsDouble()).toList();
+        int bestEpoch = 1 + valAcc.indexOf(valAcc.stream().max(Double::compare).get());
+        assertEquals(bestEpoch, refit.epochs());
+        assertEquals(study.resolve("best/refit"), refit.runDir());
+        assertEquals(1 + bestEpoch, Files.readAllLines(refit.runDir().resolve("history.csv")).size());
+        assertTrue(refit.testAccuracy() >= 0 && refit.testAccuracy() <= 1, refit.toString());
+        assertTrue(Files.readString(study.resolve("best/refit.txt")).startsWith("trial " + winner.trial().index()
+                + " ("), "refit.txt names the trial");
+        assertTrue(Files.readString(study.resolve("best/refit.txt")).contains("(60 examples)"));
+    }
 }
