@@ -35,8 +35,8 @@ final class StudyPruning {
         notifyAll();
     }
 
-    TrialState start(Trial t, Journal journal, int epochs, boolean keepBest) {
-        return new TrialState(t, journal, epochs, keepBest);
+    TrialState start(Trial t, Journal journal, int epochs, boolean keepBest, boolean classifier) {
+        return new TrialState(t, journal, epochs, keepBest, classifier);
     }
 
     private double metric(EpochStats s) {
@@ -57,16 +57,32 @@ final class StudyPruning {
         private final Journal journal;
         private final int decisions;
         private final boolean keepBest;
+        private final boolean classifier;
         private final List<Line> held = new ArrayList<>();
         private final List<EpochStats> atRung = new ArrayList<>();
         private EpochStats best;
         private Pruned pruned;
 
-        private TrialState(Trial trial, Journal journal, int epochs, boolean keepBest) {
+        private TrialState(Trial trial, Journal journal, int epochs, boolean keepBest, boolean classifier) {
             this.trial = trial;
             this.journal = journal;
             this.decisions = asha.config().decisions(epochs);
             this.keepBest = keepBest;
+            this.classifier = classifier;
+        }
+
+        /**
+         * Whether {@code s} is the trainer's new best epoch, by the trainer's rule (validation accuracy for a
+         * classifier, else validation loss; without one the latest). Worked out here rather than taken from the
+         * listener, because an engine that relays a remote trial's epochs may not know it.
+         */
+        private boolean improves(EpochStats s) {
+            if (best == null) {
+                return true;
+            }
+            double score = classifier ? s.valAcc() : -s.valLoss();
+            double bestScore = classifier ? best.valAcc() : -best.valLoss();
+            return Double.isNaN(score) ? Double.isNaN(bestScore) : Double.isNaN(bestScore) || score > bestScore;
         }
 
         /**
@@ -74,8 +90,8 @@ final class StudyPruning {
          *
          * @throws TrialPruned when a decision says the trial stops
          */
-        void epochDone(EpochStats s, boolean improved) {
-            if (improved || best == null) {
+        void epochDone(EpochStats s) {
+            if (improves(s)) {
                 best = s;
             }
             // what the trial's result would be if it stopped here: its best weights' scores with keepBest

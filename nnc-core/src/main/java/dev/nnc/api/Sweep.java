@@ -155,7 +155,7 @@ public final class Sweep {
         }
         if (spec.prune().isPresent() && maxEpochs > 0 && spec.prune().get().asha().decisions(maxEpochs) == 0) {
             SweepSpec.Prune p = spec.prune().get();
-            diags.add(Diagnostic.error("no-rung", p.span(), p.asha().describe() + " would never stop a trial: its "
+            diags.add(Diagnostic.warning("no-rung", p.span(), p.asha().describe() + " would never stop a trial: its "
                     + "first rung is epoch " + p.asha().grace() + ", and no trial trains longer than " + maxEpochs
                     + " epoch" + (maxEpochs == 1 ? "" : "s")).withHint("a trial is ranked at epochs grace, "
                     + "grace*factor, ... before its last epoch: lower grace, or train more epochs"));
@@ -373,8 +373,9 @@ public final class Sweep {
         TrialResult result;
         try {
             if (pruning != null) {
-                TrainConfig config = Nnc.compile(plan.file(), trialOptions(plan.options(), t)).orThrow().graph().train();
-                asha = pruning.start(t, journal, config.epochs(), config.keepBest());
+                LayerGraph graph = Nnc.compile(plan.file(), trialOptions(plan.options(), t)).orThrow().graph();
+                asha = pruning.start(t, journal, graph.train().epochs(), graph.train().keepBest(),
+                        graph.isClassifier());
             }
             StudyPruning.TrialState rungs = asha;
             TrialResult trained = null;
@@ -388,7 +389,7 @@ public final class Sweep {
                         if (rungs == null) {
                             journal.epoch(t.index(), s.epoch(), s.loss(), s.trainAcc(), s.valAcc());
                         } else {
-                            rungs.epochDone(s, improved); // throws TrialPruned
+                            rungs.epochDone(s); // throws TrialPruned
                         }
                     }
                 });
