@@ -261,6 +261,36 @@ class SweepTest {
                 resumed.ranked().stream().map(TrialResult::status).toList());
     }
 
+    /** A rung metric is the score the trial would end with if it stopped there: its best epoch's with keepBest. */
+    @Test
+    void theRungMetricIsTheBestEpochsWithKeepBestAndTheRungEpochsWithout() throws IOException {
+        for (boolean keepBest : List.of(true, false)) {
+            Path f = model(ASHA);
+            Files.writeString(f, Files.readString(f).replace("epochs = 2", "epochs = 4\n        keepBest = " + keepBest));
+            Path study = dir.resolve("kb-" + keepBest);
+            Sweep.runLocal(Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty()), options(study, 1, false),
+                    Sweep.StudyListener.NONE);
+            Map<Integer, List<Double>> valAcc = new TreeMap<>();
+            int rungs = 0;
+            for (JsonObject o : Journal.read(study)) {
+                int i = o.get("trial").getAsInt();
+                switch (o.get("event").getAsString()) {
+                    case "epoch" -> valAcc.computeIfAbsent(i, k -> new java.util.ArrayList<>())
+                            .add(o.get("valAcc").getAsDouble());
+                    case "rung" -> {
+                        List<Double> upTo = valAcc.get(i).subList(0, o.get("epoch").getAsInt());
+                        double expected = keepBest ? upTo.stream().max(Double::compare).get()
+                                : upTo.get(upTo.size() - 1);
+                        assertEquals(expected, o.get("metric").getAsDouble(), "keepBest " + keepBest + ": " + o);
+                        rungs++;
+                    }
+                    default -> { }
+                }
+            }
+            assertTrue(rungs >= 6, "every trial reaches rung 0: " + rungs);
+        }
+    }
+
     @Test
     void ashaWhoseFirstRungIsNotBeforeTheLastEpochIsAWarning() throws IOException {
         // a warning, not an error: --set epochs=1 for a quick look at a pruned study should still run
