@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Spec;
                 "Writes a study directory: study.json, trials.jsonl, trials/trial-NNN/ (one run directory per "
                         + "trial), leaderboard.csv, leaderboard.md and best/."})
 final class SweepCommand implements Callable<Integer> {
+
+    /** Trial rows the live table shows at most; leaderboard.md has every trial. */
+    private static final int LIVE_ROWS = 20;
 
     @Spec
     CommandSpec spec;
@@ -75,6 +79,11 @@ final class SweepCommand implements Callable<Integer> {
             + "no executor has run a task within SECONDS of starting. Default: 120.")
     Integer executorTimeout;
 
+    @Option(names = "--refit", description = "After the study, retrain the winner on its training and validation "
+            + "examples together (same configuration and seed, the epochs up to its best validation score) into "
+            + "best/refit/, and print its test accuracy.")
+    boolean refit;
+
     @Option(names = "--allow-path", paramLabel = "DIR",
             description = "Let the model file's data paths name files below DIR too (repeatable; docs/security.md).")
     List<Path> allowPaths = new java.util.ArrayList<>();
@@ -97,6 +106,10 @@ final class SweepCommand implements Callable<Integer> {
                     + " is for --engine spark only");
         }
         if (spark && !dryRun) {
+            if (refit) {
+                throw new ParameterException(spec.commandLine(), "--refit trains on this machine, not on the cluster: "
+                        + "after the Spark study, run nnc sweep FILE --resume DIR --refit");
+            }
             if (resume != null && out != null && !resume.equals(out)) {
                 throw new ParameterException(spec.commandLine(), "--resume " + resume + " and --out " + out
                         + " name different study directories; give one");
@@ -148,16 +161,35 @@ final class SweepCommand implements Callable<Integer> {
                 plan.studySeed(), p, t, t == 1 ? "" : "s", dir);
         stdout.flush();
         LoadOptions load = (limit == null ? LoadOptions.all() : LoadOptions.limit(limit)).allowing(allowPaths);
+        List<String> keys = s.dimensions().stream().map(dev.nnc.sweep.Dimension::key).toList();
+        // a terminal gets the live table, as nnc train its progress bar; a pipe or a log one line per event
+        boolean live = System.console() != null;
+        Sweep.StudyListener display = live
+                ? new SweepTable.Live(stdout, keys, s.metric(), s.trials(), LIVE_ROWS) : new Lines(stdout, s.trials());
         return UserErrors.reported(err, () -> {
             Sweep.Study study = Sweep.runLocal(plan, new Sweep.StudyOptions(dir, p, t, load, resume != null),
-                    new Lines(stdout, s.trials()));
+                    display);
             if (study.skipped() > 0) {
-                stdout.printf(Locale.ROOT, "%d trial%s already finished in %s were not run again%n", study.skipped(),
-                        study.skipped() == 1 ? "" : "s", dir);
+                stdout.printf(Locale.ROOT, "%d trial%s already finished (or pruned) in %s were not run again%n",
+                        study.skipped(), study.skipped() == 1 ? "" : "s", dir);
             }
-            printTop(study, s, stdout);
-            long failed = study.ranked().stream().filter(r -> !r.finished()).count();
-            return failed == study.ranked().size() ? ExitCodes.FAILED : ExitCodes.OK;
+            printTop(study, s, stdout, !live);
+            long failed = study.ranked().stream().filter(TrialResult::failed).count();
+            if (failed == study.ranked().size()) {
+                return ExitCodes.FAILED;
+            }
+            if (refit) {
+                stdout.println("refit: retraining the winner on train + validation");
+                stdout.flush();
+                Sweep.Refit r = Sweep.refit(plan, dir, load, OptionalInt.of(t), dev.nnc.train.TrainingListener.NONE);
+                stdout.printf(Locale.ROOT, "refit of trial %d on %d examples for %d epoch%s: %s; checkpoint %s%n",
+                        r.trial().index(), r.examples(), r.epochs(), r.epochs() == 1 ? "" : "s",
+                        Double.isNaN(r.testAccuracy()) ? "no test split to score it on" : String.format(Locale.ROOT,
+                                "test accuracy %.4f, test loss %.4f", r.testAccuracy(), r.testLoss()),
+                        r.runDir().resolve("best.safetensors"));
+                stdout.flush();
+            }
+            return ExitCodes.OK;
         });
     }
 
@@ -177,17 +209,25 @@ final class SweepCommand implements Callable<Integer> {
         return plan.ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    private static void printTop(Sweep.Study study, SweepSpec s, PrintWriter out) {
-        out.printf(Locale.ROOT, "%nrank  trial  %-8s  %-8s  configuration%n", "valAcc", "valLoss");
-        int rank = 0;
-        for (TrialResult r : study.ranked()) {
-            out.printf(Locale.ROOT, "%4s  %5d  %-8s  %-8s  %s%s%n", r.finished() ? Integer.toString(++rank) : "-",
-                    r.trial().index(), num(r.valAcc()), num(r.valLoss()), r.trial().describe(),
-                    r.finished() ? "" : "  (failed: " + r.error().get() + ")");
+    /** The ranking (unless the live table shows it already), where the leaderboard is, the winner's line. */
+    private static void printTop(Sweep.Study study, SweepSpec s, PrintWriter out, boolean table) {
+        if (table) {
+            printRanking(study, out);
         }
         out.println("leaderboard: " + study.dir().resolve("leaderboard.md"));
         study.bestCommand().ifPresent(c -> out.println("best by " + s.metric().word() + ", retrain with: " + c));
         out.flush();
+    }
+
+    private static void printRanking(Sweep.Study study, PrintWriter out) {
+        out.printf(Locale.ROOT, "%nrank  trial  %-8s  %-8s  configuration%n", "valAcc", "valLoss");
+        int rank = 0;
+        for (TrialResult r : study.ranked()) {
+            out.printf(Locale.ROOT, "%4s  %5d  %-8s  %-8s  %s%s%n", r.failed() ? "-" : Integer.toString(++rank),
+                    r.trial().index(), num(r.valAcc()), num(r.valLoss()), r.trial().describe(),
+                    r.failed() ? "  (failed: " + r.error().get() + ")" : r.pruned() ? "  (pruned at epoch "
+                            + r.epochs() + ")" : "");
+        }
     }
 
     private static String num(double v) {
@@ -210,10 +250,14 @@ final class SweepCommand implements Callable<Integer> {
 
         @Override
         public void trialFinished(TrialResult r) {
-            print(r.finished()
-                    ? String.format(Locale.ROOT, "trial %d finished: valAcc %s, valLoss %s in %.1fs", r.trial().index(),
-                            num(r.valAcc()), num(r.valLoss()), r.seconds())
-                    : "trial " + r.trial().index() + " failed: " + r.error().get());
+            print(switch (r.status()) {
+                case FINISHED -> String.format(Locale.ROOT, "trial %d finished: valAcc %s, valLoss %s in %.1fs",
+                        r.trial().index(), num(r.valAcc()), num(r.valLoss()), r.seconds());
+                case PRUNED -> String.format(Locale.ROOT, "trial %d pruned at rung %d (epoch %d): valAcc %s, valLoss "
+                        + "%s in %.1fs", r.trial().index(), r.prunedAt().getAsInt(), r.epochs(), num(r.valAcc()),
+                        num(r.valLoss()), r.seconds());
+                case FAILED -> "trial " + r.trial().index() + " failed: " + r.error().get();
+            });
         }
 
         private void print(String line) {

@@ -43,6 +43,33 @@ class SweepCommandTest {
         assertEquals(board, Files.readAllLines(study.resolve("leaderboard.csv")));
     }
 
+    /**
+     * The example's ASHA on 3 epochs (one rung, at epoch 1) and --refit, off a terminal: one plain line per event
+     * and no escape codes; the winner is retrained on all 300 examples.
+     */
+    @Test
+    void offATerminalPrunedTrialsGetPlainLinesAndRefitRetrainsTheWinner() throws IOException {
+        Path study = dir.resolve("study");
+        Cli.Run r = Cli.run("sweep", MODEL, "--limit", "300", "--set", "epochs=3", "--parallel", "1", "--threads", "1",
+                "--out", study.toString(), "--refit");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.out().contains("\033["), "no ANSI codes in a pipe");
+        List<String> board = Files.readAllLines(study.resolve("leaderboard.csv"));
+        List<String> prunedRows = board.stream().filter(l -> l.contains(",pruned,")).toList();
+        assertFalse(prunedRows.isEmpty(), board.toString());
+        for (String row : prunedRows) {
+            String trial = row.split(",")[1];
+            assertTrue(r.out().contains("trial " + trial + " pruned at rung 0 (epoch 1): valAcc "), r.out());
+            assertFalse(r.out().contains("trial " + trial + " epoch 2:"), "stopped at the rung: " + r.out());
+        }
+        assertTrue(board.get(1).contains(",finished,"), "a finished trial wins: " + board);
+        String winner = board.get(1).split(",")[1];
+        assertTrue(r.out().matches("(?s).*refit of trial " + winner + " on 300 examples for [1-3] epochs?: test "
+                + "accuracy 0\\.\\d{4}, test loss .*"), r.out());
+        assertTrue(Files.isRegularFile(study.resolve("best/refit/best.safetensors")));
+        assertTrue(Files.readString(study.resolve("best/refit.txt")).startsWith("trial " + winner + " "));
+    }
+
     @Test
     void aDryRunListsTheTrialsAndMarksTheInvalidOnes() throws IOException {
         Cli.Run ok = Cli.run("sweep", MODEL, "--dry-run");

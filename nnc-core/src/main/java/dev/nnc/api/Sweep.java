@@ -142,6 +142,7 @@ public final class Sweep {
                 : spec.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         List<PlannedTrial> planned = new ArrayList<>();
         Map<String, Boolean> alone = new java.util.HashMap<>();
+        int maxEpochs = 0;
         for (Trial t : Trials.all(spec, seed)) {
             // The values that fail even on their own, compiled once each: the ones to point at.
             java.util.function.Supplier<List<Dimension>> culprits = () -> spec.dimensions().stream()
@@ -152,6 +153,14 @@ public final class Sweep {
             List<Diagnostic> errors = r.errors().stream().map(d -> locate(d, t, spec, culprits)).toList();
             planned.add(new PlannedTrial(t, errors));
             diags.addAll(errors);
+            maxEpochs = Math.max(maxEpochs, r.model().map(m -> m.graph().train().epochs()).orElse(0));
+        }
+        if (spec.prune().isPresent() && maxEpochs > 0 && spec.prune().get().asha().decisions(maxEpochs) == 0) {
+            SweepSpec.Prune p = spec.prune().get();
+            diags.add(Diagnostic.warning("no-rung", p.span(), p.asha().describe() + " would never stop a trial: its "
+                    + "first rung is epoch " + p.asha().grace() + ", and no trial trains longer than " + maxEpochs
+                    + " epoch" + (maxEpochs == 1 ? "" : "s")).withHint("a trial is ranked at epochs grace, "
+                    + "grace*factor, ... before its last epoch: lower grace, or train more epochs"));
         }
         return new Plan(file, options, Optional.of(spec), seed, model.graph().model(), planned, diags,
                 base.sources());
@@ -331,7 +340,11 @@ public final class Sweep {
         }
         writeStudyFile(plan, o, engine);
         List<Trial> todo = plan.trials().stream().map(PlannedTrial::trial)
-                .filter(t -> !done.containsKey(t.index()) || !done.get(t.index()).finished()).toList();
+                .filter(t -> !done.containsKey(t.index()) || !done.get(t.index()).done()).toList();
+        StudyPruning pruning = spec.prune().map(p -> new StudyPruning(p.asha(), spec.metric())).orElse(null);
+        if (pruning != null) {
+            replayRungs(pruning, dir, done);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(o.parallel(), r -> {
             Thread th = new Thread(r, "nnc-trial");
             th.setDaemon(true);
@@ -340,7 +353,10 @@ public final class Sweep {
         try (Journal journal = Journal.open(dir)) {
             List<Future<?>> futures = new ArrayList<>();
             for (Trial t : todo) {
-                futures.add(pool.submit(() -> runOne(plan, o, runner, t, journal, listener)));
+                futures.add(pool.submit(() -> {
+                    runOne(plan, o, runner, t, journal, listener, pruning);
+                    return null;
+                }));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -361,34 +377,163 @@ public final class Sweep {
     }
 
     private static void runOne(Plan plan, StudyOptions o, TrialRunner runner, Trial t, Journal journal,
-                               StudyListener listener) {
+                               StudyListener listener, StudyPruning pruning) throws InterruptedException {
         Path runDir = o.dir().resolve(TRIALS_DIR).resolve(t.directoryName());
         long start = System.nanoTime();
         journal.started(t);
         listener.trialStarted(t);
+        StudyPruning.TrialState asha = null;
         TrialResult result;
         try {
-            deleteRun(runDir); // a trial a kill interrupted starts over: its seed makes the rerun the same
-            result = runner.run(plan, t, runDir, o, new TrainingListener() {
-                @Override
-                public void epochDone(EpochStats s, boolean improved) {
-                    journal.epoch(t.index(), s.epoch(), s.loss(), s.trainAcc(), s.valAcc());
-                    listener.epochDone(t, s);
-                }
-            });
+            if (pruning != null) {
+                LayerGraph graph = Nnc.compile(plan.file(), trialOptions(plan.options(), t)).orThrow().graph();
+                asha = pruning.start(t, journal, graph.train().epochs(), graph.train().keepBest(),
+                        graph.isClassifier());
+            }
+            StudyPruning.TrialState rungs = asha;
+            TrialResult trained = null;
+            String why = null;
+            Optional<Placement> failedAt = Optional.empty();
+            try {
+                deleteRun(runDir); // a trial a kill interrupted starts over: its seed makes the rerun the same
+                trained = runner.run(plan, t, runDir, o, new TrainingListener() {
+                    @Override
+                    public void epochDone(EpochStats s, boolean improved) {
+                        listener.epochDone(t, s);
+                        if (rungs == null) {
+                            journal.epoch(t.index(), s.epoch(), s.loss(), s.trainAcc(), s.valAcc());
+                        } else {
+                            rungs.epochDone(s); // throws TrialPruned
+                        }
+                    }
+                });
+            } catch (TrialPruned e) {
+                // journaled below, from the decision
+            } catch (RuntimeException | OutOfMemoryError e) {
+                why = e.getMessage() == null ? e.toString() : e.getMessage();
+                failedAt = e instanceof TrialFailure f ? Optional.ofNullable(f.placement()) : Optional.empty();
+            }
+            // a pending decision is made before the outcome is journaled: as if the trial had stopped at the rung
+            Optional<StudyPruning.Pruned> pruned = asha == null ? Optional.empty() : asha.end();
             double seconds = (System.nanoTime() - start) / 1e9; // wall time, data loading included
-            result = new TrialResult(t, result.valAcc(), result.valLoss(), result.epochs(), seconds, Optional.empty(),
-                    result.placement());
-            journal.finished(t, result.valAcc(), result.valLoss(), result.epochs(), seconds, result.placement());
-        } catch (RuntimeException | OutOfMemoryError e) {
+            if (pruned.isPresent()) {
+                StudyPruning.Pruned p = pruned.get();
+                EpochStats at = p.scored();
+                // no placement: a trial stopped by TrialPruned returns none, and a pruned line must not depend
+                // on whether the trial finished before its decision
+                journal.pruned(t, p.rung(), at.valAcc(), at.valLoss(), p.epochs(), seconds);
+                result = new TrialResult(t, at.valAcc(), at.valLoss(), p.epochs(), seconds, Optional.empty(),
+                        OptionalInt.of(p.rung()));
+            } else if (trained != null) {
+                journal.finished(t, trained.valAcc(), trained.valLoss(), trained.epochs(), seconds,
+                        trained.placement());
+                result = new TrialResult(t, trained.valAcc(), trained.valLoss(), trained.epochs(), seconds,
+                        Optional.empty(), trained.placement());
+            } else {
+                why = why != null ? why : "stopped as pruned, but no rung decided so"; // a runner's TrialPruned
+                journal.failed(t, why, seconds, failedAt);
+                result = new TrialResult(t, Double.NaN, Double.NaN, 0, seconds, Optional.of(why), failedAt);
+            }
+        } catch (RuntimeException e) { // the trial's own compile, say: journaled as failed like training errors
             double seconds = (System.nanoTime() - start) / 1e9;
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            Optional<Placement> at = e instanceof TrialFailure f ? Optional.ofNullable(f.placement())
-                    : Optional.empty();
-            journal.failed(t, why, seconds, at);
-            result = new TrialResult(t, Double.NaN, Double.NaN, 0, seconds, Optional.of(why), at);
+            journal.failed(t, why, seconds);
+            result = new TrialResult(t, Double.NaN, Double.NaN, 0, seconds, Optional.of(why));
+        } finally {
+            if (asha != null) {
+                asha.ended();
+            }
         }
         listener.trialFinished(result);
+    }
+
+    /** A resumed study's done trials tell ASHA their rungs, from their last run in the journal. */
+    private static void replayRungs(StudyPruning pruning, Path dir, Map<Integer, TrialResult> done) {
+        Map<Integer, List<Double>> rungs = new java.util.TreeMap<>();
+        for (JsonObject e : Journal.read(dir)) {
+            int i = e.get("trial").getAsInt();
+            String kind = e.get("event").getAsString();
+            if (kind.equals("started")) {
+                rungs.put(i, new ArrayList<>());
+            } else if (kind.equals("rung") && rungs.containsKey(i)) {
+                rungs.get(i).add(e.get("metric").isJsonNull() ? Double.NaN : e.get("metric").getAsDouble());
+            }
+        }
+        done.forEach((i, r) -> {
+            if (r.done()) {
+                pruning.replay(i, rungs.getOrDefault(i, List.of()));
+            }
+        });
+    }
+
+    /**
+     * The winner retrained on train + validation ({@code --refit}), in {@code best/refit/}.
+     *
+     * @param epochs       the epochs it trained: those whose weights the study scored (below)
+     * @param examples     the training examples: the trial's training and validation splits together
+     * @param testAccuracy NaN without a test split
+     */
+    public record Refit(Trial trial, Path runDir, int epochs, int examples, double testAccuracy, double testLoss) {
+    }
+
+    /** Where {@link #refit} trains, below {@code best/}. */
+    public static final String REFIT_DIR = "refit";
+
+    /**
+     * Retrains the study's winner (the best finished trial of the journal in {@code studyDir}) on its training
+     * and validation examples together, with the same configuration and seed, into {@code best/refit/}
+     * (replaced if there), and scores it on the test split. It trains as many epochs as gave the weights the
+     * study scored: the epoch of its best validation score with {@code keepBest} (the default), else all the
+     * epochs it trained. Without a validation split there is nothing left to pick an epoch with, so the best
+     * epoch is the one to stop at; training on would fit the longer run the study saw as no better.
+     *
+     * @throws RunFileException                if the study has no finished trial
+     * @throws dev.nnc.data.DataException      for a problem with the data
+     * @throws dev.nnc.train.TrainingException if training diverges or needs a validation split
+     */
+    public static Refit refit(Plan plan, Path studyDir, LoadOptions load, OptionalInt threads,
+                              TrainingListener listener) {
+        if (!plan.ok()) {
+            throw new CompilationException(plan.render());
+        }
+        SweepSpec spec = plan.spec().get();
+        List<TrialResult> ranked = TrialResult.ranked(TrialResult.outcomes(Journal.read(studyDir)).values(),
+                spec.metric());
+        TrialResult winner = ranked.stream().filter(TrialResult::finished).findFirst().orElseThrow(
+                () -> new RunFileException(studyDir, "has no finished trial to refit"));
+        Trial t = winner.trial();
+        CompiledModel model = Nnc.compile(plan.file(), trialOptions(plan.options(), t)).orThrow();
+        TrainConfig config = model.graph().train();
+        int epochs = winner.epochs();
+        Path best = studyDir.resolve(TRIALS_DIR).resolve(t.directoryName()).resolve(RunFiles.BEST);
+        if (config.keepBest() && Files.isRegularFile(best)) {
+            epochs = Math.min(epochs, TrainingSession.resumePoint(best).epoch());
+        }
+        dev.nnc.graph.DataSpec data = config.data().orElseThrow(
+                () -> new CompilationException("model " + plan.model() + " names no data"));
+        Map<String, Object> args = new LinkedHashMap<>(data.args());
+        args.put(dev.nnc.data.DataLoader.VALIDATION, 0); // the validation split joins the training examples
+        TrainConfig merged = new TrainConfig(Optional.of(new dev.nnc.graph.DataSpec(data.kind(), args, data.baseDir(),
+                data.confined())), config.optimizer(), epochs, config.batchSize(), config.lrDecay(), config.l2(),
+                config.seed(), config.precision(), config.keepBest(), config.earlyStop(), config.augment(),
+                config.schedule(), config.labelSmoothing());
+        Path runDir = studyDir.resolve(BEST_DIR).resolve(REFIT_DIR);
+        deleteRun(runDir);
+        TrainingSession s = TrainingSession.open(model.graph(), merged, load, runDir, Optional.empty(), threads);
+        TrainingResult r = s.train(listener);
+        double acc = r.test().map(Evaluation.Score::accuracy).orElse(Double.NaN);
+        double loss = r.test().map(Evaluation.Score::loss).orElse(Double.NaN);
+        Refit refit = new Refit(t, runDir, epochs, s.data().train().count(), acc, loss);
+        try {
+            AtomicFiles.writeString(studyDir.resolve(BEST_DIR).resolve("refit.txt"), String.format(
+                    java.util.Locale.ROOT, "trial %d (%s, seed %d) retrained on train + validation (%d examples) "
+                            + "for %d epoch%s: %s%n", t.index(), t.describe(), t.seed(), refit.examples(), epochs,
+                    epochs == 1 ? "" : "s", Double.isNaN(acc) ? "no test split" : String.format(java.util.Locale.ROOT,
+                            "test accuracy %.4f, test loss %.4f", acc, loss)));
+        } catch (IOException e) {
+            throw RunFileException.cannotWrite(studyDir.resolve(BEST_DIR), e);
+        }
+        return refit;
     }
 
     /** A resumed study must be the same study: each journaled trial's configuration and seed as planned now. */
@@ -433,7 +578,7 @@ public final class Sweep {
 
     /** Copies the winner's checkpoint to {@code best/} with {@code command.txt}, the line that retrains it. */
     private static Optional<String> writeBest(Plan plan, Path dir, List<TrialResult> ranked) {
-        if (ranked.isEmpty() || !ranked.get(0).finished()) {
+        if (ranked.isEmpty() || !ranked.get(0).finished()) { // pruned trials rank after finished ones
             return Optional.empty();
         }
         Trial t = ranked.get(0).trial();

@@ -60,6 +60,7 @@ final class SweepChecker {
         OptionalInt trials = OptionalInt.empty();
         OptionalLong seed = OptionalLong.empty();
         SweepSpec.Metric metric = SweepSpec.Metric.VAL_ACC;
+        Optional<SweepSpec.Prune> prune = Optional.empty();
         for (Setting s : block.settings()) {
             Setting prev = seen.putIfAbsent(s.key(), s);
             if (prev != null) {
@@ -77,8 +78,7 @@ final class SweepChecker {
                                 : SweepSpec.Metric.VAL_ACC;
                     }
                 }
-                case "prune" -> reporter.error("not-implemented", s.keySpan(), "pruning trials (prune = asha(...)) "
-                        + "is not implemented yet", "remove the line; every trial runs all its epochs (docs/sweep.md)");
+                case "prune" -> prune = prune(s);
                 default -> dimension(s, settable).ifPresent(dims::add);
             }
         }
@@ -111,20 +111,59 @@ final class SweepChecker {
                         + " combinations", "narrow the ranges, or use method = random with trials = N");
                 return Optional.empty();
             }
-            return Optional.of(new SweepSpec(dims, SweepSpec.Method.GRID, (int) size, seed, metric, block.span()));
+            return Optional.of(new SweepSpec(dims, SweepSpec.Method.GRID, (int) size, seed, metric, block.span(),
+                    prune));
         }
         if (trials.isEmpty()) {
             reporter.error("missing-trials", method.keySpan(), "a random search needs the number of trials",
                     "add trials = 20 (say) to the sweep block");
             return Optional.empty();
         }
-        return Optional.of(new SweepSpec(dims, SweepSpec.Method.RANDOM, trials.getAsInt(), seed, metric, block.span()));
+        return Optional.of(new SweepSpec(dims, SweepSpec.Method.RANDOM, trials.getAsInt(), seed, metric, block.span(),
+                prune));
+    }
+
+    /** {@code prune = asha(grace = G, factor = F)}: G ≥ 1 epochs, F ≥ 2; both optional (1 and 3). */
+    private Optional<SweepSpec.Prune> prune(Setting s) {
+        if (!(s.value() instanceof Call c) || !c.name().equals("asha")) {
+            reporter.error("bad-value", s.value().span(), "'prune' must be asha(grace = G, factor = F)",
+                    "the only pruner is ASHA: prune = asha(grace = 1, factor = 3)");
+            return Optional.empty();
+        }
+        List<String> names = List.of("grace", "factor");
+        Map<String, Long> values = new LinkedHashMap<>(Map.of("grace", 1L, "factor", 3L));
+        int errors = reporter.errorCount();
+        for (int i = 0; i < c.args().size(); i++) {
+            Arg a = c.args().get(i);
+            String name = a.name().orElse(i < names.size() ? names.get(i) : null);
+            if (name == null || !names.contains(name)) {
+                String hint = "metric".equals(name) ? "ASHA ranks trials by the sweep block's own metric: set "
+                        + "metric = valAcc or valLoss in the block" : name == null ? null : DidYouMean.hint(name, names);
+                reporter.error("unknown-argument", a.span(), name == null ? "asha(...) takes two values: grace and "
+                        + "factor" : "asha(...) has no argument '" + name + "'; it takes grace and factor", hint);
+                continue;
+            }
+            Optional<Long> v = intValue(a.value());
+            long min = name.equals("grace") ? 1 : 2;
+            if (v.isPresent() && (v.get() < min || v.get() > Integer.MAX_VALUE)) {
+                reporter.error("out-of-range", a.value().span(), name.equals("grace")
+                        ? "grace = " + v.get() + ": a trial trains at least one epoch before it can be pruned"
+                        : "factor = " + v.get() + ": each rung keeps 1/factor of the trials, so factor must be 2 or "
+                        + "more", name.equals("grace") ? "grace = 1" : "factor = 3");
+            } else {
+                v.ifPresent(x -> values.put(name, x));
+            }
+        }
+        if (reporter.errorCount() > errors) {
+            return Optional.empty();
+        }
+        return Optional.of(new SweepSpec.Prune(new dev.nnc.sweep.Asha.Config(values.get("grace").intValue(),
+                values.get("factor").intValue()), s.value().span()));
     }
 
     private Optional<Dimension> dimension(Setting s, Set<String> settable) {
         if (!settable.contains(s.key())) {
             List<String> known = new ArrayList<>(STUDY_KEYS);
-            known.remove("prune");
             known.addAll(settable);
             String hint = DidYouMean.hint(s.key(), known);
             reporter.error("unknown-setting", s.keySpan(), "unknown sweep key '" + s.key() + "': a sweep ranges over "

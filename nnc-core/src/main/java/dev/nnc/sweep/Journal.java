@@ -24,11 +24,12 @@ import java.util.Optional;
  * Each line goes out in one write followed by a sync, so a kill leaves at most a torn last line, which
  * {@link #read} ignores and {@link #open} cuts off before appending.
  *
- * <p>Events: {@code started} (config, seed), {@code epoch} (loss, trainAcc, valAcc), {@code finished}
- * (config, seed, valAcc, valLoss, epochs, seconds) and {@code failed} (config, seed, error, seconds); each
- * has {@code event}, {@code trial} and {@code time} (UTC). {@code finished} and {@code failed} also say where the
- * trial ran when the engine knows it ({@code host}, {@code executor}, {@code attempt}). A number that is not finite
- * is written as null.
+ * <p>Events: {@code started} (config, seed), {@code epoch} (loss, trainAcc, valAcc), {@code rung} (rung,
+ * epoch, metric: what ASHA ranked), {@code finished} (config, seed, valAcc, valLoss, epochs, seconds),
+ * {@code pruned} (as finished, plus the rung) and {@code failed} (config, seed, error, seconds); each has
+ * {@code event}, {@code trial} and {@code time} (UTC). {@code finished} and {@code failed} also
+ * say where the trial ran when the engine knows it ({@code host}, {@code executor}, {@code attempt}). A number
+ * that is not finite is written as null.
  */
 public final class Journal implements AutoCloseable {
 
@@ -124,6 +125,28 @@ public final class Journal implements AutoCloseable {
         o.addProperty("epochs", epochs);
         o.add("seconds", number(seconds));
         at.ifPresent(p -> place(o, p));
+        append(o);
+    }
+
+    /** Trial {@code trial} reached ASHA's rung {@code rung} at {@code epoch} with {@code metric}. */
+    public void rung(int trial, int rung, int epoch, double metric) {
+        JsonObject o = event("rung", trial);
+        o.addProperty("rung", rung);
+        o.addProperty("epoch", epoch);
+        o.add("metric", number(metric));
+        append(o);
+    }
+
+    /** ASHA stopped {@code t} at {@code rung}: its result is the one it had there, after {@code epochs} epochs. */
+    public void pruned(Trial t, int rung, double valAcc, double valLoss, int epochs, double seconds) {
+        JsonObject o = event("pruned", t.index());
+        o.add("config", config(t));
+        o.addProperty("seed", t.seed());
+        o.addProperty("rung", rung);
+        o.add("valAcc", number(valAcc));
+        o.add("valLoss", number(valLoss));
+        o.addProperty("epochs", epochs);
+        o.add("seconds", number(seconds));
         append(o);
     }
 

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * {@code leaderboard.csv} (RFC 4180, one row per trial, best first) and {@code leaderboard.md} (the same as a
- * Markdown table), written atomically from the journal's outcomes.
+ * Markdown table), written atomically from the journal's outcomes, in {@link TrialResult#ranked} order: finished
+ * trials, then pruned ones (ranked too), then failed ones (no rank).
  */
 public final class Leaderboard {
 
@@ -28,9 +29,9 @@ public final class Leaderboard {
         int rank = 0;
         for (TrialResult r : ranked) {
             List<String> row = new ArrayList<>();
-            row.add(r.finished() ? Integer.toString(++rank) : "");
+            row.add(r.failed() ? "" : Integer.toString(++rank));
             row.add(Integer.toString(r.trial().index()));
-            row.add(r.finished() ? "finished" : "failed");
+            row.add(r.status().word());
             keys.forEach(k -> row.add(r.trial().config().getOrDefault(k, "")));
             row.add(Long.toString(r.trial().seed()));
             row.add(fmt(r.valAcc()));

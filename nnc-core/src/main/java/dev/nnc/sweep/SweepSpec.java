@@ -2,6 +2,7 @@ package dev.nnc.sweep;
 
 import dev.nnc.diag.SourceSpan;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -10,12 +11,24 @@ import java.util.OptionalLong;
  *
  * @param trials the number of trials: every combination for a grid, {@code trials = N} for a random search
  * @param span   the block, for diagnostics that concern the whole study
+ * @param prune  how bad trials are stopped early (ASHA); empty: every trial runs all its epochs
  */
 public record SweepSpec(List<Dimension> dimensions, Method method, int trials, OptionalLong seed, Metric metric,
-                        SourceSpan span) {
+                        SourceSpan span, Optional<Prune> prune) {
 
     public SweepSpec {
         dimensions = List.copyOf(dimensions);
+        java.util.Objects.requireNonNull(prune);
+    }
+
+    /** A study without pruning: every trial runs all its epochs. */
+    public SweepSpec(List<Dimension> dimensions, Method method, int trials, OptionalLong seed, Metric metric,
+                     SourceSpan span) {
+        this(dimensions, method, trials, seed, metric, span, Optional.empty());
+    }
+
+    /** {@code prune = asha(grace = G, factor = F)} and where it is written, for errors about it. */
+    public record Prune(Asha.Config asha, SourceSpan span) {
     }
 
     /** {@code method = grid | random}. */

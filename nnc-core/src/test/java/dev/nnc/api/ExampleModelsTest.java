@@ -94,6 +94,8 @@ class ExampleModelsTest {
         assertEquals(6, plan.trials().size());
         assertEquals(7, plan.studySeed(), "the block's seed");
         assertEquals(java.util.Map.of("lr", "1e-1", "weightScale", "1e-2"), plan.trials().get(5).trial().config());
+        assertEquals(new dev.nnc.sweep.Asha.Config(1, 3), plan.spec().get().prune().get().asha(), "ranked at epochs 1, 3");
+        assertEquals("", plan.render(), "no warning: 5 epochs leave two rungs");
     }
 
     @Test

@@ -180,4 +180,188 @@ class SweepTest {
         assertTrue(failed.error().get().contains("diverged"), failed.error().get());
         assertTrue(Files.readString(dir.resolve("f/leaderboard.csv")).contains(",1,failed,"));
     }
+
+    /** Every event of each trial but its times, by trial index: what P and the engine must not change. */
+    private static Map<Integer, String> events(Path study) {
+        Map<Integer, String> out = new TreeMap<>();
+        for (JsonObject o : Journal.read(study)) {
+            JsonObject c = o.deepCopy();
+            c.remove("time");
+            c.remove("seconds");
+            out.merge(c.get("trial").getAsInt(), c.toString(), (a, b) -> a + "\n" + b);
+        }
+        return out;
+    }
+
+    private static final String ASHA = "        lr = choice(1e-3, 1e-2, 1e-1)\n        width = choice(4, 8)\n"
+            + "        seed = 3\n        prune = asha(grace = 1, factor = 2)";
+
+    /**
+     * ASHA with 4 epochs, rungs at epochs 1 and 2. One trial at a time decides every rung at once; three at a
+     * time with trial 0 held back until trials 1 and 2 have trained all their epochs leaves their decisions
+     * pending to the end. Both give the same journal, line for line per trial, and the same leaderboard.
+     */
+    @Test
+    void ashaPrunesTheSameTrialsAtTheSameRungsOneAtATimeOrThreeWithDecisionsPending() throws Exception {
+        Path f = model(ASHA);
+        Files.writeString(f, Files.readString(f).replace("epochs = 2", "epochs = 4"));
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty());
+        assertTrue(plan.ok(), plan.render());
+        Sweep.Study one = Sweep.runLocal(plan, options(dir.resolve("p1"), 1, false), Sweep.StudyListener.NONE);
+
+        java.util.concurrent.CountDownLatch laterOnesTrained = new java.util.concurrent.CountDownLatch(2);
+        Sweep.TrialRunner holdTrial0 = (p, t, runDir, o, listener) -> {
+            if (t.index() == 0) {
+                try {
+                    laterOnesTrained.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            try {
+                return Sweep.IN_PROCESS.run(p, t, runDir, o, listener);
+            } finally {
+                if (t.index() == 1 || t.index() == 2) {
+                    laterOnesTrained.countDown();
+                }
+            }
+        };
+        Sweep.Study three = Sweep.runStudy(plan, options(dir.resolve("p3"), 3, false), "local", holdTrial0,
+                Sweep.StudyListener.NONE);
+
+        assertEquals(events(dir.resolve("p1")), events(dir.resolve("p3")));
+        assertEquals(Files.readAllLines(dir.resolve("p1/leaderboard.csv")).stream().map(SweepTest::withoutSeconds)
+                .toList(), Files.readAllLines(dir.resolve("p3/leaderboard.csv")).stream()
+                .map(SweepTest::withoutSeconds).toList());
+        assertEquals(Files.readString(dir.resolve("p1/best/command.txt")),
+                Files.readString(dir.resolve("p3/best/command.txt")));
+
+        List<TrialResult> pruned = one.ranked().stream().filter(TrialResult::pruned).toList();
+        assertFalse(pruned.isEmpty(), one.ranked().toString());
+        assertTrue(one.ranked().get(0).finished(), "the winner is a finished trial");
+        assertEquals(three.ranked().stream().map(TrialResult::status).toList(),
+                one.ranked().stream().map(TrialResult::status).toList());
+        for (TrialResult r : pruned) {
+            int rungEpoch = r.prunedAt().getAsInt() == 0 ? 1 : 2;
+            assertEquals(rungEpoch, r.epochs());
+            long epochLines = Journal.read(dir.resolve("p3")).stream().filter(o -> o.get("trial").getAsInt()
+                    == r.trial().index() && o.get("event").getAsString().equals("epoch")).count();
+            assertEquals(rungEpoch, epochLines, "no epoch after the rung is journaled, though it trained on");
+        }
+        List<String> csv = Files.readAllLines(dir.resolve("p1/leaderboard.csv"));
+        int firstPruned = 1 + one.ranked().indexOf(pruned.get(0));
+        assertTrue(csv.get(firstPruned).contains(",pruned,"), csv.toString());
+        assertTrue(one.ranked().subList(0, firstPruned - 1).stream().allMatch(TrialResult::finished),
+                "finished trials rank first");
+
+        // resuming treats pruned trials as done, and ASHA's state comes back from the journal's rung lines
+        Sweep.Study resumed = Sweep.runLocal(plan, options(dir.resolve("p1"), 1, true), Sweep.StudyListener.NONE);
+        assertEquals(0, resumed.ran());
+        assertEquals(one.ranked().stream().map(TrialResult::status).toList(),
+                resumed.ranked().stream().map(TrialResult::status).toList());
+    }
+
+    /** A rung metric is the score the trial would end with if it stopped there: its best epoch's with keepBest. */
+    @Test
+    void theRungMetricIsTheBestEpochsWithKeepBestAndTheRungEpochsWithout() throws IOException {
+        for (boolean keepBest : List.of(true, false)) {
+            Path f = model(ASHA);
+            Files.writeString(f, Files.readString(f).replace("epochs = 2", "epochs = 4\n        keepBest = " + keepBest));
+            Path study = dir.resolve("kb-" + keepBest);
+            Sweep.runLocal(Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty()), options(study, 1, false),
+                    Sweep.StudyListener.NONE);
+            Map<Integer, List<Double>> valAcc = new TreeMap<>();
+            int rungs = 0;
+            for (JsonObject o : Journal.read(study)) {
+                int i = o.get("trial").getAsInt();
+                switch (o.get("event").getAsString()) {
+                    case "epoch" -> valAcc.computeIfAbsent(i, k -> new java.util.ArrayList<>())
+                            .add(o.get("valAcc").getAsDouble());
+                    case "rung" -> {
+                        List<Double> upTo = valAcc.get(i).subList(0, o.get("epoch").getAsInt());
+                        double expected = keepBest ? upTo.stream().max(Double::compare).get()
+                                : upTo.get(upTo.size() - 1);
+                        assertEquals(expected, o.get("metric").getAsDouble(), "keepBest " + keepBest + ": " + o);
+                        rungs++;
+                    }
+                    default -> { }
+                }
+            }
+            assertTrue(rungs >= 6, "every trial reaches rung 0: " + rungs);
+        }
+    }
+
+    @Test
+    void ashaWhoseFirstRungIsNotBeforeTheLastEpochIsAWarning() throws IOException {
+        // a warning, not an error: --set epochs=1 for a quick look at a pruned study should still run
+        Path f = model("        lr = choice(1e-2, 1e-1)\n        prune = asha(grace = 2)");
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.of(1));
+        assertTrue(plan.ok(), plan.render());
+        assertTrue(plan.render().contains(f + ":12:17: warning: asha(grace = 2, factor = 3) would never stop a "
+                + "trial: its first rung is epoch 2, and no trial trains longer than 2 epochs"), plan.render());
+        Sweep.Plan longer = Sweep.plan(f, CompileOptions.defaults().with("epochs", "3"), OptionalLong.of(1));
+        assertEquals("", longer.render());
+    }
+
+    private static String withoutSeconds(String csvLine) {
+        return csvLine.substring(0, csvLine.lastIndexOf(','));
+    }
+
+    /** A listener's TrialPruned stops the trainer after the epoch it reports: the run directory holds that epoch. */
+    @Test
+    void trialPrunedFromAListenerStopsTrainingWithTheRunFilesOfThatEpoch() throws IOException {
+        Path f = model(GRID);
+        Path run = dir.resolve("run");
+        List<Integer> epochs = new java.util.ArrayList<>();
+        dev.nnc.sweep.TrialPruned e = assertThrows(dev.nnc.sweep.TrialPruned.class, () -> Sweep.runTrial(f,
+                CompileOptions.defaults(), 3, 1, run, LoadOptions.all(), java.util.OptionalInt.of(1),
+                new dev.nnc.train.TrainingListener() {
+                    @Override
+                    public void epochDone(dev.nnc.train.EpochStats s, boolean improved) {
+                        epochs.add(s.epoch());
+                        throw new dev.nnc.sweep.TrialPruned("stop at " + s.epoch());
+                    }
+                }));
+        assertEquals("stop at 1", e.getMessage());
+        assertEquals(List.of(1), epochs, "epoch 2 never ran");
+        assertEquals(2, Files.readAllLines(run.resolve("history.csv")).size(), "a header and epoch 1");
+        assertEquals(1, dev.nnc.api.TrainingSession.resumePoint(run.resolve("last.safetensors")).epoch());
+        try (var files = Files.list(run)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertTrue(names.containsAll(List.of("best.safetensors", "history.csv", "last.safetensors")), names.toString());
+            assertTrue(names.stream().noneMatch(n -> n.startsWith(".") || n.contains("tmp")), names.toString());
+        }
+    }
+
+    /**
+     * --refit: the winner again, on its 45 training and 15 validation examples together, for the epochs up to its
+     * best validation accuracy (keepBest), scored on the test split.
+     */
+    @Test
+    void refitRetrainsTheWinnerOnTrainPlusValidationForItsBestEpochs() throws IOException {
+        Path f = model(GRID);
+        Files.writeString(f, Files.readString(f).replace("validation = 0.25)", "validation = 0.25, test = \"train.csv\")")
+                .replace("epochs = 2", "epochs = 3"));
+        Sweep.Plan plan = Sweep.plan(f, CompileOptions.defaults(), OptionalLong.empty());
+        assertTrue(plan.ok(), plan.render());
+        Path study = dir.resolve("study");
+        Sweep.Study s = Sweep.runLocal(plan, options(study, 1, false), Sweep.StudyListener.NONE);
+        Sweep.Refit refit = Sweep.refit(plan, study, LoadOptions.all(), java.util.OptionalInt.of(1),
+                dev.nnc.train.TrainingListener.NONE);
+        TrialResult winner = s.ranked().get(0);
+        assertEquals(winner.trial(), refit.trial());
+        assertEquals(60, refit.examples(), "train and validation together");
+        // the first epoch with the winner's highest valAcc, as keepBest picks it
+        List<Double> valAcc = Journal.read(study).stream().filter(o -> o.get("trial").getAsInt()
+                == winner.trial().index() && o.get("event").getAsString().equals("epoch"))
+                .map(o -> o.get("valAcc").getAsDouble()).toList();
+        int bestEpoch = 1 + valAcc.indexOf(valAcc.stream().max(Double::compare).get());
+        assertEquals(bestEpoch, refit.epochs());
+        assertEquals(study.resolve("best/refit"), refit.runDir());
+        assertEquals(1 + bestEpoch, Files.readAllLines(refit.runDir().resolve("history.csv")).size());
+        assertTrue(refit.testAccuracy() >= 0 && refit.testAccuracy() <= 1, refit.toString());
+        assertTrue(Files.readString(study.resolve("best/refit.txt")).startsWith("trial " + winner.trial().index()
+                + " ("), "refit.txt names the trial");
+        assertTrue(Files.readString(study.resolve("best/refit.txt")).contains("(60 examples)"));
+    }
 }

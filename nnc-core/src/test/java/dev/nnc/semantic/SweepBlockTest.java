@@ -106,10 +106,25 @@ class SweepBlockTest {
     }
 
     @Test
-    void pruningIsRefusedAsNotImplementedRatherThanIgnored() {
-        Diagnostic d = onlyError(compile("        lr = choice(1e-3, 1e-2)\n        prune = asha(grace = 1, factor = 3)"));
-        assertEquals("m.nn:10:9", d.span().toString());
-        assertTrue(d.message().contains("not implemented yet"), d.message());
+    void pruneTakesAshaWithGraceAndFactorCheckedAtTheirValues() {
+        CompileResult r = compile("        lr = choice(1e-3, 1e-2)\n        prune = asha(grace = 2, factor = 4)");
+        assertTrue(r.ok(), r.render());
+        assertEquals(new dev.nnc.sweep.Asha.Config(2, 4), r.model().get().sweep().get().prune().get().asha());
+        assertEquals(new dev.nnc.sweep.Asha.Config(1, 3), compile("        lr = choice(1e-3, 1e-2)\n"
+                + "        prune = asha()").model().get().sweep().get().prune().get().asha(), "defaults 1 and 3");
+        assertTrue(compile("        lr = choice(1e-3)").model().get().sweep().get().prune().isEmpty());
+
+        Diagnostic grace = onlyError(compile("        lr = choice(1e-3)\n        prune = asha(grace = 0)"));
+        assertEquals("m.nn:10:30", grace.span().toString());
+        assertTrue(grace.message().contains("at least one epoch"), grace.message());
+        Diagnostic factor = onlyError(compile("        lr = choice(1e-3)\n        prune = asha(factor = 1)"));
+        assertTrue(factor.message().contains("factor must be 2 or more"), factor.message());
+        Diagnostic metric = onlyError(compile("        lr = choice(1e-3)\n        prune = asha(metric = valLoss)"));
+        assertTrue(metric.hint().orElse("").contains("sweep block's own metric"), metric.toString());
+        Diagnostic typo = onlyError(compile("        lr = choice(1e-3)\n        prune = asha(grase = 2)"));
+        assertTrue(typo.hint().orElse("").contains("grace"), typo.toString());
+        Diagnostic other = onlyError(compile("        lr = choice(1e-3)\n        prune = median"));
+        assertTrue(other.message().contains("asha(grace = G, factor = F)"), other.message());
     }
 
     @Test

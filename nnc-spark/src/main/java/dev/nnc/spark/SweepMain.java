@@ -186,14 +186,19 @@ public final class SweepMain {
             Sweep.Study study = SparkSweep.run(spark, plan, o, new Sweep.StudyListener() {
                 @Override
                 public void trialFinished(TrialResult r) {
-                    out.println(r.finished() ? String.format(Locale.ROOT, "trial %d finished: %s %.4f (%s)",
-                            r.trial().index(), s.metric().word(), r.metric(s.metric()), r.trial().describe())
-                            : "trial " + r.trial().index() + " failed: " + r.error().get());
+                    out.println(switch (r.status()) {
+                        case FINISHED -> String.format(Locale.ROOT, "trial %d finished: %s %.4f (%s)",
+                                r.trial().index(), s.metric().word(), r.metric(s.metric()), r.trial().describe());
+                        case PRUNED -> String.format(Locale.ROOT, "trial %d pruned at rung %d (epoch %d): %s %.4f "
+                                + "(%s)", r.trial().index(), r.prunedAt().getAsInt(), r.epochs(), s.metric().word(),
+                                r.metric(s.metric()), r.trial().describe());
+                        case FAILED -> "trial " + r.trial().index() + " failed: " + r.error().get();
+                    });
                 }
             });
             out.println("leaderboard: " + dir.resolve("leaderboard.md"));
             study.bestCommand().ifPresent(c -> out.println("best by " + s.metric().word() + ", retrain with: " + c));
-            long failed = study.ranked().stream().filter(r -> !r.finished()).count();
+            long failed = study.ranked().stream().filter(TrialResult::failed).count();
             return failed == study.ranked().size() ? 1 : 0;
         } catch (RuntimeException e) {
             err.println("nnc-spark: " + e.getMessage());
