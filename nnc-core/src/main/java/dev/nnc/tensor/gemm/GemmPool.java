@@ -97,6 +97,10 @@ public final class GemmPool implements AutoCloseable {
     private float[][] sPieces = new float[0][];
     private double[][] dPieces = new double[0][];
     private Pieces task;
+    /** The current call's key in {@link #costs}. */
+    private long shape;
+    /** Split against solo, measured per shape: whether waking the workers pays for this product. */
+    private final ShapeCosts costs = new ShapeCosts();
 
     public GemmPool(int threads) {
         Preconditions.checkArgument(threads >= 1 && threads <= 256, "GEMM threads must be in 1..256, got %s",
@@ -107,6 +111,11 @@ public final class GemmPool implements AutoCloseable {
             Worker w = new Worker(t);
             workers[t - 1] = w;
             w.start();
+        }
+        if (threads > 1 && Boolean.getBoolean("nnc.gemm.report")) {
+            // a diagnostic for measuring (docs/performance.md): what the pool chose per shape, at exit
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.print("nnc: GEMM pool of " + threads
+                    + " threads, time per call split and solo, by shape:\n" + costs.report())));
         }
     }
 
@@ -123,6 +132,7 @@ public final class GemmPool implements AutoCloseable {
         }
         try {
             setCall(kern, true, tA, tB, m, n, k, alpha, beta, aOff, lda, bOff, ldb, cOff, ldc, s);
+            shape = ShapeCosts.gemmKey(true, tA, tB, m, n, k, s.ordinal());
             sa = a;
             sb = b;
             sc = c;
@@ -163,6 +173,7 @@ public final class GemmPool implements AutoCloseable {
         }
         try {
             setCall(kern, false, tA, tB, m, n, k, alpha, beta, aOff, lda, bOff, ldb, cOff, ldc, s);
+            shape = ShapeCosts.gemmKey(false, tA, tB, m, n, k, s.ordinal());
             da = a;
             db = b;
             dc = c;
@@ -211,6 +222,7 @@ public final class GemmPool implements AutoCloseable {
             this.task = body;
             this.split = Split.TASK;
             this.parts = pieces;
+            this.shape = ShapeCosts.taskKey(body, pieces);
             runParts();
         } finally {
             task = null;
@@ -284,8 +296,11 @@ public final class GemmPool implements AutoCloseable {
 
     /**
      * Publishes the call, works on it with the workers until every piece is done; returns its generation. In
-     * solo mode (see {@link #STALLS_FOR_SOLO}) the call is not published: the caller runs every piece itself,
-     * the same pieces in the same order, so the result is the same bits either way.
+     * solo mode the call is not published: the caller runs every piece itself, the same pieces in the same
+     * order, so the result is the same bits either way. A call runs solo while the pool is in its contention
+     * fallback (see {@link #STALLS_FOR_SOLO}) and when {@link ShapeCosts} measured that splitting this shape
+     * does not pay (waking a worker and moving the operands between the cores' caches costs more than the
+     * half of the work it takes over), or for its solo samples while it measures.
      */
     private int runParts() {
         failure = null;
@@ -293,16 +308,27 @@ public final class GemmPool implements AutoCloseable {
         done.set(0);
         int gen = generation + 1;
         claims.set((long) gen << 32);
-        boolean solo = soloCalls > 0;
-        if (solo) {
-            soloCalls--;
+        int slot = costs.slot(shape);
+        if (costs.unlabelled(slot)) {
+            costs.label(slot, split == Split.TASK ? "forEach " + task.getClass().getSimpleName() + " x" + parts
+                    : split + " " + (single ? "f32 " : "f64 ") + m + "x" + n + "x" + k
+                    + (transA ? " tA" : "") + (transB ? " tB" : ""));
+        }
+        int plan = soloCalls > 0 ? ShapeCosts.SOLO : costs.plan(slot);
+        long t0 = System.nanoTime();
+        if (plan == ShapeCosts.SOLO || plan == ShapeCosts.PROBE_SOLO) {
+            if (soloCalls > 0) {
+                soloCalls--;
+            }
             workOn(gen); // unpublished: no worker can claim a piece
+            if (plan == ShapeCosts.PROBE_SOLO) {
+                costs.record(slot, false, System.nanoTime() - t0);
+            }
         } else {
             generation = gen;
             for (Worker w : workers) {
                 LockSupport.unpark(w);
             }
-            long t0 = System.nanoTime();
             workOn(gen);
             long t1 = System.nanoTime();
             for (int spin = 0; done.get() != parts; spin++) {
@@ -312,7 +338,11 @@ public final class GemmPool implements AutoCloseable {
                     LockSupport.park(this);
                 }
             }
-            noteWait(t1 - t0, System.nanoTime() - t1);
+            long t2 = System.nanoTime();
+            noteWait(t1 - t0, t2 - t1);
+            if (plan == ShapeCosts.PROBE_SPLIT) {
+                costs.record(slot, true, t2 - t0);
+            }
         }
         Throwable t = failure;
         if (t instanceof RuntimeException re) {
@@ -322,6 +352,11 @@ public final class GemmPool implements AutoCloseable {
             throw err;
         }
         return gen;
+    }
+
+    /** What the pool measured per shape: one line each (shape, split and solo µs per call, the choice). */
+    public String costReport() {
+        return costs.report();
     }
 
     /** Counts a stall when the caller waited for the workers longer than it worked itself. */
