@@ -12,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * convolution's weight gradient, 25 x 57600 by 57600 x 30). A depth slice's partial product goes to that
  * piece's own buffer and the buffers are summed in piece order afterwards, so the result does not depend on
  * which thread ran which piece: a seeded training run is reproducible bit for bit.
- * Small products run on the calling thread, where waking a worker would cost more than it saves.
+ * Small products run on the calling thread, where waking a worker would cost more than it saves; above that
+ * threshold {@link ShapeCosts} measures, per shape and per loop body, whether split calls beat the caller
+ * running the same pieces alone, and runs the shapes where they do not on the caller (the same bits).
  *
  * <p>The workers are created once and reused; a call hands them its arguments through fields (published by
  * a volatile generation counter), so a call allocates nothing once the depth buffers have grown. C is cut
@@ -208,7 +210,8 @@ public final class GemmPool implements AutoCloseable {
      * Runs {@code body} for pieces 0 .. pieces-1, spread over the pool's threads (the caller works too) and
      * returns when all are done; on one thread, or when called from inside a pool call, they run in order on
      * the caller. What a piece computes must not depend on the thread that runs it, which keeps results
-     * identical from run to run. Allocation-free.
+     * identical from run to run. Allocation-free. Pass the same body object on every call of a loop (a field,
+     * not a new lambda): the pool learns per body whether splitting it pays.
      */
     public void forEach(int pieces, Pieces body) {
         if (threads == 1 || pieces <= 1 || !acquire()) {
