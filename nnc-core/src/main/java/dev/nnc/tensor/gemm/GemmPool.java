@@ -358,7 +358,7 @@ public final class GemmPool implements AutoCloseable {
     }
 
     /** What the pool measured per shape: one line each (shape, split and solo µs per call, the choice). */
-    public String costReport() {
+    String costReport() {
         return costs.report();
     }
 
