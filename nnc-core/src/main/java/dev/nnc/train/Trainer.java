@@ -55,8 +55,8 @@ public final class Trainer {
     private int epochsDone;
     /**
      * Whether training batches are prepared on a thread of their own while the previous one trains; empty:
-     * when a core is left over by the GEMM threads (measured on 2 cores: with both running the MLP's GEMMs,
-     * a feed thread made a plain epoch 46% slower and an augmented one 44%; with one, it hid augmentation).
+     * when a core is left over by the GEMM threads, or when the batches are augmented (see
+     * {@link #feedsInBackground}).
      */
     private Optional<Boolean> feedInBackground = Optional.empty();
     private double bestScore = Double.NaN;
@@ -209,8 +209,8 @@ public final class Trainer {
         BatchFeed feed;
         try {
             feed = new BatchFeed(data.train(), config.batchSize(), config.augment(), net.input(config.batchSize()),
-                    targets, net.gemm(), feedInBackground.orElseGet(
-                            () -> net.gemm().threads() < Runtime.getRuntime().availableProcessors()));
+                    targets, net.gemm(), feedInBackground.orElseGet(() -> feedsInBackground(net.gemm().threads(),
+                            Runtime.getRuntime().availableProcessors(), !config.augment().isEmpty())));
         } catch (IllegalArgumentException e) {
             throw new TrainingException("augment = " + config.augment().describe() + ": " + e.getMessage());
         }
@@ -256,6 +256,19 @@ public final class Trainer {
             listener.message("restored the weights of epoch " + bestEpoch + " (best validation " + fmt(bestScore) + ")");
         }
         return result(data, trainNanos / 1e9, trainExamples, stoppedEarly);
+    }
+
+    /**
+     * The default for the batch feed: a thread of its own when the GEMM threads leave a core over, and when the
+     * batches are augmented even if they do not. A plain batch is a copy, not worth a third thread on two busy
+     * cores (measured on 2 cores, MLP, GEMM on both: a feed thread made a plain epoch 46% slower). An augmented
+     * one costs about as much CPU as the MLP's step; the GEMM pool keeps a product on the caller where splitting
+     * it does not pay (the MLP's small products: {@code ShapeCosts}), which leaves the second core to the feed,
+     * and a convolutional step is ~50 times dearer, so its feed thread takes turns with little
+     * (docs/training.md, "In the background").
+     */
+    static boolean feedsInBackground(int gemmThreads, int cores, boolean augmented) {
+        return gemmThreads < cores || augmented;
     }
 
     /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss (NaN: stopped). */

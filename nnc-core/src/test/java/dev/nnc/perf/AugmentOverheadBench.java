@@ -26,7 +26,9 @@ import java.util.Optional;
 
 /**
  * What augmentation adds to a training epoch, through the real {@link Trainer}: epochs of the MLP or
- * SimpleConvNet of {@link TrainLoopBench} on 20,000 synthetic Fashion-MNIST-shaped pictures (float32, batch 100,
+ * SimpleConvNet of {@link TrainLoopBench}, or {@code models/fashion_cnn.nn}'s FashionCnn ({@code fashion_cnn}),
+ * on 20,000 synthetic Fashion-MNIST-shaped pictures (2,000 for FashionCnn, whose step is ~50 times the MLP's;
+ * an optional {@code examples=N} argument after the model overrides the count) (float32, batch 100,
  * Adam, l2 = 1e-4), with and without {@code augment = rotate(20) - shift(0.2) - flip} (Keras' usual set: one
  * resampling pass), each with the batches prepared on the trainer's background thread (the default) and on
  * the training thread ({@link Trainer#preparingBatchesInForeground()}, how nnc worked before). The four
@@ -42,7 +44,7 @@ import java.util.Optional;
  * cd nnc-core
  * mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     dev.nnc.perf.AugmentOverheadBench mlp|conv [rounds] [threads...]
+ *     dev.nnc.perf.AugmentOverheadBench mlp|conv|fashion_cnn [examples=N] [rounds] [threads...]
  * </pre>
  */
 public final class AugmentOverheadBench {
@@ -51,15 +53,31 @@ public final class AugmentOverheadBench {
     private static final String[] NAMES = {"plain, background feed", "augmented, background feed",
         "plain, foreground", "augmented, foreground"};
 
+    /** models/fashion_cnn.nn's network (its train block is the bench's). */
+    static final String FASHION_CNN = "model FashionCnn {\n input(1, 28, 28)\n"
+            + " conv(32, 3, pad = 1) - batchnorm - relu - maxpool(2) - conv(64, 3, pad = 1) - batchnorm - relu"
+            + " - maxpool(2) - affine(128) - relu - dropout(0.3) - affine(10) - softmax\n}\n";
+
     private AugmentOverheadBench() {
     }
 
     public static void main(String[] args) {
         String which = args.length > 0 ? args[0] : "mlp";
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
-        int[] threads = args.length > 2 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
-                : new int[] {1, 2};
-        String body = which.equals("mlp") ? TrainLoopBench.MLP : TrainLoopBench.CONV;
+        int examples = which.equals("fashion_cnn") ? 2_000 : 20_000;
+        int next = 1;
+        if (args.length > next && args[next].startsWith("examples=")) {
+            examples = Integer.parseInt(args[next].substring("examples=".length()));
+            next++;
+        }
+        int rounds = args.length > next ? Integer.parseInt(args[next]) : 9;
+        int[] threads = args.length > next + 1
+                ? Arrays.stream(args, next + 1, args.length).mapToInt(Integer::parseInt).toArray() : new int[] {1, 2};
+        String body = switch (which) {
+            case "mlp" -> TrainLoopBench.MLP;
+            case "conv" -> TrainLoopBench.CONV;
+            case "fashion_cnn" -> FASHION_CNN;
+            default -> throw new IllegalArgumentException("model mlp, conv or fashion_cnn, not " + which);
+        };
         String source = body.substring(0, body.lastIndexOf('}')) + " train {\n optimizer = adam(lr = 0.001)\n"
                 + " batchSize = 100\n epochs = 1\n l2 = 0.0001\n augment = " + AUGMENT + "\n }\n}\n";
         CompileResult r = Nnc.compileString("bench.nn", source, CompileOptions.defaults());
@@ -69,7 +87,7 @@ public final class AugmentOverheadBench {
         LayerGraph graph = r.orThrow().graph();
         TrainConfig augmented = graph.train();
         TrainConfig plain = augmented.withAugment(AugmentSpec.NONE);
-        DataSplits data = data(20_000);
+        DataSplits data = data(examples);
         System.out.printf(Locale.ROOT, "%s on %s, %d processors, %d training examples, batch 100, augment = %s,"
                         + " %d rounds after 2 warm-up rounds%n", which, cpuModel(),
                 Runtime.getRuntime().availableProcessors(), data.train().count(), AUGMENT, rounds);

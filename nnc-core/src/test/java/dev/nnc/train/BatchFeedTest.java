@@ -165,14 +165,24 @@ class BatchFeedTest {
         assertEquals(List.of(), feedThreads());
     }
 
-    /** By default the feed runs on a thread of its own only when the GEMM threads leave a core over. */
+    /**
+     * By default the feed runs on a thread of its own when the GEMM threads leave a core over, and for
+     * augmented batches always; plain batches on busy cores are copied on the training thread.
+     */
     @Test
-    void theFeedTakesAThreadOnlyWhenACoreIsLeftOver() {
+    void theFeedTakesAThreadWhenACoreIsLeftOverOrTheBatchesAreAugmented() {
         int cores = Runtime.getRuntime().availableProcessors();
         org.junit.jupiter.api.Assumptions.assumeTrue(cores >= 2, "one core: no thread count leaves one over");
-        LayerGraph g = compile(MODEL);
-        assertTrue(feedThreadSeenWhileTraining(g, 1), "1 GEMM thread on " + cores + " cores: a feed thread");
-        assertFalse(feedThreadSeenWhileTraining(g, cores), cores + " GEMM threads on " + cores + " cores: none");
+        LayerGraph augmented = compile(MODEL);
+        LayerGraph plain = compile(MODEL.replace("augment = rotate(20) - shift(0.2) - flip - erase",
+                "augment = false"));
+        assertTrue(feedThreadSeenWhileTraining(plain, 1), "1 GEMM thread on " + cores + " cores: a feed thread");
+        assertFalse(feedThreadSeenWhileTraining(plain, cores), cores + " GEMM threads on " + cores + " cores: none");
+        assertTrue(feedThreadSeenWhileTraining(augmented, cores),
+                "augmented, " + cores + " GEMM threads: a feed thread");
+        assertTrue(Trainer.feedsInBackground(2, 2, true));
+        assertFalse(Trainer.feedsInBackground(2, 2, false));
+        assertTrue(Trainer.feedsInBackground(1, 2, false));
     }
 
     private static boolean feedThreadSeenWhileTraining(LayerGraph g, int threads) {

@@ -8,6 +8,7 @@ import dev.nnc.tensor.F64Tensor;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.gemm.GemmPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,8 @@ import java.util.Set;
  *
  * <p>Reproducible: every random draw of a batch comes from one {@link Rng} seeded by the caller, example by
  * example and op by op on the calling thread, before any pixel moves; the pixels are then moved on the GEMM
- * threads, which changes nothing but speed. The same seed gives the same augmented batch, bit for bit.
+ * threads, which changes nothing but speed. The same seed gives the same augmented batch, bit for bit. One
+ * batch at a time: an augmenter keeps its buffers from batch to batch, so one thread uses it.
  */
 public final class Augmenter {
 
@@ -33,6 +35,18 @@ public final class Augmenter {
     private final int w;
     /** The threads examples are augmented on: the training session's. */
     private final Gemm gemm;
+    /**
+     * The pixel work of a batch, made once: the GEMM pool learns per loop body whether splitting it over the
+     * threads pays (a new lambda per batch would be a new loop to it every time).
+     */
+    private final GemmPool.Pieces piece = this::augmentPiece;
+    /** Two picture buffers per piece, made on first use. */
+    private float[][][] buffers = new float[0][][];
+    // The batch in flight: set before Gemm.forEach, which publishes them to the pieces' threads.
+    private Tensor curX;
+    private int curN;
+    private int curPieces;
+    private Draw[][] curDraws;
 
     /** As {@link #Augmenter(AugmentSpec, Shape, Gemm)} on the default threads. */
     public Augmenter(AugmentSpec spec, Shape example) {
@@ -113,23 +127,42 @@ public final class Augmenter {
             }
         }
         int pieces = Math.max(1, Math.min(gemm.threads(), n));
-        gemm.forEach(pieces, piece -> {
-            float[] buf = new float[c * h * w];
-            float[] tmp = new float[c * h * w];
-            int from = (int) ((long) n * piece / pieces);
-            int to = (int) ((long) n * (piece + 1) / pieces);
-            for (int i = from; i < to; i++) {
-                read(x, i, buf);
-                for (Draw d : draws[i]) {
-                    float[] out = apply(d, buf, tmp);
-                    if (out == tmp) {
-                        tmp = buf;
-                        buf = out;
-                    }
+        if (buffers.length < pieces) {
+            buffers = new float[pieces][][];
+        }
+        curX = x;
+        curN = n;
+        curPieces = pieces;
+        curDraws = draws;
+        try {
+            gemm.forEach(pieces, piece);
+        } finally {
+            curX = null;
+            curDraws = null;
+        }
+    }
+
+    /** Examples of piece {@code p} of the batch in flight; each piece has its own two picture buffers. */
+    private void augmentPiece(int p) {
+        int size = c * h * w;
+        if (buffers[p] == null) {
+            buffers[p] = new float[][] {new float[size], new float[size]};
+        }
+        float[] buf = buffers[p][0];
+        float[] tmp = buffers[p][1];
+        int from = (int) ((long) curN * p / curPieces);
+        int to = (int) ((long) curN * (p + 1) / curPieces);
+        for (int i = from; i < to; i++) {
+            read(curX, i, buf);
+            for (Draw d : curDraws[i]) {
+                float[] out = apply(d, buf, tmp);
+                if (out == tmp) {
+                    tmp = buf;
+                    buf = out;
                 }
-                write(buf, x, i);
             }
-        });
+            write(buf, curX, i);
+        }
     }
 
     private Draw draw(List<AugmentSpec.Op> stage, Rng rng) {

@@ -12,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * convolution's weight gradient, 25 x 57600 by 57600 x 30). A depth slice's partial product goes to that
  * piece's own buffer and the buffers are summed in piece order afterwards, so the result does not depend on
  * which thread ran which piece: a seeded training run is reproducible bit for bit.
- * Small products run on the calling thread, where waking a worker would cost more than it saves.
+ * Small products run on the calling thread, where waking a worker would cost more than it saves; above that
+ * threshold {@link ShapeCosts} measures, per shape and per loop body, whether split calls beat the caller
+ * running the same pieces alone, and runs the shapes where they do not on the caller (the same bits).
  *
  * <p>The workers are created once and reused; a call hands them its arguments through fields (published by
  * a volatile generation counter), so a call allocates nothing once the depth buffers have grown. C is cut
@@ -97,6 +99,10 @@ public final class GemmPool implements AutoCloseable {
     private float[][] sPieces = new float[0][];
     private double[][] dPieces = new double[0][];
     private Pieces task;
+    /** The current call's key in {@link #costs}. */
+    private long shape;
+    /** Split against solo, measured per shape: whether waking the workers pays for this product. */
+    private final ShapeCosts costs = new ShapeCosts();
 
     public GemmPool(int threads) {
         Preconditions.checkArgument(threads >= 1 && threads <= 256, "GEMM threads must be in 1..256, got %s",
@@ -107,6 +113,11 @@ public final class GemmPool implements AutoCloseable {
             Worker w = new Worker(t);
             workers[t - 1] = w;
             w.start();
+        }
+        if (threads > 1 && Boolean.getBoolean("nnc.gemm.report")) {
+            // a diagnostic for measuring (docs/performance.md): what the pool chose per shape, at exit
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.print("nnc: GEMM pool of " + threads
+                    + " threads, time per call split and solo, by shape:\n" + costs.report())));
         }
     }
 
@@ -123,6 +134,7 @@ public final class GemmPool implements AutoCloseable {
         }
         try {
             setCall(kern, true, tA, tB, m, n, k, alpha, beta, aOff, lda, bOff, ldb, cOff, ldc, s);
+            shape = ShapeCosts.gemmKey(true, tA, tB, m, n, k, s.ordinal());
             sa = a;
             sb = b;
             sc = c;
@@ -163,6 +175,7 @@ public final class GemmPool implements AutoCloseable {
         }
         try {
             setCall(kern, false, tA, tB, m, n, k, alpha, beta, aOff, lda, bOff, ldb, cOff, ldc, s);
+            shape = ShapeCosts.gemmKey(false, tA, tB, m, n, k, s.ordinal());
             da = a;
             db = b;
             dc = c;
@@ -197,7 +210,8 @@ public final class GemmPool implements AutoCloseable {
      * Runs {@code body} for pieces 0 .. pieces-1, spread over the pool's threads (the caller works too) and
      * returns when all are done; on one thread, or when called from inside a pool call, they run in order on
      * the caller. What a piece computes must not depend on the thread that runs it, which keeps results
-     * identical from run to run. Allocation-free.
+     * identical from run to run. Allocation-free. Pass the same body object on every call of a loop (a field,
+     * not a new lambda): the pool learns per body whether splitting it pays.
      */
     public void forEach(int pieces, Pieces body) {
         if (threads == 1 || pieces <= 1 || !acquire()) {
@@ -211,6 +225,7 @@ public final class GemmPool implements AutoCloseable {
             this.task = body;
             this.split = Split.TASK;
             this.parts = pieces;
+            this.shape = ShapeCosts.taskKey(body, pieces);
             runParts();
         } finally {
             task = null;
@@ -284,8 +299,11 @@ public final class GemmPool implements AutoCloseable {
 
     /**
      * Publishes the call, works on it with the workers until every piece is done; returns its generation. In
-     * solo mode (see {@link #STALLS_FOR_SOLO}) the call is not published: the caller runs every piece itself,
-     * the same pieces in the same order, so the result is the same bits either way.
+     * solo mode the call is not published: the caller runs every piece itself, the same pieces in the same
+     * order, so the result is the same bits either way. A call runs solo while the pool is in its contention
+     * fallback (see {@link #STALLS_FOR_SOLO}) and when {@link ShapeCosts} measured that splitting this shape
+     * does not pay (waking a worker and moving the operands between the cores' caches costs more than the
+     * half of the work it takes over), or for its solo samples while it measures.
      */
     private int runParts() {
         failure = null;
@@ -293,16 +311,27 @@ public final class GemmPool implements AutoCloseable {
         done.set(0);
         int gen = generation + 1;
         claims.set((long) gen << 32);
-        boolean solo = soloCalls > 0;
-        if (solo) {
-            soloCalls--;
+        int slot = costs.slot(shape);
+        if (costs.unlabelled(slot)) {
+            costs.label(slot, split == Split.TASK ? "forEach " + task.getClass().getSimpleName() + " x" + parts
+                    : split + " " + (single ? "f32 " : "f64 ") + m + "x" + n + "x" + k
+                    + (transA ? " tA" : "") + (transB ? " tB" : ""));
+        }
+        int plan = soloCalls > 0 ? ShapeCosts.SOLO : costs.plan(slot);
+        long t0 = System.nanoTime();
+        if (plan == ShapeCosts.SOLO || plan == ShapeCosts.PROBE_SOLO) {
+            if (soloCalls > 0) {
+                soloCalls--;
+            }
             workOn(gen); // unpublished: no worker can claim a piece
+            if (plan == ShapeCosts.PROBE_SOLO) {
+                costs.record(slot, false, System.nanoTime() - t0);
+            }
         } else {
             generation = gen;
             for (Worker w : workers) {
                 LockSupport.unpark(w);
             }
-            long t0 = System.nanoTime();
             workOn(gen);
             long t1 = System.nanoTime();
             for (int spin = 0; done.get() != parts; spin++) {
@@ -312,7 +341,11 @@ public final class GemmPool implements AutoCloseable {
                     LockSupport.park(this);
                 }
             }
-            noteWait(t1 - t0, System.nanoTime() - t1);
+            long t2 = System.nanoTime();
+            noteWait(t1 - t0, t2 - t1);
+            if (plan == ShapeCosts.PROBE_SPLIT) {
+                costs.record(slot, true, t2 - t0);
+            }
         }
         Throwable t = failure;
         if (t instanceof RuntimeException re) {
@@ -322,6 +355,11 @@ public final class GemmPool implements AutoCloseable {
             throw err;
         }
         return gen;
+    }
+
+    /** What the pool measured per shape: one line each (shape, split and solo µs per call, the choice). */
+    String costReport() {
+        return costs.report();
     }
 
     /** Counts a stall when the caller waited for the workers longer than it worked itself. */
