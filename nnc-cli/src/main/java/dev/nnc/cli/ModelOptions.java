@@ -110,24 +110,52 @@ public final class ModelOptions {
     }
 
     /**
-     * The model of {@code checkpoint}'s embedded source (with its recorded model and overrides, which
-     * {@code --model} and {@code --set} may replace), when no FILE was given; else as {@link #compile(PrintWriter)}.
+     * The model to load {@code checkpoint} into. Without FILE: the checkpoint's embedded source, with its recorded
+     * model and overrides, which {@code --model} and {@code --set} may replace. With FILE: the file, compiled with
+     * those same defaults when the checkpoint records them (its model, if the file defines one by that name), so
+     * that {@code nnc eval FILE --weights CKPT} needs no flags the run was trained with; loading still checks the
+     * graph hash. A {@code null} checkpoint (predict of a model whose weights are all in its file): the file as given.
      *
-     * A checkpoint that cannot be read or carries no source is reported on {@code err} as {@code nnc: ...}.
+     * A checkpoint that cannot be read or carries no source (without FILE) is reported on {@code err} as
+     * {@code nnc: ...}.
      */
     public Optional<CompiledModel> compile(PrintWriter err, Path checkpoint) {
-        if (file != null) {
+        if (file != null && checkpoint == null) {
             return compile(err);
         }
+        CompileOptions given = new CompileOptions(Optional.ofNullable(model), overrides());
         CompileResult result;
+        CompileOptions used = given;
         try {
-            result = Nnc.compileCheckpoint(checkpoint, new CompileOptions(Optional.ofNullable(model), overrides()));
+            if (file == null) {
+                result = Nnc.compileCheckpoint(checkpoint, given);
+            } else {
+                used = Nnc.withCheckpointDefaults(checkpoint, given);
+                result = Nnc.compile(file, used);
+                if (model == null && used.model().isPresent() && result.diagnostics().stream()
+                        .anyMatch(d -> d.code().equals("unknown-model"))) {
+                    used = used.withModel(null); // renamed: the file's own model, which the hash check then names
+                    result = Nnc.compile(file, used);
+                }
+            }
         } catch (CheckpointException e) {
             err.println("nnc: " + e.getMessage());
             return Optional.empty();
         }
         diagnostics.print(result, err);
+        if (result.model().isEmpty() && file != null && !used.equals(given)) {
+            err.println("nnc: note: " + file + " was compiled with what " + checkpoint + " recorded: "
+                    + describe(used) + " (--model and --set given here replace them)");
+        }
         return result.model();
+    }
+
+    private static String describe(CompileOptions options) {
+        StringBuilder sb = new StringBuilder();
+        options.model().ifPresent(m -> sb.append("--model ").append(m));
+        options.overrides().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append("--set ").append(k)
+                .append('=').append(v));
+        return sb.toString();
     }
 
     /** As {@link #compile(PrintWriter)}, with {@code check} adding its diagnostics (an export target's, say). */

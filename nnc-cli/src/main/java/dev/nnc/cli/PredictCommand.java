@@ -79,14 +79,18 @@ final class PredictCommand implements Callable<Integer> {
                     + "(only a model whose weights are all written in its file runs without a checkpoint)");
             return ExitCodes.USAGE;
         }
+        this.compiled = compiled.get();
         if (!graph.isClassifier()) {
             return UserErrors.reported(err, () -> outputs(graph, stdout, err));
         }
         return UserErrors.reported(err, () -> predict(graph, stdout, err));
     }
 
+    /** The model {@link #call} compiled, which {@link #model} loads the checkpoint into. */
+    private CompiledModel compiled;
+
     private Model model(LayerGraph graph) {
-        return weights == null ? Model.create(graph) : Model.load(graph, graph.train().precision(), weights, force);
+        return weights == null ? Model.create(graph) : Model.load(compiled, graph.train().precision(), weights, force);
     }
 
     /**

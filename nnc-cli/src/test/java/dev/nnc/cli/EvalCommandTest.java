@@ -90,6 +90,26 @@ class EvalCommandTest {
     }
 
     @Test
+    void validationSplitDefaultsToTheLimitTheCheckpointWasTrainedWith() throws IOException {
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--split", "validation", "--out", dir.resolve("eval-default-limit").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(" validation (500 examples)\nnote: split from the first 2,000 training examples, "
+                + "as the checkpoint was trained with --limit 2000 (--limit N to change)\n"), r.out());
+        double best = TrainCommandTest.result(run).get("best_val_acc").getAsDouble();
+        assertEquals(String.format(java.util.Locale.ROOT, "%.4f", best), find(r.out(), "^accuracy (\\S+)$"));
+    }
+
+    @Test
+    void trainSplitIsTheExamplesTrainTrainedOn() {
+        Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
+                "--split", "train", "--out", dir.resolve("eval-train").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(" train (1,500 examples)\nnote: split from the first 2,000"), r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("eval-train/confusion-train.png")));
+    }
+
+    @Test
     void aCorruptCheckpointIsAClearError() throws IOException {
         byte[] good = Files.readAllBytes(run.resolve("best.safetensors"));
         Path truncated = dir.resolve("truncated.safetensors");
@@ -125,9 +145,9 @@ class EvalCommandTest {
     @Test
     void anUnknownSplitIsAUsageError() {
         Cli.Run r = Cli.run("eval", mlp.toString(), "--weights", run.resolve("best.safetensors").toString(),
-                "--split", "train");
+                "--split", "training");
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
-        assertTrue(r.err().contains("--split must be test or validation, got 'train'"), r.err());
+        assertTrue(r.err().contains("--split must be test or validation or train, got 'training'"), r.err());
         assertTrue(r.err().contains("eval --help"), "the usage-error pointer every command gives:\n" + r.err());
     }
 
@@ -147,5 +167,7 @@ class EvalCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("Mlp on fashionMnist(validation = 100"), r.out());
         assertTrue(r.out().contains(" validation (100 examples)"), r.out());
+        assertTrue(r.out().contains("note: --limit 1000 differs from what the checkpoint was trained on (--limit 2000): "
+                + "this validation split is not the one nnc train used"), r.out());
     }
 }

@@ -103,7 +103,9 @@ class HostileCliTest {
         Cli.Run refused = Cli.run("eval", other.toString(), "--weights", weights.toString(), "--split", "validation");
         assertEquals(1, refused.exit(), refused.err());
         assertTrue(refused.err().contains(weights + ": was written by another model than Small (its graph hash "
-                + "differs); pass --force"), refused.err());
+                + "differs: " + other + " differs from the source the checkpoint carries, line 3: "
+                + "`affine(6) - tanh - affine(2) - softmax` (the checkpoint's: `affine(6) - relu - affine(2) - "
+                + "softmax`)); pass --force"), refused.err());
         Cli.Run forced = Cli.run("eval", other.toString(), "--weights", weights.toString(), "--split", "validation",
                 "--force");
         assertEquals(0, forced.exit(), forced.err());

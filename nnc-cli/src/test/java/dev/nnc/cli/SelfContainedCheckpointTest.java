@@ -109,9 +109,46 @@ class SelfContainedCheckpointTest {
     }
 
     @Test
-    void theFileGivenTooIsCheckedAgainstTheGraphHash() {
-        Cli.Run r = Cli.run("eval", model.toString(), "--weights", best.toString()); // width 32, not 16
-        assertCleanFailure(r, "graph hash differs", "--force");
+    void theFileGivenTooTakesTheCheckpointsModelAndOverridesAsDefaults() {
+        Cli.Run with = Cli.run("eval", model.toString(), "--weights", best.toString()); // width=16 from the checkpoint
+        Cli.Run without = Cli.run("eval", "--weights", best.toString());
+        assertEquals(0, with.exit(), with.err());
+        assertEquals(find(without.out(), "^accuracy (\\S+)$"), find(with.out(), "^accuracy (\\S+)$"));
+        Cli.Run predict = Cli.run("predict", model.toString(), "--weights", best.toString(), image.toString());
+        Cli.Run predictWithout = Cli.run("predict", "--weights", best.toString(), image.toString());
+        assertEquals(0, predict.exit(), predict.err());
+        assertEquals(predictWithout.out(), predict.out());
+    }
+
+    @Test
+    void anExplicitSetWithTheFileReplacesTheRecordedOneAndTheHashCheckNamesIt() {
+        Cli.Run r = Cli.run("eval", model.toString(), "--set", "width=8", "--weights", best.toString());
+        assertCleanFailure(r, "graph hash differs", "--set width=8 where the checkpoint has width=16", "--force");
+        Cli.Run p = Cli.run("predict", model.toString(), "--set", "width=8", "--weights", best.toString(),
+                image.toString());
+        assertCleanFailure(p, "graph hash differs", "--set width=8 where the checkpoint has width=16");
+    }
+
+    @Test
+    void aChangedFileIsCaughtByTheHashCheckWhichQuotesTheFirstChangedLine() throws IOException {
+        Path changed = Cli.write(dir.resolve("src"), "changed.nn",
+                MAIN.replace("hidden(width) - affine(10)", "hidden(width) - tanh - affine(10)"));
+        Cli.Run r = Cli.run("eval", changed.toString(), "--weights", best.toString());
+        assertCleanFailure(r, "graph hash differs", changed + " differs from the source the checkpoint carries, "
+                + "line 5: `flatten - hidden(width) - tanh - affine(10) - softmax` (the checkpoint's: "
+                + "`flatten - hidden(width) - affine(10) - softmax`)");
+        Path commented = Cli.write(dir.resolve("src"), "commented.nn", "// a comment changes no graph\n" + MAIN);
+        Cli.Run same = Cli.run("eval", commented.toString(), "--weights", best.toString());
+        assertEquals(0, same.exit(), same.err());
+    }
+
+    @Test
+    void aFileThatCannotTakeTheRecordedOverridesSaysWhereTheyCameFrom() throws IOException {
+        Path fixed = Cli.write(dir.resolve("src"), "fixed.nn",
+                MAIN.replace("model Mlp(width: Int = 32)", "model Mlp").replace("hidden(width)", "hidden(16)"));
+        Cli.Run r = Cli.run("eval", fixed.toString(), "--weights", best.toString());
+        assertCleanFailure(r, "width", "nnc: note: " + fixed + " was compiled with what " + best
+                + " recorded: --model Mlp --set width=16 (--model and --set given here replace them)");
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.nnc.graph.LayerGraph;
 import dev.nnc.graph.ModelSource;
 import dev.nnc.tensor.Precision;
 import dev.nnc.graph.TrainConfig;
+import dev.nnc.semantic.CompiledModel;
 import dev.nnc.train.Checkpoint;
 import dev.nnc.train.CheckpointException;
 import dev.nnc.train.CheckpointMeta;
@@ -117,10 +118,25 @@ public final class Model {
      * @throws CheckpointException for a checkpoint of another graph, or whose tensors or preprocessing do not fit
      */
     public static Model load(LayerGraph graph, Precision precision, Path checkpoint, boolean anyGraph) {
+        return load(graph, Optional.empty(), precision, checkpoint, anyGraph);
+    }
+
+    /**
+     * As {@link #load(LayerGraph, Precision, Path, boolean)} for a model compiled from source: when the graph
+     * hash differs, the error (or warning) also says what differs from the source the checkpoint carries: the
+     * model, an override, or a file's text (its first differing line).
+     */
+    public static Model load(CompiledModel compiled, Precision precision, Path checkpoint, boolean anyGraph) {
+        return load(compiled.graph(), Optional.of(compiled), precision, checkpoint, anyGraph);
+    }
+
+    private static Model load(LayerGraph graph, Optional<CompiledModel> compiled, Precision precision,
+                              Path checkpoint, boolean anyGraph) {
         Checkpoint ckpt = Checkpoint.read(checkpoint);
         List<String> warnings = new ArrayList<>();
         if (!ckpt.meta().graphHash().equals(GraphHash.of(graph))) {
-            String what = "was written by another model than " + graph.model() + " (its graph hash differs";
+            String what = "was written by another model than " + graph.model() + " (its graph hash differs"
+                    + compiled.flatMap(c -> CheckpointMismatch.explain(c, ckpt.meta())).map(d -> ": " + d).orElse("");
             if (!anyGraph) {
                 throw new CheckpointException(checkpoint, what + "); pass --force to load its weights anyway");
             }

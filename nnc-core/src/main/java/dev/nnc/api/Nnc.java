@@ -58,11 +58,29 @@ public final class Nnc {
         ModelSource source = ckpt.meta().source().orElseThrow(() -> new CheckpointException(checkpoint,
                 "carries no model source (it was written by an older nnc); pass the .nn file it was trained from: "
                         + "nnc eval FILE --weights " + checkpoint));
+        CompileOptions merged = merge(ckpt.meta().model(), source, options);
+        return run(source.mainFile(), loader -> loader.loadEmbedded(source.mainFile(), source.files()), merged);
+    }
+
+    /**
+     * {@code options} completed with what a self-contained checkpoint recorded, for compiling a .nn file to load
+     * it (as Keras's {@code load_model} brings back the configuration): its model unless {@code options} name
+     * one, and its {@code --set} overrides, which those of {@code options} replace key by key. Unchanged for a
+     * checkpoint without source. The file's graph is still checked against the checkpoint's hash on loading
+     * ({@link Model#load(CompiledModel, dev.nnc.tensor.Precision, Path, boolean)} says what differs).
+     *
+     * @throws CheckpointException naming the file if it cannot be read
+     */
+    public static CompileOptions withCheckpointDefaults(Path checkpoint, CompileOptions options) {
+        Checkpoint ckpt = Checkpoint.read(checkpoint);
+        return ckpt.meta().source().map(s -> merge(ckpt.meta().model(), s, options)).orElse(options);
+    }
+
+    private static CompileOptions merge(String model, ModelSource source, CompileOptions options) {
         Map<String, String> overrides = new LinkedHashMap<>(source.overrides());
         overrides.putAll(options.overrides());
-        CompileOptions merged = new CompileOptions(Optional.of(options.model().orElse(ckpt.meta().model())),
-                overrides);
-        return run(source.mainFile(), loader -> loader.loadEmbedded(source.mainFile(), source.files()), merged);
+        return new CompileOptions(Optional.of(options.model().orElse(model)), overrides, options.projectRoot(),
+                options.training());
     }
 
     /** Compiles source text; {@code name} labels diagnostics and imports resolve against the working directory. */
