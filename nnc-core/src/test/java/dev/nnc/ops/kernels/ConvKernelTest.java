@@ -26,7 +26,10 @@ class ConvKernelTest {
                 Arguments.of(5, 2, 6, 14, 4, 3, 1, 2, true),    // padded: the direct loops copy into a border
                 Arguments.of(3, 1, 10, 11, 6, 5, 1, 0, false),  // 7 output columns: im2col
                 Arguments.of(4, 2, 5, 5, 3, 3, 2, 1, false),    // stride 2: im2col
-                Arguments.of(2, 4, 10, 12, 6, 5, 1, 0, false)); // 100 taps: im2col
+                Arguments.of(2, 4, 10, 12, 6, 5, 1, 0, false),  // 100 taps: im2col
+                // 14 output columns: im2col, 196 per example, so products of 5 examples side by side (a full
+                // block and a partial one on 1 thread; blocks of 2 and 1 on 2 threads)
+                Arguments.of(11, 3, 14, 14, 5, 3, 1, 1, false));
     }
 
     @ParameterizedTest
