@@ -64,9 +64,8 @@ class SteadyStateAllocationTest {
             """;
 
     /**
-     * FashionCnn's layers, narrower and on a smaller batch: padded 3x3 convs (the second on 14x14, so its
-     * products take several examples side by side) and batchnorm over channels, large enough for its
-     * channels to be split over the threads.
+     * FashionCnn's layers, narrower and on a smaller batch: padded 3x3 convs (on the im2col path) and
+     * batchnorm over channels, the first large enough for its channels to be split over the threads.
      */
     static final String FASHION_CNN = """
             model SmallFashionCnn {

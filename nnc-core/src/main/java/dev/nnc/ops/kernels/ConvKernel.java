@@ -1,7 +1,6 @@
 package dev.nnc.ops.kernels;
 
 import dev.nnc.tensor.F32Tensor;
-import dev.nnc.tensor.F64Tensor;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
 import dev.nnc.tensor.gemm.GemmPool;
@@ -43,14 +42,6 @@ public final class ConvKernel {
      */
     public static final int MAX_DIRECT_TAPS = 75;
 
-    /**
-     * Columns per product on the im2col path: the examples of a piece are multiplied in blocks of
-     * ⌊BLOCK_COLUMNS / (OH·OW)⌋ side by side (at least one), because one example's product is too narrow
-     * for the GEMM kernel to run at speed: FashionCnn's conv_2 (64 x 196 x 288 per example) ran at about
-     * half the GFLOPS of 64 x 784 x 288; see docs/performance.md.
-     */
-    static final int BLOCK_COLUMNS = 1024;
-
     /** The network's GEMM session: its kernel, threads and pool. */
     private final Gemm gemm;
     private final String name;
@@ -63,10 +54,6 @@ public final class ConvKernel {
     // Per piece, reused across steps: one example's im2col, Wᵀ·dout_n, the piece's dW and db sums.
     private Tensor[] cols = new Tensor[0];
     private Tensor[] dcols = new Tensor[0];
-    /** Per piece: a block's products (F, examples·OH·OW), the output forward and dout backward. */
-    private Tensor[] block = new Tensor[0];
-    /** Examples per product on the im2col path (see {@link #BLOCK_COLUMNS}), for the current geometry. */
-    private int blockExamples = 1;
     private Tensor[] dwPart = new Tensor[0];
     private double[][] dbPart = new double[0][];
     // Per piece, for the direct loops: the zero-padded example, and dW as LANES partial sums per weight.
@@ -129,50 +116,23 @@ public final class ConvKernel {
             return;
         }
         Tensor c = cols[piece];
-        int hi = first(piece + 1, n);
-        for (int b0 = first(piece, n); b0 < hi; b0 += blockExamples) {
-            int nb = Math.min(blockExamples, hi - b0);
-            int ld = nb * p;
-            for (int e = 0; e < nb; e++) {
-                Im2Col.im2col(x, (b0 + e) * g.inputSize(), g, c, e * p, ld);
-            }
-            // One example's product goes straight into the output; a block's into the block buffer, whose
-            // columns are then copied out per example. The bias is added to the product either way.
-            Tensor dst = nb == 1 ? output : block[piece];
-            int dstOff = nb == 1 ? b0 * outRow : 0;
-            gemm.gemm(false, false, filters, ld, ckk, 1.0, curW, 0, ckk, c, 0, ld, 0.0, dst, dstOff, ld);
-            for (int e = 0; e < nb; e++) {
+        for (int i = first(piece, n); i < first(piece + 1, n); i++) {
+            Im2Col.im2col(x, i * g.inputSize(), g, c);
+            int o = i * outRow;
+            if (output instanceof F32Tensor fo) {
+                float[] y = fo.data();
                 for (int f = 0; f < filters; f++) {
-                    copyPlusBias(dst, dstOff + f * ld + e * p, output, (b0 + e) * outRow + f * p, p, bv.get(f));
+                    Arrays.fill(y, o + f * p, o + (f + 1) * p, (float) bv.get(f));
+                }
+            } else {
+                for (int f = 0; f < filters; f++) {
+                    double bias = bv.get(f);
+                    for (int q = 0; q < p; q++) {
+                        output.set(o + f * p + q, bias);
+                    }
                 }
             }
-        }
-    }
-
-    /** dst[dOff + q] = src[sOff + q] + bias for q in [0, len) (src may be dst, in place). */
-    private static void copyPlusBias(Tensor src, int sOff, Tensor dst, int dOff, int len, double bias) {
-        if (dst instanceof F32Tensor fd) {
-            float[] d = fd.data();
-            float[] a = ((F32Tensor) src).data();
-            float b = (float) bias;
-            for (int q = 0; q < len; q++) {
-                d[dOff + q] = a[sOff + q] + b;
-            }
-        } else {
-            double[] d = ((F64Tensor) dst).data();
-            double[] a = ((F64Tensor) src).data();
-            for (int q = 0; q < len; q++) {
-                d[dOff + q] = a[sOff + q] + bias;
-            }
-        }
-    }
-
-    /** Copies len values from src at sOff to dst at dOff, in either precision (both the same). */
-    private static void copy(Tensor src, int sOff, Tensor dst, int dOff, int len) {
-        if (dst instanceof F32Tensor fd) {
-            System.arraycopy(((F32Tensor) src).data(), sOff, fd.data(), dOff, len);
-        } else {
-            System.arraycopy(((F64Tensor) src).data(), sOff, ((F64Tensor) dst).data(), dOff, len);
+            gemm.gemm(false, false, filters, p, ckk, 1.0, curW, 0, ckk, c, 0, p, 1.0, output, o, p);
         }
     }
 
@@ -231,48 +191,27 @@ public final class ConvKernel {
         int hi = first(piece + 1, n);
         if (direct != null) {
             Arrays.fill(dwLanes[piece], 0f);
-            float[] xs = ((F32Tensor) x).data();
-            float[] ds = ((F32Tensor) dOutput).data();
-            for (int i = lo; i < hi; i++) {
-                int o = i * outRow;
-                for (int f = 0; f < filters; f++) {
-                    db[f] += sum(ds, o + f * p, p);
-                }
-                Simd.convolveWeightLanes(directInput(xs, i, piece), directOffset(i), direct, ds, o, dwLanes[piece]);
-                if (dx != null) {
-                    gemm.gemm(true, false, ckk, p, filters, 1.0, curW, 0, ckk, dOutput, o, p, 0.0, dcols[piece], 0,
-                            p);
-                    Im2Col.col2im(dcols[piece], g, dx, i * g.inputSize());
-                }
-            }
-            return;
-        }
-        if (lo == hi) {
+        } else if (lo == hi) {
             dw.fill(0.0);
         }
-        for (int b0 = lo; b0 < hi; b0 += blockExamples) {
-            int nb = Math.min(blockExamples, hi - b0);
-            int ld = nb * p;
-            // dout of the block's examples side by side (F, nb·P); one example's is read in place.
-            Tensor d = nb == 1 ? dOutput : block[piece];
-            int dOff = nb == 1 ? b0 * outRow : 0;
-            for (int e = 0; e < nb; e++) {
-                int o = (b0 + e) * outRow;
-                for (int f = 0; f < filters; f++) {
-                    db[f] += dOutput instanceof F32Tensor fd ? sum(fd.data(), o + f * p, p)
-                            : sum(dOutput, o + f * p, p);
-                    if (nb > 1) {
-                        copy(dOutput, o + f * p, d, f * ld + e * p, p);
-                    }
-                }
-                Im2Col.im2col(x, (b0 + e) * g.inputSize(), g, c, e * p, ld);
+        for (int i = lo; i < hi; i++) {
+            int o = i * outRow;
+            for (int f = 0; f < filters; f++) {
+                db[f] += dOutput instanceof F32Tensor fd ? sum(fd.data(), o + f * p, p) : sum(dOutput, o + f * p, p);
             }
-            gemm.gemm(false, true, filters, ckk, ld, 1.0, d, dOff, ld, c, 0, ld, b0 == lo ? 0.0 : 1.0, dw, 0, ckk);
+            if (direct != null) {
+                float[] xs = directInput(((F32Tensor) x).data(), i, piece);
+                Simd.convolveWeightLanes(xs, directOffset(i), direct, ((F32Tensor) dOutput).data(), o,
+                        dwLanes[piece]);
+            } else {
+                Im2Col.im2col(x, i * g.inputSize(), g, c);
+                gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, c, 0, p, i == lo ? 0.0 : 1.0, dw, 0,
+                        ckk);
+            }
             if (dx != null) {
-                gemm.gemm(true, false, ckk, ld, filters, 1.0, curW, 0, ckk, d, dOff, ld, 0.0, dcols[piece], 0, ld);
-                for (int e = 0; e < nb; e++) {
-                    Im2Col.col2im(dcols[piece], e * p, ld, g, dx, (b0 + e) * g.inputSize());
-                }
+                gemm.gemm(true, false, ckk, p, filters, 1.0, curW, 0, ckk, dOutput, o, p, 0.0, dcols[piece], 0,
+                        p);
+                Im2Col.col2im(dcols[piece], g, dx, i * g.inputSize());
             }
         }
     }
@@ -328,16 +267,12 @@ public final class ConvKernel {
         if (cols.length < curPieces) {
             cols = Arrays.copyOf(cols, curPieces);
             dcols = Arrays.copyOf(dcols, curPieces);
-            block = Arrays.copyOf(block, curPieces);
             dwPart = Arrays.copyOf(dwPart, curPieces);
             dbPart = Arrays.copyOf(dbPart, curPieces);
             padded = Arrays.copyOf(padded, curPieces);
             dwLanes = Arrays.copyOf(dwLanes, curPieces);
         }
         int ckk = g.rows(), p = g.columns();
-        // A piece's examples go through the products in blocks: never more than the piece has.
-        int perPiece = (x.dim(0) + curPieces - 1) / curPieces;
-        blockExamples = Math.max(1, Math.min(perPiece, BLOCK_COLUMNS / p));
         for (int piece = 0; piece < curPieces; piece++) {
             if (direct != null) {
                 int paddedSize = direct.channels() * direct.height() * direct.width();
@@ -348,13 +283,10 @@ public final class ConvKernel {
                     dwLanes[piece] = new float[filters * ckk * Simd.LANES];
                 }
             } else {
-                cols[piece] = buffer(cols[piece], x, ckk, blockExamples * p);
-                if (blockExamples > 1) {
-                    block[piece] = buffer(block[piece], x, filters, blockExamples * p);
-                }
+                cols[piece] = buffer(cols[piece], x, ckk, p);
             }
             if (needDx) {
-                dcols[piece] = buffer(dcols[piece], x, ckk, (direct != null ? 1 : blockExamples) * p);
+                dcols[piece] = buffer(dcols[piece], x, ckk, p);
             }
             if (curPieces > 1 && direct == null) {
                 dwPart[piece] = buffer(dwPart[piece], x, filters, ckk);

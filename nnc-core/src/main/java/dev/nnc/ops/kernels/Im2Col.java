@@ -71,45 +71,32 @@ final class Im2Col {
 
     /** Writes the column matrix of the example starting at {@code xOff} in x into cols (packed, offset 0). */
     static void im2col(Tensor x, int xOff, Geometry g, Tensor cols) {
-        im2col(x, xOff, g, cols, 0, g.columns());
-    }
-
-    /**
-     * Writes the column matrix of the example starting at {@code xOff} in x into the columns of cols from
-     * {@code colOff} on, rows {@code ld} apart: several examples' matrices side by side make one wider product.
-     */
-    static void im2col(Tensor x, int xOff, Geometry g, Tensor cols, int colOff, int ld) {
         if (x instanceof F32Tensor xf) {
-            im2col(xf.data(), xOff, g, ((F32Tensor) cols).data(), colOff, ld);
+            im2col(xf.data(), xOff, g, ((F32Tensor) cols).data());
         } else {
-            im2col(((F64Tensor) x).data(), xOff, g, ((F64Tensor) cols).data(), colOff, ld);
+            im2col(((F64Tensor) x).data(), xOff, g, ((F64Tensor) cols).data());
         }
     }
 
     /** Overwrites the example starting at {@code dxOff} in dx with col2im(dcols). */
     static void col2im(Tensor dcols, Geometry g, Tensor dx, int dxOff) {
-        col2im(dcols, 0, g.columns(), g, dx, dxOff);
-    }
-
-    /** col2im of the column matrix in dcols's columns from {@code colOff} on, rows {@code ld} apart. */
-    static void col2im(Tensor dcols, int colOff, int ld, Geometry g, Tensor dx, int dxOff) {
         if (dx instanceof F32Tensor df) {
-            col2im(((F32Tensor) dcols).data(), colOff, ld, g, df.data(), dxOff);
+            col2im(((F32Tensor) dcols).data(), g, df.data(), dxOff);
         } else {
-            col2im(((F64Tensor) dcols).data(), colOff, ld, g, ((F64Tensor) dx).data(), dxOff);
+            col2im(((F64Tensor) dcols).data(), g, ((F64Tensor) dx).data(), dxOff);
         }
     }
 
-    private static void im2col(float[] x, int xOff, Geometry g, float[] cols, int colOff, int ld) {
+    private static void im2col(float[] x, int xOff, Geometry g, float[] cols) {
         int h = g.height(), w = g.width(), k = g.size(), s = g.stride(), pad = g.pad();
         int oh = g.outHeight(), ow = g.outWidth();
-        int rowStart = colOff;
+        int dst = 0;
         for (int c = 0; c < g.channels(); c++) {
             for (int ki = 0; ki < k; ki++) {
                 int yLo = g.firstInside(ki, oh), yHi = g.endInside(ki, h, oh);
-                for (int kj = 0; kj < k; kj++, rowStart += ld) {
+                for (int kj = 0; kj < k; kj++) {
                     int xLo = g.firstInside(kj, ow), xHi = Math.max(xLo, g.endInside(kj, w, ow));
-                    for (int y = 0, dst = rowStart; y < oh; y++, dst += ow) {
+                    for (int y = 0; y < oh; y++, dst += ow) {
                         if (y < yLo || y >= yHi) {
                             Arrays.fill(cols, dst, dst + ow, 0f);
                             continue;
@@ -134,16 +121,16 @@ final class Im2Col {
         }
     }
 
-    private static void im2col(double[] x, int xOff, Geometry g, double[] cols, int colOff, int ld) {
+    private static void im2col(double[] x, int xOff, Geometry g, double[] cols) {
         int h = g.height(), w = g.width(), k = g.size(), s = g.stride(), pad = g.pad();
         int oh = g.outHeight(), ow = g.outWidth();
-        int rowStart = colOff;
+        int dst = 0;
         for (int c = 0; c < g.channels(); c++) {
             for (int ki = 0; ki < k; ki++) {
                 int yLo = g.firstInside(ki, oh), yHi = g.endInside(ki, h, oh);
-                for (int kj = 0; kj < k; kj++, rowStart += ld) {
+                for (int kj = 0; kj < k; kj++) {
                     int xLo = g.firstInside(kj, ow), xHi = Math.max(xLo, g.endInside(kj, w, ow));
-                    for (int y = 0, dst = rowStart; y < oh; y++, dst += ow) {
+                    for (int y = 0; y < oh; y++, dst += ow) {
                         if (y < yLo || y >= yHi) {
                             Arrays.fill(cols, dst, dst + ow, 0.0);
                             continue;
@@ -168,40 +155,11 @@ final class Im2Col {
         }
     }
 
-    private static void col2im(float[] dcols, int colOff, int ld, Geometry g, float[] dx, int dxOff) {
+    private static void col2im(float[] dcols, Geometry g, float[] dx, int dxOff) {
         int h = g.height(), w = g.width(), k = g.size(), s = g.stride(), pad = g.pad();
         int oh = g.outHeight(), ow = g.outWidth();
         Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0f);
-        int src = colOff;
-        for (int c = 0; c < g.channels(); c++) {
-            for (int ki = 0; ki < k; ki++) {
-                int yLo = g.firstInside(ki, oh), yHi = g.endInside(ki, h, oh);
-                for (int kj = 0; kj < k; kj++) {
-                    int xLo = g.firstInside(kj, ow), xHi = g.endInside(kj, w, ow);
-                    for (int y = yLo; y < yHi; y++) {
-                        int row = src + y * ow;
-                        int dst = dxOff + (c * h + y * s - pad + ki) * w - pad + kj;
-                        if (s == 1) { // unit stride: a loop the JIT vectorizes
-                            for (int o = xLo; o < xHi; o++) {
-                                dx[dst + o] += dcols[row + o];
-                            }
-                        } else {
-                            for (int o = xLo; o < xHi; o++) {
-                                dx[dst + o * s] += dcols[row + o];
-                            }
-                        }
-                    }
-                    src += ld;
-                }
-            }
-        }
-    }
-
-    private static void col2im(double[] dcols, int colOff, int ld, Geometry g, double[] dx, int dxOff) {
-        int h = g.height(), w = g.width(), k = g.size(), s = g.stride(), pad = g.pad();
-        int oh = g.outHeight(), ow = g.outWidth();
-        Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0.0);
-        int src = colOff;
+        int src = 0;
         for (int c = 0; c < g.channels(); c++) {
             for (int ki = 0; ki < k; ki++) {
                 int yLo = g.firstInside(ki, oh), yHi = g.endInside(ki, h, oh);
@@ -214,7 +172,30 @@ final class Im2Col {
                             dx[dst + o * s] += dcols[row + o];
                         }
                     }
-                    src += ld;
+                    src += oh * ow;
+                }
+            }
+        }
+    }
+
+    private static void col2im(double[] dcols, Geometry g, double[] dx, int dxOff) {
+        int h = g.height(), w = g.width(), k = g.size(), s = g.stride(), pad = g.pad();
+        int oh = g.outHeight(), ow = g.outWidth();
+        Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0.0);
+        int src = 0;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int ki = 0; ki < k; ki++) {
+                int yLo = g.firstInside(ki, oh), yHi = g.endInside(ki, h, oh);
+                for (int kj = 0; kj < k; kj++) {
+                    int xLo = g.firstInside(kj, ow), xHi = g.endInside(kj, w, ow);
+                    for (int y = yLo; y < yHi; y++) {
+                        int row = src + y * ow;
+                        int dst = dxOff + (c * h + y * s - pad + ki) * w - pad + kj;
+                        for (int o = xLo; o < xHi; o++) {
+                            dx[dst + o * s] += dcols[row + o];
+                        }
+                    }
+                    src += oh * ow;
                 }
             }
         }

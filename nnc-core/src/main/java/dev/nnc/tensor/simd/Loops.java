@@ -85,7 +85,10 @@ interface Loops {
      */
     double runSum(float[] x, int from, int len);
 
-    /** Σ (x[from + k] - centre)², each term a float subtraction then a float multiply, summed as in {@link #runSum}. */
+    /**
+     * Σ (x[from + k] - centre)², each term a float subtraction then a float multiply, summed as in
+     * {@link #runSum}.
+     */
     double runSquaredDeviations(float[] x, int from, int len, float centre);
 
     /**
