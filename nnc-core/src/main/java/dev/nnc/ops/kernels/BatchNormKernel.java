@@ -49,6 +49,8 @@ public final class BatchNormKernel {
     /** (N, D) input: scratch for the per-feature partial sums of {@link Simd#columnSums}. */
     private final float[] partF;
     private final float[] part2F;
+    /** (N, C, S) input: scratch of the run sums per channel (a channel is one piece's, so one thread's). */
+    private final float[][] runPart;
     // The (N, C, S) call in flight, read by the piece bodies (created once, so a step allocates nothing).
     private final GemmPool.Pieces forwardPiece = this::forwardPiece;
     private final GemmPool.Pieces backwardPiece = this::backwardPiece;
@@ -87,6 +89,7 @@ public final class BatchNormKernel {
         this.addF = new float[channels];
         this.partF = new float[channels];
         this.part2F = new float[channels];
+        this.runPart = new float[channels][4 * Simd.LANES];
     }
 
     /** y = γ x̂ + β with TRAIN batch statistics (updating the running ones) or, unless {@code train}, running. */
@@ -186,10 +189,11 @@ public final class BatchNormKernel {
                 double total = count + s;
                 for (int c = c0; c < c1; c++) {
                     int base = (i * channels + c) * s;
-                    double runMean = Simd.runSum(x, base, s) / s;
+                    double runMean = Simd.runSum(x, base, s, runPart[c]) / s;
                     float centre = (float) runMean;
                     double off = runMean - centre;
-                    double runM2 = Math.max(0.0, Simd.runSquaredDeviations(x, base, s, centre) - s * off * off);
+                    double runM2 = Math.max(0.0, Simd.runSquaredDeviations(x, base, s, centre, runPart[c])
+                            - s * off * off);
                     double delta = runMean - (i == 0 ? 0.0 : mean[c]);
                     mean[c] = i == 0 ? runMean : mean[c] + delta * s / total;
                     acc[c] = i == 0 ? runM2 : acc[c] + runM2 + delta * delta * count * s / total;
@@ -268,7 +272,7 @@ public final class BatchNormKernel {
         }
         for (int i = 0; i < n; i++) {
             for (int c = c0; c < c1; c++) {
-                Simd.runGradientSums(dy, x, (i * channels + c) * s, s, muF[c], sumDy, acc, c);
+                Simd.runGradientSums(dy, x, (i * channels + c) * s, s, muF[c], sumDy, acc, c, runPart[c]);
             }
         }
         double m = (double) n * s;

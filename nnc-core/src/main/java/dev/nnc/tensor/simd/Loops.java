@@ -81,15 +81,16 @@ interface Loops {
      * at the block's end partials l and l + LANES are added in float and the LANES results added to the
      * double total, l in order. The last len mod (2·LANES) values are then added to the total one by one.
      * The same bits from either implementation; float partials of at most 16 terms stay within a few float
-     * roundings of the exact sum.
+     * roundings of the exact sum. {@code part} is scratch of at least 4·LANES floats (the vector loops hand
+     * each block's lanes over through it rather than extracting lanes, which C2 may compile to boxing).
      */
-    double runSum(float[] x, int from, int len);
+    double runSum(float[] x, int from, int len, float[] part);
 
     /**
      * Σ (x[from + k] - centre)², each term a float subtraction then a float multiply, summed as in
      * {@link #runSum}.
      */
-    double runSquaredDeviations(float[] x, int from, int len, float centre);
+    double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part);
 
     /**
      * Adds Σ dy[from + k] to sumDy[at] and Σ dy[from + k]·(x[from + k] - centre) to sumDyXc[at], k in
@@ -97,5 +98,5 @@ interface Loops {
      * multiply) and then added to the array entry.
      */
     void runGradientSums(float[] dy, float[] x, int from, int len, float centre, double[] sumDy, double[] sumDyXc,
-                         int at);
+                         int at, float[] part);
 }

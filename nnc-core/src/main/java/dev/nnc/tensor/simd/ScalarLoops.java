@@ -173,7 +173,7 @@ final class ScalarLoops implements Loops {
      */
 
     @Override
-    public double runSum(float[] x, int from, int len) {
+    public double runSum(float[] x, int from, int len, float[] part) {
         int step = 2 * LANES;
         int vectorEnd = from + len / step * step;
         double total = 0;
@@ -196,7 +196,7 @@ final class ScalarLoops implements Loops {
     }
 
     @Override
-    public double runSquaredDeviations(float[] x, int from, int len, float centre) {
+    public double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part) {
         int step = 2 * LANES;
         int vectorEnd = from + len / step * step;
         double total = 0;
@@ -223,7 +223,7 @@ final class ScalarLoops implements Loops {
 
     @Override
     public void runGradientSums(float[] dy, float[] x, int from, int len, float centre, double[] sumDy,
-                                double[] sumDyXc, int at) {
+                                double[] sumDyXc, int at, float[] part) {
         int step = 2 * LANES;
         int vectorEnd = from + len / step * step;
         double tDy = 0;

@@ -73,19 +73,19 @@ public final class Simd {
     }
 
     /** See {@link Loops#runSum}: Σ x over a contiguous run, in float partials summed in double. */
-    public static double runSum(float[] x, int from, int len) {
-        return LOOPS.runSum(x, from, len);
+    public static double runSum(float[] x, int from, int len, float[] part) {
+        return LOOPS.runSum(x, from, len, part);
     }
 
     /** See {@link Loops#runSquaredDeviations}: Σ (x - centre)² over a contiguous run. */
-    public static double runSquaredDeviations(float[] x, int from, int len, float centre) {
-        return LOOPS.runSquaredDeviations(x, from, len, centre);
+    public static double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part) {
+        return LOOPS.runSquaredDeviations(x, from, len, centre, part);
     }
 
     /** See {@link Loops#runGradientSums}: adds Σ dy and Σ dy·(x - centre) over a run to sumDy[at], sumDyXc[at]. */
     public static void runGradientSums(float[] dy, float[] x, int from, int len, float centre, double[] sumDy,
-                                       double[] sumDyXc, int at) {
-        LOOPS.runGradientSums(dy, x, from, len, centre, sumDy, sumDyXc, at);
+                                       double[] sumDyXc, int at, float[] part) {
+        LOOPS.runGradientSums(dy, x, from, len, centre, sumDy, sumDyXc, at, part);
     }
 
     /** See {@link Loops#convolve}: one example's valid, stride-1 convolution, by fused multiply-adds. */
@@ -159,6 +159,7 @@ public final class Simd {
         l.convolve(a, 1, shape, mul, add, convGot, 0);
         return Arrays.equals(want, got) && ref.sumOfSquares(a, 3, n) == l.sumOfSquares(a, 3, n)
                 && Arrays.equals(sumsWant, sumsGot) && Arrays.equals(convWant, convGot)
-                && ref.runSquaredDeviations(rows, 1, 100, 0.5f) == l.runSquaredDeviations(rows, 1, 100, 0.5f);
+                && ref.runSquaredDeviations(rows, 1, 100, 0.5f, new float[4 * LANES])
+                    == l.runSquaredDeviations(rows, 1, 100, 0.5f, new float[4 * LANES]);
     }
 }

@@ -291,6 +291,7 @@ class SimdTest {
     @Test
     void runSumsGiveTheSameBitsAsTheScalarLoopAndTheRightTotals() {
         SplittableRandom r = new SplittableRandom(31);
+        float[] part = new float[4 * Loops.LANES];
         for (int len : RUNS) {
             float[] x = randomFloats(r, len + 6);
             float[] dy = randomFloats(r, len + 6);
@@ -306,17 +307,17 @@ class SimdTest {
                 sumDy += dy[k];
                 sumDyX += dy[k] * ((double) x[k] - centre);
             }
-            assertEquals(scalar.runSum(x, from, len), vector.runSum(x, from, len), "sum of " + len);
-            assertEquals(scalar.runSquaredDeviations(x, from, len, centre),
-                    vector.runSquaredDeviations(x, from, len, centre), "squares of " + len);
-            assertEquals(sum, vector.runSum(x, from, len), 1e-5 * (1 + Math.abs(sum)));
-            assertEquals(sq, vector.runSquaredDeviations(x, from, len, centre), 1e-5 * (1 + sq));
+            assertEquals(scalar.runSum(x, from, len, part), vector.runSum(x, from, len, part), "sum of " + len);
+            assertEquals(scalar.runSquaredDeviations(x, from, len, centre, part),
+                    vector.runSquaredDeviations(x, from, len, centre, part), "squares of " + len);
+            assertEquals(sum, vector.runSum(x, from, len, part), 1e-5 * (1 + Math.abs(sum)));
+            assertEquals(sq, vector.runSquaredDeviations(x, from, len, centre, part), 1e-5 * (1 + sq));
             double[] want = {0.5, 0.25, 7};
             double[] want2 = {1.5, 0.75, 9};
             double[] got = want.clone();
             double[] got2 = want2.clone();
-            scalar.runGradientSums(dy, x, from, len, centre, want, want2, 1);
-            vector.runGradientSums(dy, x, from, len, centre, got, got2, 1);
+            scalar.runGradientSums(dy, x, from, len, centre, want, want2, 1, part);
+            vector.runGradientSums(dy, x, from, len, centre, got, got2, 1, part);
             assertArrayEquals(want, got, "dy sums of " + len);
             assertArrayEquals(want2, got2, "dy·x sums of " + len);
             assertEquals(0.5, got[0]); // only entry 1 changes
@@ -349,8 +350,8 @@ class SimdTest {
         }));
         assertFalse(Simd.agreesWithScalar(new ScalarDelegate() {
             @Override
-            public double runSquaredDeviations(float[] x, int from, int len, float centre) {
-                return super.runSquaredDeviations(x, from, len - 1, centre); // drops the last value
+            public double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part) {
+                return super.runSquaredDeviations(x, from, len - 1, centre, part); // drops the last value
             }
         }));
     }
@@ -408,19 +409,19 @@ class SimdTest {
         }
 
         @Override
-        public double runSum(float[] x, int from, int len) {
-            return scalar.runSum(x, from, len);
+        public double runSum(float[] x, int from, int len, float[] part) {
+            return scalar.runSum(x, from, len, part);
         }
 
         @Override
-        public double runSquaredDeviations(float[] x, int from, int len, float centre) {
-            return scalar.runSquaredDeviations(x, from, len, centre);
+        public double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part) {
+            return scalar.runSquaredDeviations(x, from, len, centre, part);
         }
 
         @Override
         public void runGradientSums(float[] dy, float[] x, int from, int len, float centre, double[] sumDy,
-                                    double[] sumDyXc, int at) {
-            scalar.runGradientSums(dy, x, from, len, centre, sumDy, sumDyXc, at);
+                                    double[] sumDyXc, int at, float[] part) {
+            scalar.runGradientSums(dy, x, from, len, centre, sumDy, sumDyXc, at, part);
         }
     }
 }
