@@ -64,6 +64,25 @@ class SteadyStateAllocationTest {
             """;
 
     /**
+     * FashionCnn's layers, narrower and on a smaller batch: padded 3x3 convs (on the im2col path) and
+     * batchnorm over channels, the first large enough for its channels to be split over the threads.
+     */
+    static final String FASHION_CNN = """
+            model SmallFashionCnn {
+                input(1, 28, 28)
+                conv(4, 3, pad = 1) - batchnorm - relu - maxpool(2)
+                conv(8, 3, pad = 1) - batchnorm - relu - maxpool(2)
+                affine(32) - relu - dropout(0.3) - affine(10) - softmax
+                train {
+                    optimizer = adam(lr = 1e-3)
+                    batchSize = 24
+                    l2 = 1e-4
+                    seed = 1
+                }
+            }
+            """;
+
+    /**
      * Every fast kernel this JVM has: the Vector-API kernel (at the width this JVM's flags allow; the build
      * runs this class under each width) and OpenBLAS where it loads. {@code nnc.test.kernels} (a
      * comma-separated list of name prefixes) narrows it, as the per-width executions do.
@@ -90,6 +109,12 @@ class SteadyStateAllocationTest {
     @MethodSource("kernels")
     void aSimpleConvNetTrainingStepAllocatesNothingInTheSteadyState(GemmKernel kernel) {
         assertSteadyStateAllocationFree(CNN, 150, kernel);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aFashionCnnTrainingStepAllocatesNothingInTheSteadyState(GemmKernel kernel) {
+        assertSteadyStateAllocationFree(FASHION_CNN, 150, kernel);
     }
 
     /** Extra warm-up rounds of {@code STEPS} allowed while the JIT settles. */

@@ -69,8 +69,8 @@ public final class BatchNorm implements Operator {
         this.invStd = new double[channels];
         this.sumDy = new double[channels];
         this.sumDyXhat = new double[channels];
-        this.f32 = new BatchNormKernel(momentum, eps, gamma, beta, runningMean, runningVar, gammaParam.grad(),
-                betaParam.grad());
+        this.f32 = new BatchNormKernel(ctx.gemm(), momentum, eps, gamma, beta, runningMean, runningVar,
+                gammaParam.grad(), betaParam.grad());
     }
 
     @Override

@@ -20,6 +20,9 @@ interface Loops {
     /** Lanes per weight-gradient entry of {@link #convolveWeightLanes}: the 256-bit vector's eight floats. */
     int LANES = 8;
 
+    /** Values per block of the run sums ({@link #runSum}): each block's float partials go to a double. */
+    int RUN_BLOCK = 256;
+
     /** A short name for logs, e.g. {@code vector-256} or {@code scalar}. */
     String name();
 
@@ -70,4 +73,30 @@ interface Loops {
      * (filters, oh, ow) from {@code dOff}. Summing an entry's lanes gives dW; the same bits either way.
      */
     void convolveWeightLanes(float[] x, int xOff, ConvShape s, float[] dout, int dOff, float[] lanes);
+
+    /**
+     * Σ x[from + k] for k in [0, len), returned in double: a contiguous run such as one example's plane of a
+     * channel. The first len - len mod (2·LANES) values go in blocks of up to {@link #RUN_BLOCK}; within a
+     * block, 2·LANES float partials start at zero and partial j adds the values k ≡ j (mod 2·LANES) in order;
+     * at the block's end partials l and l + LANES are added in float and the LANES results added to the
+     * double total, l in order. The last len mod (2·LANES) values are then added to the total one by one.
+     * The same bits from either implementation; float partials of at most 16 terms stay within a few float
+     * roundings of the exact sum. {@code part} is scratch of at least 4·LANES floats (the vector loops hand
+     * each block's lanes over through it rather than extracting lanes, which C2 may compile to boxing).
+     */
+    double runSum(float[] x, int from, int len, float[] part);
+
+    /**
+     * Σ (x[from + k] - centre)², each term a float subtraction then a float multiply, summed as in
+     * {@link #runSum}.
+     */
+    double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part);
+
+    /**
+     * Adds Σ dy[from + k] to sumDy[at] and Σ dy[from + k]·(x[from + k] - centre) to sumDyXc[at], k in
+     * [0, len), each sum formed as in {@link #runSum} (the product's terms a float subtraction then a float
+     * multiply) and then added to the array entry.
+     */
+    void runGradientSums(float[] dy, float[] x, int from, int len, float centre, double[] sumDy, double[] sumDyXc,
+                         int at, float[] part);
 }

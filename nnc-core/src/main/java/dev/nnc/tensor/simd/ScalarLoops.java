@@ -166,4 +166,90 @@ final class ScalarLoops implements Loops {
             }
         }
     }
+
+    /*
+     * The run sums below emulate the vector loops' 2·LANES float partials lane by lane: partial l and l + LANES
+     * of one block are formed in two float accumulators, added, and the result added to the total, l in order.
+     */
+
+    @Override
+    public double runSum(float[] x, int from, int len, float[] part) {
+        int step = 2 * LANES;
+        int vectorEnd = from + len / step * step;
+        double total = 0;
+        for (int b = from; b < vectorEnd; b += RUN_BLOCK) {
+            int blockEnd = Math.min(vectorEnd, b + RUN_BLOCK);
+            for (int l = 0; l < LANES; l++) {
+                float a0 = 0f;
+                float a1 = 0f;
+                for (int i = b + l; i < blockEnd; i += step) {
+                    a0 += x[i];
+                    a1 += x[i + LANES];
+                }
+                total += a0 + a1;
+            }
+        }
+        for (int i = vectorEnd, end = from + len; i < end; i++) {
+            total += x[i];
+        }
+        return total;
+    }
+
+    @Override
+    public double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part) {
+        int step = 2 * LANES;
+        int vectorEnd = from + len / step * step;
+        double total = 0;
+        for (int b = from; b < vectorEnd; b += RUN_BLOCK) {
+            int blockEnd = Math.min(vectorEnd, b + RUN_BLOCK);
+            for (int l = 0; l < LANES; l++) {
+                float a0 = 0f;
+                float a1 = 0f;
+                for (int i = b + l; i < blockEnd; i += step) {
+                    float d0 = x[i] - centre;
+                    float d1 = x[i + LANES] - centre;
+                    a0 += d0 * d0;
+                    a1 += d1 * d1;
+                }
+                total += a0 + a1;
+            }
+        }
+        for (int i = vectorEnd, end = from + len; i < end; i++) {
+            float d = x[i] - centre;
+            total += d * d;
+        }
+        return total;
+    }
+
+    @Override
+    public void runGradientSums(float[] dy, float[] x, int from, int len, float centre, double[] sumDy,
+                                double[] sumDyXc, int at, float[] part) {
+        int step = 2 * LANES;
+        int vectorEnd = from + len / step * step;
+        double tDy = 0;
+        double tDyX = 0;
+        for (int b = from; b < vectorEnd; b += RUN_BLOCK) {
+            int blockEnd = Math.min(vectorEnd, b + RUN_BLOCK);
+            for (int l = 0; l < LANES; l++) {
+                float g0 = 0f;
+                float g1 = 0f;
+                float p0 = 0f;
+                float p1 = 0f;
+                for (int i = b + l; i < blockEnd; i += step) {
+                    g0 += dy[i];
+                    g1 += dy[i + LANES];
+                    p0 += dy[i] * (x[i] - centre);
+                    p1 += dy[i + LANES] * (x[i + LANES] - centre);
+                }
+                tDy += g0 + g1;
+                tDyX += p0 + p1;
+            }
+        }
+        for (int i = vectorEnd, end = from + len; i < end; i++) {
+            tDy += dy[i];
+            tDyX += dy[i] * (x[i] - centre);
+        }
+        sumDy[at] += tDy;
+        sumDyXc[at] += tDyX;
+    }
 }

@@ -72,6 +72,22 @@ public final class Simd {
         LOOPS.combineColumns(dy, x, rows, cols, a, b, centre, d, dx);
     }
 
+    /** See {@link Loops#runSum}: Σ x over a contiguous run, in float partials summed in double. */
+    public static double runSum(float[] x, int from, int len, float[] part) {
+        return LOOPS.runSum(x, from, len, part);
+    }
+
+    /** See {@link Loops#runSquaredDeviations}: Σ (x - centre)² over a contiguous run. */
+    public static double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part) {
+        return LOOPS.runSquaredDeviations(x, from, len, centre, part);
+    }
+
+    /** See {@link Loops#runGradientSums}: adds Σ dy and Σ dy·(x - centre) over a run to sumDy[at], sumDyXc[at]. */
+    public static void runGradientSums(float[] dy, float[] x, int from, int len, float centre, double[] sumDy,
+                                       double[] sumDyXc, int at, float[] part) {
+        LOOPS.runGradientSums(dy, x, from, len, centre, sumDy, sumDyXc, at, part);
+    }
+
     /** See {@link Loops#convolve}: one example's valid, stride-1 convolution, by fused multiply-adds. */
     public static void convolve(float[] x, int xOff, ConvShape s, float[] w, float[] bias, float[] out, int outOff) {
         LOOPS.convolve(x, xOff, s, w, bias, out, outOff);
@@ -104,8 +120,8 @@ public final class Simd {
     }
 
     /**
-     * Both loops on 37 values (vector body and tail), a 3 x 37 column sum and a small convolution, small
-     * integers so every sum is exact.
+     * Both loops on 37 values (vector body and tail), a 3 x 37 column sum, a small convolution and a run of
+     * 100 squared deviations, small integers (and halves) so every sum is exact.
      */
     static boolean agreesWithScalar(Loops l) {
         Loops ref = new ScalarLoops();
@@ -142,6 +158,8 @@ public final class Simd {
         ref.convolve(a, 1, shape, mul, add, convWant, 0);
         l.convolve(a, 1, shape, mul, add, convGot, 0);
         return Arrays.equals(want, got) && ref.sumOfSquares(a, 3, n) == l.sumOfSquares(a, 3, n)
-                && Arrays.equals(sumsWant, sumsGot) && Arrays.equals(convWant, convGot);
+                && Arrays.equals(sumsWant, sumsGot) && Arrays.equals(convWant, convGot)
+                && ref.runSquaredDeviations(rows, 1, 100, 0.5f, new float[4 * LANES])
+                    == l.runSquaredDeviations(rows, 1, 100, 0.5f, new float[4 * LANES]);
     }
 }

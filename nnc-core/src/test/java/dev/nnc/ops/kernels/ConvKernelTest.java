@@ -10,6 +10,8 @@ import dev.nnc.tensor.Precision;
 import dev.nnc.tensor.Rng;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.gemm.Gemm;
+import dev.nnc.tensor.gemm.GemmKernel;
+import dev.nnc.tensor.gemm.GemmKernels;
 import dev.nnc.tensor.simd.Simd;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +28,8 @@ class ConvKernelTest {
                 Arguments.of(5, 2, 6, 14, 4, 3, 1, 2, true),    // padded: the direct loops copy into a border
                 Arguments.of(3, 1, 10, 11, 6, 5, 1, 0, false),  // 7 output columns: im2col
                 Arguments.of(4, 2, 5, 5, 3, 3, 2, 1, false),    // stride 2: im2col
-                Arguments.of(2, 4, 10, 12, 6, 5, 1, 0, false)); // 100 taps: im2col
+                Arguments.of(2, 4, 10, 12, 6, 5, 1, 0, false),  // 100 taps: im2col
+                Arguments.of(3, 3, 14, 14, 5, 3, 1, 1, false)); // FashionCnn's conv_2 in small: 14 columns, im2col
     }
 
     @ParameterizedTest
@@ -45,25 +48,30 @@ class ConvKernelTest {
         double[] db = new double[f];
         Conv.forwardReference(x, w, b, out, n, c, h, wd, f, k, stride, pad);
         Conv.backwardReference(x, w, dout, dx, dw, db, n, c, h, wd, f, k, stride, pad);
-        for (Precision p : Precision.values()) {
-            for (int threads : new int[] {1, 2}) {
-                try (Gemm gemm = Gemm.withThreads(threads)) {
-                    ConvKernel kernel = new ConvKernel(gemm, "conv_1", f, k, stride, pad);
-                    Tensor xt = tensor(p, x, n, c, h, wd);
-                    Tensor wt = tensor(p, w, f, c, k, k);
-                    Tensor outT = Tensor.zeros(p, n, f, oh, ow);
-                    Tensor dxT = Tensor.zeros(p, n, c, h, wd);
-                    Tensor dwT = Tensor.zeros(p, f, c, k, k);
-                    Tensor dbT = Tensor.zeros(p, f);
-                    kernel.forward(xt, wt, tensor(p, b, f), outT);
-                    kernel.backward(xt, wt, outT, tensor(p, dout, n, f, oh, ow), dxT, dwT, dbT);
-                    String what = p.label() + ", " + threads + " threads";
-                    assertEquals(p == Precision.FLOAT32 && direct && Simd.vectorized(), kernel.usesDirectLoops(), what);
-                    double tol = p == Precision.FLOAT32 ? 1e-4 : 1e-12;
-                    assertClose(out, outT, tol, "out, " + what);
-                    assertClose(dx, dxT, tol, "dx, " + what);
-                    assertClose(dw, dwT, tol, "dW, " + what);
-                    assertClose(db, dbT, tol, "db, " + what);
+        // Every GEMM kernel this JVM has (OpenBLAS, the Vector-API kernel, the blocked fallback): the products
+        // pass offsets into the batch that each must honour.
+        for (GemmKernel gk : GemmKernels.available()) {
+            for (Precision p : Precision.values()) {
+                for (int threads : new int[] {1, 2}) {
+                    try (Gemm gemm = Gemm.create(gk, threads)) {
+                        ConvKernel kernel = new ConvKernel(gemm, "conv_1", f, k, stride, pad);
+                        Tensor xt = tensor(p, x, n, c, h, wd);
+                        Tensor wt = tensor(p, w, f, c, k, k);
+                        Tensor outT = Tensor.zeros(p, n, f, oh, ow);
+                        Tensor dxT = Tensor.zeros(p, n, c, h, wd);
+                        Tensor dwT = Tensor.zeros(p, f, c, k, k);
+                        Tensor dbT = Tensor.zeros(p, f);
+                        kernel.forward(xt, wt, tensor(p, b, f), outT);
+                        kernel.backward(xt, wt, outT, tensor(p, dout, n, f, oh, ow), dxT, dwT, dbT);
+                        String what = gk.name() + ", " + p.label() + ", " + threads + " threads";
+                        assertEquals(p == Precision.FLOAT32 && direct && Simd.vectorized(), kernel.usesDirectLoops(),
+                                what);
+                        double tol = p == Precision.FLOAT32 ? 1e-4 : 1e-12;
+                        assertClose(out, outT, tol, "out, " + what);
+                        assertClose(dx, dxT, tol, "dx, " + what);
+                        assertClose(dw, dwT, tol, "dW, " + what);
+                        assertClose(db, dbT, tol, "db, " + what);
+                    }
                 }
             }
         }

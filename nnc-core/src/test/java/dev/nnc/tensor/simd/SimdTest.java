@@ -285,6 +285,48 @@ class SimdTest {
         }
     }
 
+    /** Run lengths around the vector chunk (16) and the block (256): empty, tail only, whole, several blocks. */
+    private static final int[] RUNS = {0, 5, 16, 17, 49, 196, 256, 257, 784, 1000};
+
+    @Test
+    void runSumsGiveTheSameBitsAsTheScalarLoopAndTheRightTotals() {
+        SplittableRandom r = new SplittableRandom(31);
+        float[] part = new float[4 * Loops.LANES];
+        for (int len : RUNS) {
+            float[] x = randomFloats(r, len + 6);
+            float[] dy = randomFloats(r, len + 6);
+            float centre = (float) r.nextGaussian();
+            int from = 3;
+            double sum = 0;
+            double sq = 0;
+            double sumDy = 0;
+            double sumDyX = 0;
+            for (int k = from; k < from + len; k++) {
+                sum += x[k];
+                sq += ((double) x[k] - centre) * ((double) x[k] - centre);
+                sumDy += dy[k];
+                sumDyX += dy[k] * ((double) x[k] - centre);
+            }
+            assertEquals(scalar.runSum(x, from, len, part), vector.runSum(x, from, len, part), "sum of " + len);
+            assertEquals(scalar.runSquaredDeviations(x, from, len, centre, part),
+                    vector.runSquaredDeviations(x, from, len, centre, part), "squares of " + len);
+            assertEquals(sum, vector.runSum(x, from, len, part), 1e-5 * (1 + Math.abs(sum)));
+            assertEquals(sq, vector.runSquaredDeviations(x, from, len, centre, part), 1e-5 * (1 + sq));
+            double[] want = {0.5, 0.25, 7};
+            double[] want2 = {1.5, 0.75, 9};
+            double[] got = want.clone();
+            double[] got2 = want2.clone();
+            scalar.runGradientSums(dy, x, from, len, centre, want, want2, 1, part);
+            vector.runGradientSums(dy, x, from, len, centre, got, got2, 1, part);
+            assertArrayEquals(want, got, "dy sums of " + len);
+            assertArrayEquals(want2, got2, "dy·x sums of " + len);
+            assertEquals(0.5, got[0]); // only entry 1 changes
+            assertEquals(9.0, got2[2]);
+            assertEquals(0.25 + sumDy, got[1], 1e-5 * (1 + Math.abs(sumDy)));
+            assertEquals(0.75 + sumDyX, got2[1], 1e-5 * (1 + Math.abs(sumDyX)));
+        }
+    }
+
     @Test
     void theProbeRejectsLoopsThatDisagree() {
         assertTrue(Simd.agreesWithScalar(vector));
@@ -304,6 +346,12 @@ class SimdTest {
             @Override
             public void convolve(float[] x, int xOff, ConvShape s, float[] w, float[] bias, float[] out, int outOff) {
                 super.convolve(x, xOff + 1, s, w, bias, out, outOff); // one column off
+            }
+        }));
+        assertFalse(Simd.agreesWithScalar(new ScalarDelegate() {
+            @Override
+            public double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part) {
+                return super.runSquaredDeviations(x, from, len - 1, centre, part); // drops the last value
             }
         }));
     }
@@ -358,6 +406,22 @@ class SimdTest {
         @Override
         public void convolveWeightLanes(float[] x, int xOff, ConvShape s, float[] dout, int dOff, float[] lanes) {
             scalar.convolveWeightLanes(x, xOff, s, dout, dOff, lanes);
+        }
+
+        @Override
+        public double runSum(float[] x, int from, int len, float[] part) {
+            return scalar.runSum(x, from, len, part);
+        }
+
+        @Override
+        public double runSquaredDeviations(float[] x, int from, int len, float centre, float[] part) {
+            return scalar.runSquaredDeviations(x, from, len, centre, part);
+        }
+
+        @Override
+        public void runGradientSums(float[] dy, float[] x, int from, int len, float centre, double[] sumDy,
+                                    double[] sumDyXc, int at, float[] part) {
+            scalar.runGradientSums(dy, x, from, len, centre, sumDy, sumDyXc, at, part);
         }
     }
 }
