@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * {@code cosine(warmup, minLr)}, per batch: a linear warm-up over the first {@code warmup} epochs, then half a
  * cosine from {@code lr0} down to {@code minLr} over the rest of the run. With {@code B} steps per epoch,
- * {@code T = epochs · B} steps in all, {@code W = round(warmup · B)} warm-up steps and step {@code s} (0-based over
- * the run):
+ * {@code T = epochs · B} steps in all, {@code W = min(round(warmup · B), T − 1)} warm-up steps and step {@code s}
+ * (0-based over the run):
  * <pre>
  * s &lt; W:  lr = lr0 · (s + 1) / W
  * s ≥ W:  lr = minLr + (lr0 − minLr) · (1 + cos(π · (s − W) / (T − W))) / 2
@@ -36,7 +36,8 @@ final class CosineSchedule implements Schedule {
     @Override
     public double rate(double lr0, int epoch, int batch, int batches, List<EpochStats> before) {
         long total = (long) epochs * batches;
-        long w = Math.round(warmup * batches);
+        // at least one step left to anneal: a fractional warm-up can round up to the whole of a tiny run
+        long w = Math.min(Math.round(warmup * batches), total - 1);
         long s = (long) (epoch - 1) * batches + batch;
         if (s < w) {
             return lr0 * (s + 1) / w;

@@ -86,6 +86,18 @@ class ScheduleTest {
     }
 
     @Test
+    void aFractionalWarmUpThatRoundsToTheWholeRunLeavesItsLastStepToAnneal() {
+        // 1 epoch of 1 batch: round(0.5 · 1) = 1 warm-up step would leave 0 to anneal (0/0, a NaN rate)
+        Schedule tiny = schedule("cosine", 1, "warmup", 0.5, "minLr", 0.0);
+        assertEquals(0.1, tiny.rate(0.1, 1, 0, 1, List.of()), 0.0);
+        // 1 epoch of 3 batches: round(0.5 · 3) = 2 warm-up steps, then the last step anneals from the top
+        Schedule three = schedule("cosine", 1, "warmup", 0.5, "minLr", 0.0);
+        assertEquals(0.05, three.rate(0.1, 1, 0, 3, List.of()), TOL);
+        assertEquals(0.1, three.rate(0.1, 1, 1, 3, List.of()), TOL);
+        assertEquals(0.1, three.rate(0.1, 1, 2, 3, List.of()), TOL);
+    }
+
+    @Test
     void oneCycleRisesToTheOptimizersRateAndFallsFarBelowTheStart() {
         // 2 epochs of 5 steps: T = 10; lr0 = 1, start 1/10 = 0.1, end 0.1/100 = 0.001; e1 = 0.25 · 10 - 1 = 1.5
         Schedule s = schedule("oneCycle", 2, "pctStart", 0.25, "div", 10.0, "finalDiv", 100.0);
