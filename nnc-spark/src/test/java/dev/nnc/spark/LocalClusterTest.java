@@ -14,6 +14,9 @@ import dev.nnc.sweep.Placement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real cluster in one test: local-cluster[2,1,1024] (a master, two workers, two executor JVMs), P = 2: the local
- * engine's journal, and the journal says the trials ran on both executors.
+ * engine's journal, and the journal says the trials ran on both executors; then models/sweep_mlp.nn (ASHA-pruned)
+ * gives the local engine's journal and leaderboard there too.
  */
 class LocalClusterTest {
 
@@ -43,7 +47,16 @@ class LocalClusterTest {
         // The executors are new JVMs: they get this JVM's class path (surefire's) and Spark's launcher adds
         // its --add-opens list to their command line.
         SparkConf conf = SparkSweepTest.loopback("local-cluster[2,1,1024]")
-                .set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+                .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+                // the bundled Fashion-MNIST of models/sweep_mlp.nn, for executors in their work directories
+                .set("spark.executorEnv.NNC_DATA", Path.of("data/fashion-mnist").toAbsolutePath().toString());
+        // The shipped example, ASHA-pruned, on a --limit'ed data set: run here first, then on the cluster.
+        Path example = Path.of("models/sweep_mlp.nn").toAbsolutePath();
+        Sweep.Plan examplePlan = Sweep.plan(example, new CompileOptions(Optional.empty(), Map.of("epochs", "2")),
+                OptionalLong.empty());
+        assertTrue(examplePlan.ok(), examplePlan.render());
+        Sweep.runLocal(examplePlan, new Sweep.StudyOptions(dir.resolve("example-local"), 1, 1,
+                LoadOptions.limit(1500), false), Sweep.StudyListener.NONE);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             // both executors up before the first trial, so that two trials at once run on two JVMs
             long deadline = System.nanoTime() + 180_000_000_000L;
@@ -54,7 +67,15 @@ class LocalClusterTest {
             }
             SparkSweep.run(sc, plan, new Sweep.StudyOptions(dir.resolve("cluster"), 2, 1, LoadOptions.all(), false),
                     Sweep.StudyListener.NONE);
+            SparkSweep.run(sc, examplePlan, new Sweep.StudyOptions(dir.resolve("example-cluster"), 2, 1,
+                    LoadOptions.limit(1500), false), Sweep.StudyListener.NONE);
         }
+        // models/sweep_mlp.nn: the same journal (pruned trials included) and the same leaderboard
+        assertEquals(SparkSweepTest.journal(dir.resolve("example-local")),
+                SparkSweepTest.journal(dir.resolve("example-cluster")));
+        assertTrue(Journal.read(dir.resolve("example-cluster")).stream()
+                .anyMatch(o -> o.get("event").getAsString().equals("pruned")), "ASHA pruned nothing");
+        assertEquals(withoutSeconds(dir.resolve("example-local")), withoutSeconds(dir.resolve("example-cluster")));
         assertEquals(SparkSweepTest.journal(dir.resolve("local")), SparkSweepTest.journal(dir.resolve("cluster")));
         assertTrue(Files.isRegularFile(dir.resolve("cluster/leaderboard.md")));
         // where each trial ran: two executor JVMs of the one host, none the driver
@@ -78,5 +99,11 @@ class LocalClusterTest {
                 assertEquals(0, o.get("attempt").getAsInt());
             }
         }
+    }
+
+    /** leaderboard.csv without its last column, the wall time. */
+    private static List<String> withoutSeconds(Path study) throws IOException {
+        return Files.readAllLines(study.resolve("leaderboard.csv")).stream()
+                .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
 }
