@@ -97,7 +97,7 @@ test('document symbols and folding ranges', async () => {
   const symbols = await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uri('models/fashion_cnn.nn') } });
   assert.deepEqual(symbols.map((s) => s.name), ['convBlock', 'FashionCnn']);
   const folds = await connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: uri('models/fashion_cnn.nn') } });
-  assert.ok(folds.some((f) => f.startLine === 5 && f.endLine === 21), JSON.stringify(folds));
+  assert.ok(folds.some((f) => f.startLine === 5 && f.endLine === 22), JSON.stringify(folds));
   assert.ok(folds.some((f) => f.kind === 'comment' && f.startLine === 0 && f.endLine === 1), JSON.stringify(folds));
 });
 

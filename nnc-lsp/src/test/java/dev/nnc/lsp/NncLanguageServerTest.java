@@ -369,8 +369,8 @@ class NncLanguageServerTest {
 
         List<FoldingRange> folds = get(client.server.getTextDocumentService().foldingRange(
                 new FoldingRangeRequestParams(TestClient.doc(CNN))));
-        assertTrue(folds.stream().anyMatch(r -> r.getStartLine() == 5 && r.getEndLine() == 21), folds.toString());
-        assertTrue(folds.stream().anyMatch(r -> r.getStartLine() == 13 && r.getEndLine() == 20), folds.toString());
+        assertTrue(folds.stream().anyMatch(r -> r.getStartLine() == 5 && r.getEndLine() == 22), folds.toString());
+        assertTrue(folds.stream().anyMatch(r -> r.getStartLine() == 13 && r.getEndLine() == 21), folds.toString());
 
         Path f = tmp.resolve("ugly.nn");
         String ugly = "model U{\ninput(4)\naffine(2)-softmax}\n";
