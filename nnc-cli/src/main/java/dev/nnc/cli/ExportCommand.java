@@ -15,12 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code nnc export FILE --weights CKPT --format onnx [-o OUT]}: the model and its weights as ONNX, verified. */
+/** {@code nnc export [FILE] --weights CKPT --format onnx [-o OUT]}: the model and its weights as ONNX, verified. */
 @Command(name = "export", mixinStandardHelpOptions = true,
+        modelTransformer = OptionalModelFile.class,
         description = {"Export a model with a checkpoint's weights to ONNX (opset 17, IR 8; ONNX Runtime 1.13 or "
                 + "later), the checkpoint's preprocessing embedded in the graph. Before the file is written, "
                 + "ONNX Runtime runs it on seeded inputs and a batch of the test data and its outputs are compared "
-                + "with nnc's; the export fails if they differ beyond the tolerance (docs/onnx.md)."},
+                + "with nnc's; the export fails if they differ beyond the tolerance (docs/onnx.md).",
+                "The checkpoint's model and --set overrides are the defaults (also with FILE); flags given here "
+                + "replace them."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:exported (and verified)", "1:the model has errors, cannot be exported, the checkpoint "
                 + "does not fit, or verification failed", "2:usage error", "70:internal error in nnc"})
@@ -40,8 +43,8 @@ final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "The file to write (atomically). Default: the .nn file's name with .onnx, in the "
-                    + "current directory.")
+            description = "The file to write (atomically). Default: the .nn file's name with .onnx (without "
+                    + "FILE, the checkpoint's), in the current directory.")
     Path output;
 
     @Option(names = "--no-verify", description = "Do not run the exported model in ONNX Runtime before writing it.")
@@ -54,12 +57,12 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.equals("onnx")) {
             throw new ParameterException(spec.commandLine(), "--format must be onnx, not '" + format + "'");
         }
-        Optional<CompiledModel> compiled = input.compile(err);
+        Optional<CompiledModel> compiled = input.compile(err, weights);
         if (compiled.isEmpty()) {
             return ExitCodes.FAILED;
         }
         LayerGraph graph = compiled.get().graph();
-        Path target = output != null ? output : Path.of(stem(input.file) + ".onnx");
+        Path target = output != null ? output : Path.of(stem(input.file != null ? input.file : weights) + ".onnx");
         return UserErrors.reported(err, () -> {
             try {
                 OnnxExport.Options options = noVerify ? OnnxExport.Options.defaults().withoutVerification()
@@ -78,6 +81,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private static String stem(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".nn") ? name.substring(0, name.length() - 3) : name;
+        int dot = name.lastIndexOf('.');
+        return name.endsWith(".nn") || name.endsWith(".safetensors") ? name.substring(0, dot) : name;
     }
 }

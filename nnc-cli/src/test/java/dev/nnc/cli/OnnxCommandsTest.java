@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import static dev.nnc.cli.TrainFixtures.args;
 import static dev.nnc.cli.TrainFixtures.assertCleanFailure;
 import static dev.nnc.cli.TrainFixtures.concat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +77,18 @@ class OnnxCommandsTest {
         assertEquals(0, e.exit(), e.err());
         assertFalse(e.out().contains("verified"), e.out());
         assertTrue(Files.exists(onnx));
+    }
+
+    @Test
+    void withoutTheFileTheCheckpointCarriesTheModel() throws IOException {
+        Path fromFile = dir.resolve("from-file.onnx");
+        Path fromCheckpoint = dir.resolve("from-checkpoint.onnx");
+        Cli.Run a = Cli.run("export", mlp.toString(), "--weights", weights.toString(), "--no-verify", "-o",
+                fromFile.toString());
+        Cli.Run b = Cli.run("export", "--weights", weights.toString(), "--no-verify", "-o", fromCheckpoint.toString());
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(0, b.exit(), b.err());
+        assertArrayEquals(Files.readAllBytes(fromFile), Files.readAllBytes(fromCheckpoint));
     }
 
     @Test
