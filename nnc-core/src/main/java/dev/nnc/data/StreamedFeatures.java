@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -15,8 +16,8 @@ import java.util.function.IntFunction;
  * current one trains, so a step rarely waits for a decoder. Decoding is deterministic, so an evicted example
  * decoded again is the same, bit for bit.
  *
- * <p>The decoder threads are daemons shared by every streamed data set of the process (a fixed pool of
- * {@link #DECODERS}); they hold no state between tasks.
+ * <p>Each streamed data set has its own decoder threads (at most {@link #DECODERS}), daemons that end after a
+ * few idle seconds: a data set nobody reads any more holds no thread, and needs no closing.
  */
 final class StreamedFeatures implements Features {
 
@@ -30,17 +31,15 @@ final class StreamedFeatures implements Features {
      */
     static final int HEAP_SHARE = 8;
 
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(DECODERS, r -> {
-        Thread t = new Thread(r, "nnc-image-decoder");
-        t.setDaemon(true);
-        return t;
-    });
+    /** How long an idle decoder thread waits for work before it ends. */
+    private static final long DECODER_IDLE_SECONDS = 5;
 
     private final int count;
     private final int exampleSize;
     private final IntFunction<float[]> decode;
     private final int capacity;
     private final Map<Integer, CompletableFuture<float[]>> cache;
+    private final ThreadPoolExecutor decoders;
     // the last row read through raw(), per thread: statistics read a row value by value
     private final ThreadLocal<Object[]> lastRow = ThreadLocal.withInitial(() -> new Object[] {-1, null});
 
@@ -59,6 +58,13 @@ final class StreamedFeatures implements Features {
         this.exampleSize = exampleSize;
         this.decode = decode;
         this.capacity = (int) Math.max(minCapacity, Math.min(count, cacheBytes / (4L * exampleSize)));
+        this.decoders = new ThreadPoolExecutor(DECODERS, DECODERS, DECODER_IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "nnc-image-decoder");
+                    t.setDaemon(true);
+                    return t;
+                });
+        decoders.allowCoreThreadTimeOut(true);
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, CompletableFuture<float[]>> eldest) {
@@ -86,7 +92,7 @@ final class StreamedFeatures implements Features {
             for (int i = from; i < from + ahead; i++) {
                 int e = examples[i];
                 if (!cache.containsKey(e)) {
-                    cache.put(e, CompletableFuture.supplyAsync(() -> decode.apply(e), POOL));
+                    cache.put(e, CompletableFuture.supplyAsync(() -> decode.apply(e), decoders));
                 }
             }
         }
