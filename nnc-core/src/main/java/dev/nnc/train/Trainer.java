@@ -29,9 +29,9 @@ import java.util.OptionalLong;
  * {@code (seed, epoch)}, dropout masks from the network's generator, whose state checkpoints save. So a run
  * resumed from its epoch-k checkpoint continues exactly as the uninterrupted run did.
  *
- * <p>Each training batch is prepared (copied, decoded, augmented from {@code (seed, epoch, batch)}) one ahead
- * on a background thread of the run's own ({@link BatchFeed}), which gives the batches the training thread
- * would give, bit for bit.
+ * <p>Each training batch is prepared (copied, decoded, augmented from {@code (seed, epoch, batch)}) by a
+ * {@link BatchFeed}, one ahead on a thread of its own or in the GEMM workers' idle time ({@link #feedMode}),
+ * which gives the batches the training thread would give, bit for bit.
  */
 public final class Trainer {
 
@@ -53,12 +53,8 @@ public final class Trainer {
     private Optional<Path> runDir = Optional.empty();
     private String preprocessingJson = "{}";
     private int epochsDone;
-    /**
-     * Whether training batches are prepared on a thread of their own while the previous one trains; empty:
-     * when a core is left over by the GEMM threads, or when the batches are augmented (see
-     * {@link #feedsInBackground}).
-     */
-    private Optional<Boolean> feedInBackground = Optional.empty();
+    /** How training batches are prepared; empty: {@link #feedMode}'s choice. */
+    private Optional<BatchFeed.Mode> feedMode = Optional.empty();
     private double bestScore = Double.NaN;
     private int bestEpoch;
     private double firstLoss = Double.NaN;
@@ -107,18 +103,27 @@ public final class Trainer {
     }
 
     /**
-     * Prepares each training batch (copy, decode, augmentation) on the calling thread instead of a background
-     * thread of the run's own. The batches, and so the weights, are the same bit for bit either way; the
-     * background thread only overlaps the preparation with the previous step.
+     * Prepares each training batch (copy, decode, augmentation) on the calling thread when it is taken, instead
+     * of one ahead. The batches, and so the weights, are the same bit for bit whichever way they are prepared;
+     * preparing ahead only overlaps the work with the previous step.
      */
     public Trainer preparingBatchesInForeground() {
-        this.feedInBackground = Optional.of(false);
+        this.feedMode = Optional.of(BatchFeed.Mode.FOREGROUND);
         return this;
     }
 
-    /** Prepares each training batch on a background thread even when the GEMM threads use every core. */
+    /** Prepares each training batch one ahead on a thread of its own, even when the GEMM threads use every core. */
     public Trainer preparingBatchesInBackground() {
-        this.feedInBackground = Optional.of(true);
+        this.feedMode = Optional.of(BatchFeed.Mode.THREAD);
+        return this;
+    }
+
+    /**
+     * Prepares each training batch one ahead, augmented by the GEMM workers while the step's products leave
+     * them idle, even when a core is free for a thread of its own.
+     */
+    public Trainer preparingBatchesInIdleTime() {
+        this.feedMode = Optional.of(BatchFeed.Mode.IDLE);
         return this;
     }
 
@@ -209,7 +214,7 @@ public final class Trainer {
         BatchFeed feed;
         try {
             feed = new BatchFeed(data.train(), config.batchSize(), config.augment(), net.input(config.batchSize()),
-                    targets, net.gemm(), feedInBackground.orElseGet(() -> feedsInBackground(net.gemm().threads(),
+                    targets, net.gemm(), feedMode.orElseGet(() -> feedMode(net.gemm().threads(),
                             Runtime.getRuntime().availableProcessors(), !config.augment().isEmpty())));
         } catch (IllegalArgumentException e) {
             throw new TrainingException("augment = " + config.augment().describe() + ": " + e.getMessage());
@@ -259,16 +264,19 @@ public final class Trainer {
     }
 
     /**
-     * The default for the batch feed: a thread of its own when the GEMM threads leave a core over, and when the
-     * batches are augmented even if they do not. A plain batch is a copy, not worth a third thread on two busy
-     * cores (measured on 2 cores, MLP, GEMM on both: a feed thread made a plain epoch 46% slower). An augmented
-     * one costs about as much CPU as the MLP's step; the GEMM pool keeps a product on the caller where splitting
-     * it does not pay (the MLP's small products: {@code ShapeCosts}), which leaves the second core to the feed,
-     * and a convolutional step is ~50 times dearer, so its feed thread takes turns with little
-     * (docs/training.md, "In the background").
+     * The default for the batch feed. A thread of its own when the GEMM threads leave a core over. When they
+     * take every core, augmented batches are augmented in the GEMM workers' idle time: a third thread on two
+     * busy cores would take turns with the workers (an augmented batch costs about as much CPU as the MLP's
+     * step, and a spinning worker held the core it needed: 2 threads, augmented MLP epochs 85% slower than
+     * plain ones), while the workers have time to spare between the products a step splits. A plain batch is
+     * a copy, done in the foreground (a feed thread made a plain epoch on 2 busy cores 46% slower).
+     * docs/training.md, "Prepared ahead"; checked by {@code BatchFeedTest}.
      */
-    static boolean feedsInBackground(int gemmThreads, int cores, boolean augmented) {
-        return gemmThreads < cores || augmented;
+    static BatchFeed.Mode feedMode(int gemmThreads, int cores, boolean augmented) {
+        if (gemmThreads < cores) {
+            return BatchFeed.Mode.THREAD;
+        }
+        return augmented ? BatchFeed.Mode.IDLE : BatchFeed.Mode.FOREGROUND;
     }
 
     /** One pass over the training set in the epoch's seeded order, one step per batch; the mean loss (NaN: stopped). */

@@ -30,15 +30,16 @@ import java.util.Optional;
  * on 20,000 synthetic Fashion-MNIST-shaped pictures (2,000 for FashionCnn, whose step is ~50 times the MLP's;
  * an optional {@code examples=N} argument after the model overrides the count) (float32, batch 100,
  * Adam, l2 = 1e-4), with and without {@code augment = rotate(20) - shift(0.2) - flip} (Keras' usual set: one
- * resampling pass), each with the batches prepared on the trainer's background thread (the default) and on
- * the training thread ({@link Trainer#preparingBatchesInForeground()}, how nnc worked before). The four
- * variants take turns epoch by epoch (in an order that alternates every round), so a machine whose load
- * drifts slows them alike. Each prints the medians, over the rounds, of the training pass of an epoch
- * (evaluation excluded): its wall time (the trainer's own clock), the CPU time of the trainer's thread (the
- * critical path: with a core free for the feed, the wall time) and of the feed's thread; the OVERHEAD line
- * compares augmented with plain. On a shared machine the wall times mostly measure the other processes
- * (the feed thread waits for a core); the trainer-CPU ratio is the steady figure. For each thread count
- * given (default 1 and 2). Not a test; run with:
+ * resampling pass), each with the batches prepared one ahead on a thread of the feed's own
+ * ({@link Trainer#preparingBatchesInBackground()}: the default when a core is free), one ahead in the GEMM
+ * workers' idle time ({@link Trainer#preparingBatchesInIdleTime()}: the default for augmented batches when
+ * the GEMM threads take every core) and on the training thread when taken
+ * ({@link Trainer#preparingBatchesInForeground()}). The six variants take turns epoch by epoch (in an order
+ * that alternates every round), so a machine whose load drifts slows them alike. Each prints the medians,
+ * over the rounds, of the training pass of an epoch (evaluation excluded): its wall time (the trainer's own
+ * clock), the CPU time of the trainer's thread and of the feed's thread; the OVERHEAD line compares
+ * augmented with plain in each mode, and the best augmented variant with the best plain one. For each
+ * thread count given (default 1 and 2). Not a test; run with:
  *
  * <pre>
  * cd nnc-core
@@ -50,8 +51,9 @@ import java.util.Optional;
 public final class AugmentOverheadBench {
 
     private static final String AUGMENT = "rotate(20) - shift(0.2) - flip";
-    private static final String[] NAMES = {"plain, background feed", "augmented, background feed",
-        "plain, foreground", "augmented, foreground"};
+    /** The feed's modes, in the order of the variants: each plain, then augmented. */
+    private static final String[] MODES = {"feed thread", "idle time", "foreground"};
+    private static final int VARIANTS = 2 * MODES.length;
 
     /** models/fashion_cnn.nn's network (its train block is the bench's). */
     static final String FASHION_CNN = "model FashionCnn {\n input(1, 28, 28)\n"
@@ -127,17 +129,17 @@ public final class AugmentOverheadBench {
     private static void run(LayerGraph graph, TrainConfig plain, TrainConfig augmented, DataSplits data, Gemm gemm,
                             int rounds) {
         Network net = new Network(graph, Precision.FLOAT32, 42, gemm);
-        double[][] wall = new double[4][rounds];
-        double[][] trainer = new double[4][rounds];
-        double[][] feed = new double[4][rounds];
+        double[][] wall = new double[VARIANTS][rounds];
+        double[][] trainer = new double[VARIANTS][rounds];
+        double[][] feed = new double[VARIANTS][rounds];
         for (int round = -2; round < rounds; round++) {
-            for (int k = 0; k < 4; k++) {
-                int v = (round & 1) == 0 ? k : 3 - k; // ABCD DCBA ...
+            for (int k = 0; k < VARIANTS; k++) {
+                int v = (round & 1) == 0 ? k : VARIANTS - 1 - k; // ABC... ...CBA
                 Trainer t = new Trainer(net, (v & 1) == 1 ? augmented : plain, 7);
-                if (v >= 2) {
-                    t.preparingBatchesInForeground();
-                } else {
-                    t.preparingBatchesInBackground();
+                switch (v / 2) {
+                    case 0 -> t.preparingBatchesInBackground();
+                    case 1 -> t.preparingBatchesInIdleTime();
+                    default -> t.preparingBatchesInForeground();
                 }
                 PassClock clock = new PassClock();
                 TrainingResult res = t.train(data, clock);
@@ -151,16 +153,22 @@ public final class AugmentOverheadBench {
         String threads = gemm.threads() + " training thread" + (gemm.threads() == 1 ? "" : "s");
         System.out.printf(Locale.ROOT, "%s, medians over %d epochs of the training pass (ms):%n", threads, rounds);
         System.out.printf(Locale.ROOT, "  %-28s %9s %14s %11s%n", "", "wall", "trainer CPU", "feed CPU");
-        double[] w = new double[4];
-        double[] c = new double[4];
-        for (int v = 0; v < 4; v++) {
+        double[] w = new double[VARIANTS];
+        double[] c = new double[VARIANTS];
+        for (int v = 0; v < VARIANTS; v++) {
             w[v] = median(wall[v]);
             c[v] = median(trainer[v]);
-            System.out.printf(Locale.ROOT, "  %-28s %9.1f %14.1f %11.1f%n", NAMES[v], w[v], c[v], median(feed[v]));
+            String name = ((v & 1) == 1 ? "augmented, " : "plain, ") + MODES[v / 2];
+            System.out.printf(Locale.ROOT, "  %-28s %9.1f %14.1f %11.1f%n", name, w[v], c[v], median(feed[v]));
         }
-        System.out.printf(Locale.ROOT, "  OVERHEAD %s, augmented/plain: background feed %+.1f%% wall, %+.1f%% trainer"
-                        + " CPU; foreground %+.1f%% wall, %+.1f%% trainer CPU%n", threads,
-                100 * (w[1] / w[0] - 1), 100 * (c[1] / c[0] - 1), 100 * (w[3] / w[2] - 1), 100 * (c[3] / c[2] - 1));
+        double bestPlain = Math.min(w[0], Math.min(w[2], w[4]));
+        StringBuilder line = new StringBuilder();
+        for (int m = 0; m < MODES.length; m++) {
+            line.append(String.format(Locale.ROOT, "%s %s %+.1f%% wall", m == 0 ? "" : ";", MODES[m],
+                    100 * (w[2 * m + 1] / w[2 * m] - 1)));
+        }
+        System.out.printf(Locale.ROOT, "  OVERHEAD %s, augmented/plain in the same mode:%s; best augmented/best plain"
+                + " %+.1f%%%n", threads, line, 100 * (Math.min(w[1], Math.min(w[3], w[5])) / bestPlain - 1));
     }
 
     /** Synthetic pictures whose brightness follows the class, normalized by the mean as Fashion-MNIST is. */

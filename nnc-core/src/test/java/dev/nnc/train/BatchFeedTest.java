@@ -29,9 +29,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Preparing batches on the feed's background thread gives the very batches the caller's thread gives (on
- * the network's GEMM threads), augmented from the same (epoch, batch) seeds, whatever the timing; the thread
- * is gone when training ends, also when it fails.
+ * Preparing batches on the feed's thread, or in the GEMM workers' idle time, gives the very batches the
+ * caller's thread gives (on the network's GEMM threads), augmented from the same (epoch, batch) seeds,
+ * whatever the timing; the thread is gone when training ends, also when it fails.
  */
 class BatchFeedTest {
 
@@ -59,13 +59,13 @@ class BatchFeedTest {
     }
 
     /** Every batch of two epochs as the feed hands them out: inputs and labels (or target values). */
-    private static List<double[]> batches(boolean background, Precision precision, boolean labels) {
+    private static List<double[]> batches(BatchFeed.Mode mode, Precision precision, boolean labels) {
         Dataset data = pictures(45, 3);
         List<double[]> out = new ArrayList<>();
         Tensor x = Tensor.zeros(precision, 8, 2, 6, 7);
         Targets targets = labels ? Targets.labels(new int[8]) : Targets.values(x.zerosLike(8, 1));
         try (Gemm gemm = Gemm.withThreads(2);
-             BatchFeed feed = new BatchFeed(data, 8, AUGMENT, x, targets, gemm, background)) {
+             BatchFeed feed = new BatchFeed(data, 8, AUGMENT, x, targets, gemm, mode)) {
             for (int epoch = 1; epoch <= 2; epoch++) {
                 long epochSeed = Trainer.mix(11, epoch);
                 feed.startEpoch(new Rng(epochSeed), b -> Trainer.mix(epochSeed, b + 1));
@@ -91,11 +91,12 @@ class BatchFeedTest {
     }
 
     @Test
-    void backgroundPreparationGivesTheForegroundBatchesBitForBit() {
-        List<double[]> fore = batches(false, Precision.FLOAT32, true);
-        List<double[]> back = batches(true, Precision.FLOAT32, true);
+    void preparingAheadGivesTheForegroundBatchesBitForBit() {
+        List<double[]> fore = batches(BatchFeed.Mode.FOREGROUND, Precision.FLOAT32, true);
+        List<double[]> back = batches(BatchFeed.Mode.THREAD, Precision.FLOAT32, true);
         assertSameBatches(fore, back);
-        assertSameBatches(back, batches(true, Precision.FLOAT32, true));
+        assertSameBatches(back, batches(BatchFeed.Mode.THREAD, Precision.FLOAT32, true));
+        assertSameBatches(fore, batches(BatchFeed.Mode.IDLE, Precision.FLOAT32, true));
         // and they are augmented: not the data set's examples in the epoch's order
         Dataset data = pictures(45, 3);
         int[] order = new int[45];
@@ -114,7 +115,9 @@ class BatchFeedTest {
 
     @Test
     void float64BatchesAndRegressionTargetsComeThroughTheBufferUnchanged() {
-        assertSameBatches(batches(false, Precision.FLOAT64, false), batches(true, Precision.FLOAT64, false));
+        List<double[]> fore = batches(BatchFeed.Mode.FOREGROUND, Precision.FLOAT64, false);
+        assertSameBatches(fore, batches(BatchFeed.Mode.THREAD, Precision.FLOAT64, false));
+        assertSameBatches(fore, batches(BatchFeed.Mode.IDLE, Precision.FLOAT64, false));
     }
 
     private static final String MODEL = """
@@ -130,25 +133,29 @@ class BatchFeedTest {
             }
             """;
 
-    private static double[][] train(LayerGraph g, boolean background) {
+    private static double[][] train(LayerGraph g, BatchFeed.Mode mode) {
         Network net = new Network(g, Precision.FLOAT32, 4, Gemm.withThreads(2));
         Dataset data = pictures(45, 3);
         DataSplits splits = new DataSplits(data, pictures(9, 5), Optional.empty(),
                 Preprocessing.none(PICTURE, 1.0));
         Trainer t = new Trainer(net, g.train(), 4);
-        (background ? t.preparingBatchesInBackground() : t.preparingBatchesInForeground()).train(splits,
+        (switch (mode) {
+            case FOREGROUND -> t.preparingBatchesInForeground();
+            case THREAD -> t.preparingBatchesInBackground();
+            case IDLE -> t.preparingBatchesInIdleTime();
+        }).train(splits,
                 TrainingListener.NONE);
         return values(net.parameters());
     }
 
     @Test
-    void trainingWithBackgroundBatchesIsTheForegroundRunAndLeavesNoThreadBehind() {
+    void trainingWithBatchesPreparedAheadIsTheForegroundRunAndLeavesNoThreadBehind() {
         LayerGraph g = compile(MODEL);
-        double[][] fore = train(g, false);
-        double[][] back = train(g, true);
-        assertBitIdentical(fore, back);
+        double[][] fore = train(g, BatchFeed.Mode.FOREGROUND);
+        assertBitIdentical(fore, train(g, BatchFeed.Mode.THREAD));
+        assertBitIdentical(fore, train(g, BatchFeed.Mode.IDLE));
         assertFalse(bitIdentical(fore, train(compile(MODEL.replace("augment = rotate(20) - shift(0.2) - flip - erase",
-                "augment = false")), true)), "augmentation changed nothing");
+                "augment = false")), BatchFeed.Mode.THREAD)), "augmentation changed nothing");
         assertEquals(List.of(), feedThreads());
     }
 
@@ -166,11 +173,11 @@ class BatchFeedTest {
     }
 
     /**
-     * By default the feed runs on a thread of its own when the GEMM threads leave a core over, and for
-     * augmented batches always; plain batches on busy cores are copied on the training thread.
+     * By default the feed runs on a thread of its own when the GEMM threads leave a core over; on busy cores
+     * augmented batches are augmented in the workers' idle time and plain ones copied on the training thread.
      */
     @Test
-    void theFeedTakesAThreadWhenACoreIsLeftOverOrTheBatchesAreAugmented() {
+    void theFeedTakesAThreadOnlyWhenACoreIsLeftOver() {
         int cores = Runtime.getRuntime().availableProcessors();
         org.junit.jupiter.api.Assumptions.assumeTrue(cores >= 2, "one core: no thread count leaves one over");
         LayerGraph augmented = compile(MODEL);
@@ -178,11 +185,12 @@ class BatchFeedTest {
                 "augment = false"));
         assertTrue(feedThreadSeenWhileTraining(plain, 1), "1 GEMM thread on " + cores + " cores: a feed thread");
         assertFalse(feedThreadSeenWhileTraining(plain, cores), cores + " GEMM threads on " + cores + " cores: none");
-        assertTrue(feedThreadSeenWhileTraining(augmented, cores),
-                "augmented, " + cores + " GEMM threads: a feed thread");
-        assertTrue(Trainer.feedsInBackground(2, 2, true));
-        assertFalse(Trainer.feedsInBackground(2, 2, false));
-        assertTrue(Trainer.feedsInBackground(1, 2, false));
+        assertTrue(feedThreadSeenWhileTraining(augmented, cores - 1), "augmented, a core left over: a feed thread");
+        assertFalse(feedThreadSeenWhileTraining(augmented, cores), "augmented, " + cores + " GEMM threads: none");
+        assertEquals(BatchFeed.Mode.IDLE, Trainer.feedMode(2, 2, true));
+        assertEquals(BatchFeed.Mode.FOREGROUND, Trainer.feedMode(2, 2, false));
+        assertEquals(BatchFeed.Mode.THREAD, Trainer.feedMode(1, 2, false));
+        assertEquals(BatchFeed.Mode.THREAD, Trainer.feedMode(1, 2, true));
     }
 
     private static boolean feedThreadSeenWhileTraining(LayerGraph g, int threads) {
@@ -214,7 +222,7 @@ class BatchFeedTest {
         Arrays.setAll(order, i -> i);
         new Rng(77).shuffle(order);
         try (Gemm gemm = Gemm.withThreads(1);
-             BatchFeed feed = new BatchFeed(data, 8, AugmentSpec.NONE, x, targets, gemm, true)) {
+             BatchFeed feed = new BatchFeed(data, 8, AugmentSpec.NONE, x, targets, gemm, BatchFeed.Mode.THREAD)) {
             feed.startEpoch(new Rng(77), b -> b);
             for (int b = 0; b < feed.batchCount(); b++) {
                 x.setBatch(feed.batchLength(b));

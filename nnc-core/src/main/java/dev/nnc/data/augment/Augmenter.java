@@ -22,7 +22,7 @@ import java.util.Set;
  * <p>Reproducible: every random draw of a batch comes from one {@link Rng} seeded by the caller, example by
  * example and op by op on the calling thread, before any pixel moves; the pixels are then moved on the GEMM
  * threads, which changes nothing but speed. The same seed gives the same augmented batch, bit for bit. One
- * batch at a time: an augmenter keeps its buffers from batch to batch, so one thread uses it.
+ * batch at a time, started by one thread: the batch in flight lives in the augmenter.
  */
 public final class Augmenter {
 
@@ -40,9 +40,10 @@ public final class Augmenter {
      * threads pays (a new lambda per batch would be a new loop to it every time).
      */
     private final GemmPool.Pieces piece = this::augmentPiece;
-    /** Two picture buffers per piece, made on first use. */
-    private float[][][] buffers = new float[0][][];
-    // The batch in flight: set before Gemm.forEach, which publishes them to the pieces' threads.
+    /** Two picture buffers per thread that augments, made on first use. */
+    private final ThreadLocal<float[][]> buffers;
+    // The batch in flight: set before the pieces are handed out (Gemm.forEach or an idle job), which
+    // publishes them to the pieces' threads.
     private Tensor curX;
     private int curN;
     private int curPieces;
@@ -64,6 +65,7 @@ public final class Augmenter {
         c = chw[0];
         h = chw[1];
         w = chw[2];
+        buffers = ThreadLocal.withInitial(() -> new float[][] {new float[c * h * w], new float[c * h * w]});
         List<AugmentSpec.Op> run = new ArrayList<>();
         for (AugmentSpec.Op op : spec.ops()) {
             if (GEOMETRIC.contains(op.name())) {
@@ -115,9 +117,30 @@ public final class Augmenter {
 
     /** Augments examples 0..n-1 of {@code x} (rows of C·H·W values) in place, drawing from {@code seed}. */
     public void apply(Tensor x, int n, long seed) {
-        Preconditions.checkArgument(x.rowSize() == c * h * w, "batch %s does not hold %sx%sx%s examples", x, c, h, w);
-        if (stages.isEmpty()) {
+        int pieces = begin(x, n, seed, Math.max(1, Math.min(gemm.threads(), n)));
+        if (pieces == 0) {
             return;
+        }
+        try {
+            gemm.forEach(pieces, piece);
+        } finally {
+            end();
+        }
+    }
+
+    /**
+     * Starts augmenting examples 0..n-1 of {@code x} in place for a caller that runs the pixel work itself:
+     * every random draw is made now, on this thread, and the work is cut into {@code pieces} runs of
+     * consecutive examples, which {@link #pieces()} does in any order on any threads (the batch feed hands
+     * them to the GEMM workers' idle time). {@link #end} after the last. The result is {@link #apply}'s, bit
+     * for bit, whatever the pieces.
+     *
+     * @return the number of pieces, 0 when there is nothing to do (then no {@code end})
+     */
+    public int begin(Tensor x, int n, long seed, int pieces) {
+        Preconditions.checkArgument(x.rowSize() == c * h * w, "batch %s does not hold %sx%sx%s examples", x, c, h, w);
+        if (stages.isEmpty() || n == 0) {
+            return 0;
         }
         Rng rng = new Rng(seed);
         Draw[][] draws = new Draw[n][stages.size()];
@@ -126,30 +149,29 @@ public final class Augmenter {
                 draws[i][s] = draw(stages.get(s), rng);
             }
         }
-        int pieces = Math.max(1, Math.min(gemm.threads(), n));
-        if (buffers.length < pieces) {
-            buffers = new float[pieces][][];
-        }
         curX = x;
         curN = n;
-        curPieces = pieces;
+        curPieces = Math.max(1, Math.min(pieces, n));
         curDraws = draws;
-        try {
-            gemm.forEach(pieces, piece);
-        } finally {
-            curX = null;
-            curDraws = null;
-        }
+        return curPieces;
     }
 
-    /** Examples of piece {@code p} of the batch in flight; each piece has its own two picture buffers. */
+    /** The pixel work of the batch {@link #begin} started, piece by piece. */
+    public GemmPool.Pieces pieces() {
+        return piece;
+    }
+
+    /** Ends the batch {@link #begin} started, once every piece has run. */
+    public void end() {
+        curX = null;
+        curDraws = null;
+    }
+
+    /** Examples of piece {@code p} of the batch in flight, in this thread's two picture buffers. */
     private void augmentPiece(int p) {
-        int size = c * h * w;
-        if (buffers[p] == null) {
-            buffers[p] = new float[][] {new float[size], new float[size]};
-        }
-        float[] buf = buffers[p][0];
-        float[] tmp = buffers[p][1];
+        float[][] mine = buffers.get();
+        float[] buf = mine[0];
+        float[] tmp = mine[1];
         int from = (int) ((long) curN * p / curPieces);
         int to = (int) ((long) curN * (p + 1) / curPieces);
         for (int i = from; i < to; i++) {
@@ -276,14 +298,21 @@ public final class Augmenter {
             return src;
         }
         if (d instanceof Crop k) {
+            // out(y, x) = in(y + dy, x + dx), zero outside: per row one copy and the zeros either side of it
+            int x0 = Math.max(0, -k.dx());
+            int x1 = Math.min(w, w - k.dx());
             for (int ch = 0; ch < c; ch++) {
                 int p = ch * h * w;
                 for (int y = 0; y < h; y++) {
                     int sy = y + k.dy();
-                    for (int x = 0; x < w; x++) {
-                        int sx = x + k.dx();
-                        dst[p + y * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? src[p + sy * w + sx] : 0f;
+                    int row = p + y * w;
+                    if (sy < 0 || sy >= h || x0 >= x1) {
+                        java.util.Arrays.fill(dst, row, row + w, 0f);
+                        continue;
                     }
+                    java.util.Arrays.fill(dst, row, row + x0, 0f);
+                    System.arraycopy(src, p + sy * w + x0 + k.dx(), dst, row + x0, x1 - x0);
+                    java.util.Arrays.fill(dst, row + x1, row + w, 0f);
                 }
             }
             return dst;

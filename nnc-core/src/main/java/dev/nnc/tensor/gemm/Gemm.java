@@ -136,6 +136,16 @@ public final class Gemm implements AutoCloseable {
         pool.forEach(pieces, body);
     }
 
+    /** See {@link GemmPool#startIdleJob}: pieces the session's workers run while its products leave them idle. */
+    public boolean startIdleJob(int pieces, GemmPool.Pieces body) {
+        return pool.startIdleJob(pieces, body);
+    }
+
+    /** See {@link GemmPool#finishIdleJob}. */
+    public void finishIdleJob(boolean started, int pieces, GemmPool.Pieces body) {
+        pool.finishIdleJob(started, pieces, body);
+    }
+
     /** Dense shorthand: op(A) is m x k, op(B) is k x n, C is m x n, all packed (no padding, offset 0). */
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, Tensor b,
                      double beta, Tensor c) {

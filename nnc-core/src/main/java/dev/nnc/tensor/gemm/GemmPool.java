@@ -3,6 +3,7 @@ package dev.nnc.tensor.gemm;
 import com.google.common.base.Preconditions;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -103,6 +104,18 @@ public final class GemmPool implements AutoCloseable {
     private long shape;
     /** Split against solo, measured per shape: whether waking the workers pays for this product. */
     private final ShapeCosts costs = new ShapeCosts();
+
+    // The idle job (startIdleJob): its owner, body and piece count, written before its claim word is set.
+    private final AtomicReference<Thread> idleOwner = new AtomicReference<>();
+    private Pieces idleBody;
+    private int idlePieces;
+    /**
+     * The idle job's generation (high 32 bits) and next unclaimed piece (low 32 bits); between jobs the piece
+     * is {@code Integer.MAX_VALUE}, which no job has.
+     */
+    private final AtomicLong idleClaims = new AtomicLong(Integer.MAX_VALUE);
+    private final AtomicInteger idleDone = new AtomicInteger();
+    private volatile Throwable idleFailure;
 
     public GemmPool(int threads) {
         Preconditions.checkArgument(threads >= 1 && threads <= 256, "GEMM threads must be in 1..256, got %s",
@@ -230,6 +243,90 @@ public final class GemmPool implements AutoCloseable {
         } finally {
             task = null;
             busy.unlock();
+        }
+    }
+
+    /**
+     * Publishes pieces 0 .. pieces-1 of {@code body} as the pool's idle job: the workers run them one at a
+     * time whenever no split call needs them, in the gaps of the caller's work (the batch feed augments the
+     * next batch so while the current one trains, on a core the products leave idle, instead of on a thread of
+     * its own that would compete with the workers). {@link #finishIdleJob} runs what is left on the caller and
+     * waits for the pieces under way. As for {@link #forEach}, what a piece computes must not depend on the
+     * thread that runs it. Allocation-free.
+     *
+     * @return false, and nothing is published, when the pool has no workers, is closed, or runs another
+     *         caller's idle job: then {@code finishIdleJob} runs every piece on the caller
+     */
+    public boolean startIdleJob(int pieces, Pieces body) {
+        if (threads == 1 || closed || pieces < 1 || !idleOwner.compareAndSet(null, Thread.currentThread())) {
+            return false;
+        }
+        idleBody = body;
+        idlePieces = pieces;
+        idleDone.set(0);
+        idleFailure = null;
+        idleClaims.set(((idleClaims.get() >>> 32) + 1) << 32); // opens the job: a new generation, piece 0 next
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+        return true;
+    }
+
+    /**
+     * Completes the idle job {@code body}: runs its unclaimed pieces on the caller, waits for those under way
+     * on the workers and rethrows a piece's failure. {@code started} is what {@link #startIdleJob} returned
+     * (false: every piece runs here, in order).
+     */
+    public void finishIdleJob(boolean started, int pieces, Pieces body) {
+        if (!started) {
+            for (int i = 0; i < pieces; i++) {
+                body.run(i);
+            }
+            return;
+        }
+        try {
+            while (runIdlePiece()) {
+                // the caller takes what the workers have not
+            }
+            while (idleDone.get() != idlePieces) {
+                Thread.onSpinWait(); // a piece under way is one example's work: microseconds
+            }
+        } finally {
+            // closed: a worker that read the claim word of this job before it ended can claim nothing in
+            // the next one before the next one opens its word (after its fields are written)
+            idleClaims.set((idleClaims.get() & ~0xFFFFFFFFL) | Integer.MAX_VALUE);
+            idleBody = null;
+            idleOwner.set(null);
+        }
+        Throwable t = idleFailure;
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+    }
+
+    /** Claims and runs one piece of the idle job; false when none is left. */
+    private boolean runIdlePiece() {
+        while (true) {
+            long cur = idleClaims.get();
+            int piece = (int) cur;
+            // the claim word names the job: a claimed piece belongs to it, and the job cannot end (nor its
+            // body change) before this piece is counted done
+            if (piece >= idlePieces || idleBody == null) {
+                return false;
+            }
+            if (!idleClaims.compareAndSet(cur, cur + 1)) {
+                continue;
+            }
+            try {
+                idleBody.run(piece);
+            } catch (RuntimeException | Error e) {
+                idleFailure = e;
+            }
+            idleDone.incrementAndGet();
+            return true;
         }
     }
 
@@ -498,7 +595,9 @@ public final class GemmPool implements AutoCloseable {
         public void run() {
             while (true) {
                 for (int spin = 0; generation == seen && !closed; spin++) {
-                    if (spin < SPINS) {
+                    if (runIdlePiece()) {
+                        spin = 0;
+                    } else if (spin < SPINS) {
                         Thread.onSpinWait();
                     } else {
                         LockSupport.park(this);
