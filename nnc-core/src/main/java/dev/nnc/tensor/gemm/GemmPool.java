@@ -24,6 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiting for workers longer than it works (another process holds the cores), the pool stops waking them
  * for a while and the caller runs the same pieces alone, which gives the same bits. One split call runs at
  * a time; a concurrent caller simply runs single-threaded.
+ *
+ * <p>Between calls the workers can run an <em>idle job</em> ({@link #startIdleJob}): pieces of work that
+ * must be done before the caller needs them but not at once (the next training batch's augmentation), one
+ * piece at a time, so a split call waits at most for the piece a worker is in.
  */
 public final class GemmPool implements AutoCloseable {
 
