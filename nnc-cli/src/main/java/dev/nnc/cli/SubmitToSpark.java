@@ -150,6 +150,7 @@ final class SubmitToSpark {
             cmd.addAll(List.of("--executor-timeout", c.executorTimeout.toString()));
         }
         c.allowPaths.forEach(d -> cmd.addAll(List.of("--allow-path", d.toAbsolutePath().toString())));
+        cmd.addAll(List.of("--diagnostics", "none")); // printed here already, in the format --diagnostics asked for
         return cmd;
     }
 

@@ -114,6 +114,15 @@ final class SweepCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--resume " + resume + " and --out " + out
                         + " name different study directories; give one");
             }
+            // compiled here first: the diagnostics in the --diagnostics format, and a broken file never reaches
+            // the cluster (the driver compiles it again, silently)
+            Sweep.Plan checked = Sweep.plan(input.file, new CompileOptions(Optional.ofNullable(input.model),
+                    input.overrides()), OptionalLong.empty());
+            input.diagnostics.print(new CompileResult(Optional.empty(), checked.diagnostics(), checked.sources()),
+                    err);
+            if (!checked.ok()) {
+                return ExitCodes.FAILED;
+            }
             return SubmitToSpark.run(this, stdout, err);
         }
         int cores = Runtime.getRuntime().availableProcessors();

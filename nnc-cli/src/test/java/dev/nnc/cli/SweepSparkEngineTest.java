@@ -52,7 +52,23 @@ class SweepSparkEngineTest {
         assertEquals(List.of("--conf", "spark.executor.extraJavaOptions=" + args.get(5), jar.toString(), "sweep",
                 Path.of(MODEL).toAbsolutePath().toString(), "--set", "epochs=2", "--limit", "500", "--out",
                 Path.of("runs/s1").toAbsolutePath().toString(), "--parallel", "4", "--threads", "2",
-                "--executor-timeout", "30"), args.subList(6, args.size()));
+                "--executor-timeout", "30", "--diagnostics", "none"), args.subList(6, args.size()));
+    }
+
+    @Test
+    void aBrokenFileIsReportedHereInTheFormatAskedForAndNeverSubmitted() throws IOException {
+        Path jar = Files.writeString(dir.resolve("nnc-spark.jar"), "not really a jar");
+        Path bad = Cli.write(dir, "bad.nn", Cli.BAD);
+        Cli.Run r = Cli.run(Map.of("SPARK_HOME", fakeSparkHome().toString(), "NNC_SPARK_JAR", jar.toString()),
+                "sweep", bad.toString(), "--engine", "spark", "--diagnostics", "json");
+        assertEquals(1, r.exit(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            assertEquals(bad.toString(), com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("file")
+                    .getAsString(), line);
+        }
+        assertFalse(Files.exists(dir.resolve("args.txt")), "spark-submit ran for a file with errors");
     }
 
     @Test

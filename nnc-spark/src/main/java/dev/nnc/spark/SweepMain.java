@@ -37,7 +37,8 @@ public final class SweepMain {
 
     static final String USAGE = "usage: spark-submit --class dev.nnc.spark.SweepMain nnc-spark.jar sweep FILE "
             + "[--limit N] [--out DIR] [--parallel P] [--threads T] [--resume DIR] [--set KEY=VALUE]... "
-            + "[--model NAME] [--master URL] [--allow-path DIR]... [--executor-timeout SECONDS]";
+            + "[--model NAME] [--master URL] [--allow-path DIR]... [--executor-timeout SECONDS] "
+            + "[--diagnostics text|none]";
 
     /** How long a study waits for its first executor by default. */
     static final int EXECUTOR_TIMEOUT_SECONDS = 120;
@@ -52,7 +53,7 @@ public final class SweepMain {
     /** The parsed command line. */
     record Args(Path file, OptionalInt limit, Optional<Path> out, int parallel, int threads, Optional<Path> resume,
                 Map<String, String> sets, Optional<String> model, Optional<String> master, List<Path> allowPaths,
-                int executorTimeout) {
+                int executorTimeout, boolean printDiagnostics) {
     }
 
     static final class UsageException extends RuntimeException {
@@ -74,6 +75,7 @@ public final class SweepMain {
         String model = null;
         String master = null;
         int executorTimeout = EXECUTOR_TIMEOUT_SECONDS;
+        boolean printDiagnostics = true;
         List<Path> allow = new ArrayList<>();
         Map<String, String> sets = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -99,6 +101,12 @@ public final class SweepMain {
                 case "--master" -> master = v;
                 case "--allow-path" -> allow.add(Path.of(v));
                 case "--executor-timeout" -> executorTimeout = positive(a, v);
+                case "--diagnostics" -> { // none: nnc sweep has printed them already, in the format asked for
+                    if (!v.equals("text") && !v.equals("none")) {
+                        throw new UsageException("--diagnostics must be text or none, not '" + v + "'");
+                    }
+                    printDiagnostics = v.equals("text");
+                }
                 case "--set" -> {
                     int eq = v.indexOf('=');
                     if (eq <= 0) {
@@ -118,7 +126,7 @@ public final class SweepMain {
         }
         return new Args(file, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), Optional.ofNullable(out),
                 parallel, threads, Optional.ofNullable(resume), sets, Optional.ofNullable(model),
-                Optional.ofNullable(master), allow, executorTimeout);
+                Optional.ofNullable(master), allow, executorTimeout, printDiagnostics);
     }
 
     private static int positive(String option, String value) {
@@ -168,7 +176,9 @@ public final class SweepMain {
             }
         }
         Sweep.Plan plan = Sweep.plan(a.file(), new CompileOptions(a.model(), a.sets()), seed);
-        err.print(plan.render());
+        if (a.printDiagnostics()) {
+            err.print(plan.render());
+        }
         if (!plan.ok()) {
             return 1;
         }

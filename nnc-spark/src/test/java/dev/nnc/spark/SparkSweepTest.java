@@ -1,6 +1,7 @@
 package dev.nnc.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,11 @@ class SparkSweepTest {
         assertEquals(List.of(Path.of("/data")), parsed.allowPaths());
         assertEquals(SweepMain.EXECUTOR_TIMEOUT_SECONDS, SweepMain.parse(new String[] {"sweep", "m.nn"})
                 .executorTimeout());
+        assertTrue(parsed.printDiagnostics());
+        assertFalse(SweepMain.parse(new String[] {"sweep", "m.nn", "--diagnostics", "none"}).printDiagnostics(),
+                "nnc sweep has printed them in the format asked for");
+        assertEquals(2, SweepMain.run(new String[] {"sweep", f.toString(), "--diagnostics", "json"}, System.out,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertEquals(2, SweepMain.run(new String[] {"train", f.toString()}, System.out,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     }
