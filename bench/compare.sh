@@ -52,7 +52,7 @@ model_file() {
 }
 MLP="$(model_file fashion_mlp.nn)"
 CNN="$(model_file simple_convnet.nn)"
-FCNN="$(model_file fashion_cnn.nn)"
+FCNN=bench/models/fashion_cnn.nn # torch_ref.py's network; models/fashion_cnn.nn has a wider head
 
 # A number field of a one-line JSON object (no nesting needed): json_num '{"a":1.5}' a -> 1.5
 json_num() {

@@ -10,12 +10,12 @@ local hints = h.request(b, 'textDocument/inlayHint', {
 local labels = {}
 for _, x in ipairs(hints) do labels[#labels + 1] = x.position.line .. ':' .. x.label end
 h.check('shape hint after convBlock(32)', vim.tbl_contains(labels, '8:\u{25B8} (32, 14, 14)'), labels)
-h.check('shape hint after affine(128)', vim.tbl_contains(labels, '10:\u{25B8} (128)'), labels)
+h.check('shape hint after affine(256)', vim.tbl_contains(labels, '10:\u{25B8} (256)'), labels)
 
 local hover = h.request(b, 'textDocument/hover', h.params(b, 10, 6))
 local value = hover and hover.contents and hover.contents.value or ''
-h.check('hover shows in -> out shape', value:find('(64, 7, 7) \u{2192} (128)', 1, true) ~= nil, value)
-h.check('hover shows the weights', value:find('W (3136, 128), b (128)', 1, true) ~= nil, value)
+h.check('hover shows in -> out shape', value:find('(64, 7, 7) \u{2192} (256)', 1, true) ~= nil, value)
+h.check('hover shows the weights', value:find('W (3136, 256), b (256)', 1, true) ~= nil, value)
 
 -- Type a typo into `batchnorm` in convBlock (line 4): the server re-checks the unsaved text.
 local line = vim.api.nvim_buf_get_lines(b, 3, 4, false)[1]

@@ -77,11 +77,11 @@ test('inlay hints: shape after each layer, per block, and per-line costs', async
   const hs = await hints();
   const at = (line) => hs.filter((h) => h.position.line === line).map((h) => h.label);
   assert.deepEqual(at(8), ['\u25B8 (32, 14, 14)', '448 params \u00B7 583.3 kFLOPs']); // convBlock(32)
-  assert.deepEqual(at(10), ['\u25B8 (128)', '\u25B8 (128)', '\u25B8 (128)', '401,536 params \u00B7 803.1 kFLOPs']);
+  assert.deepEqual(at(10), ['\u25B8 (256)', '\u25B8 (256)', '\u25B8 (256)', '\u25B8 (256)', '804,096 params \u00B7 1.6 MFLOPs']);
   // Inside the fun: one shape per call of it.
   assert.ok(at(3).includes('\u25B8 (32, 14, 14) | (64, 7, 7)'), JSON.stringify(at(3)));
   const affine = hs.find((h) => h.position.line === 10);
-  assert.equal(affine.position.character, 15); // right after `affine(128)`
+  assert.equal(affine.position.character, 15); // right after `affine(256)`
   assert.equal(affine.kind, InlayHintKind.Type);
   assert.equal(affine.paddingLeft, true);
 });
@@ -89,7 +89,7 @@ test('inlay hints: shape after each layer, per block, and per-line costs', async
 test('code lens: params, FLOPs and weight bytes of each model', async () => {
   const lenses = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri('models/fashion_cnn.nn') } });
   assert.equal(lenses.length, 1);
-  assert.equal(lenses[0].command.title, '422,026 params \u00B7 8.7 MFLOPs \u00B7 1.6 MiB weights');
+  assert.equal(lenses[0].command.title, '825,866 params \u00B7 9.5 MFLOPs \u00B7 3.2 MiB weights');
   assert.deepEqual(lenses[0].range.start, { line: 5, character: 6 });
 });
 
@@ -105,7 +105,7 @@ test('hover on a model: totals', async () => {
   const h = await connection.sendRequest(HoverRequest.type, {
     textDocument: { uri: uri('models/fashion_cnn.nn') }, position: { line: 5, character: 8 },
   });
-  assert.match(h.contents.value, /params 422,026 \(421,834 trainable\)/);
+  assert.match(h.contents.value, /params 825,866 \(825,162 trainable\)/);
   assert.match(h.contents.value, /\(1, 28, 28\) \u2192 \(10\)/);
 });
 

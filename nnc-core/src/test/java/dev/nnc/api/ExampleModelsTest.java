@@ -130,10 +130,10 @@ class ExampleModelsTest {
         LayerGraph g = compile("fashion_cnn.nn");
         long conv1 = 32 * 1 * 3 * 3 + 32;
         long conv2 = 64 * 32 * 3 * 3 + 64;
-        long fc1 = 64 * 7 * 7 * 128 + 128;
-        long fc2 = 128 * 10 + 10;
-        assertEquals(conv1 + 2 * 32 + conv2 + 2 * 64 + fc1 + fc2, g.trainableParameterCount());
-        assertEquals(2 * 32 + 2 * 64, g.nonTrainableParameterCount());
+        long fc1 = 64 * 7 * 7 * 256 + 256;
+        long fc2 = 256 * 10 + 10;
+        assertEquals(conv1 + 2 * 32 + conv2 + 2 * 64 + fc1 + 2 * 256 + fc2, g.trainableParameterCount());
+        assertEquals(2 * 32 + 2 * 64 + 2 * 256, g.nonTrainableParameterCount());
         assertEquals(Shape.of(32, 28, 28), g.nodes().get(1).shape());
         assertEquals(Shape.of(32, 14, 14), g.nodes().get(4).shape());
         assertEquals(Shape.of(64, 7, 7), g.nodes().get(8).shape());

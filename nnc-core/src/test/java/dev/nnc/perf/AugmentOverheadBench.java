@@ -58,7 +58,7 @@ public final class AugmentOverheadBench {
     /** models/fashion_cnn.nn's network (its train block is the bench's). */
     static final String FASHION_CNN = "model FashionCnn {\n input(1, 28, 28)\n"
             + " conv(32, 3, pad = 1) - batchnorm - relu - maxpool(2) - conv(64, 3, pad = 1) - batchnorm - relu"
-            + " - maxpool(2) - affine(128) - relu - dropout(0.3) - affine(10) - softmax\n}\n";
+            + " - maxpool(2) - affine(256) - batchnorm - relu - dropout(0.5) - affine(10) - softmax\n}\n";
 
     private AugmentOverheadBench() {
     }

@@ -113,8 +113,8 @@ class NncLanguageServerTest {
         List<String> labels = hints.stream().map(h -> h.getPosition().getLine() + ":" + h.getLabel().getLeft())
                 .toList();
         assertTrue(labels.contains("8:\u25B8 (32, 14, 14)"), labels.toString()); // convBlock(32)
-        assertTrue(labels.contains("10:\u25B8 (128)"), labels.toString()); // affine(128)
-        assertTrue(labels.contains("10:401,536 params \u00B7 803.1 kFLOPs"), labels.toString());
+        assertTrue(labels.contains("10:\u25B8 (256)"), labels.toString()); // affine(256)
+        assertTrue(labels.contains("10:804,096 params \u00B7 1.6 MFLOPs"), labels.toString());
         golden("residual_mlp.hints.json", hints(RESIDUAL));
         assertTrue(hints(RESIDUAL).stream().anyMatch(h -> h.getLabel().getLeft().equals("\u25B8 block (128)")));
     }
@@ -262,10 +262,10 @@ class NncLanguageServerTest {
         Hover affine = get(client.server.getTextDocumentService().hover(new HoverParams(TestClient.doc(CNN),
                 new Position(10, 6))));
         String a = affine.getContents().getRight().getValue();
-        assertTrue(a.contains("(64, 7, 7) \u2192 (128)"), a);
-        assertTrue(a.contains("W (3136, 128), b (128)"), a);
+        assertTrue(a.contains("(64, 7, 7) \u2192 (256)"), a);
+        assertTrue(a.contains("W (3136, 256), b (256)"), a);
         assertTrue(a.contains("Fully connected layer"), a);
-        assertTrue(a.contains("activations 512 B per example"), a);
+        assertTrue(a.contains("activations 1.0 KiB per example"), a);
     }
 
     @Test
@@ -385,7 +385,7 @@ class NncLanguageServerTest {
         List<? extends CodeLens> lenses = get(client.server.getTextDocumentService().codeLens(
                 new CodeLensParams(TestClient.doc(CNN))));
         assertEquals(1, lenses.size());
-        assertEquals("422,026 params \u00B7 8.7 MFLOPs \u00B7 1.6 MiB weights", lenses.get(0).getCommand().getTitle());
+        assertEquals("825,866 params \u00B7 9.5 MFLOPs \u00B7 3.2 MiB weights", lenses.get(0).getCommand().getTitle());
     }
 
     /**
