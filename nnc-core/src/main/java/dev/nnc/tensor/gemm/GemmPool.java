@@ -299,8 +299,14 @@ public final class GemmPool implements AutoCloseable {
             while (runIdlePiece()) {
                 // the caller takes what the workers have not
             }
-            while (idleDone.get() != idlePieces) {
-                Thread.onSpinWait(); // a piece under way is one example's work: microseconds
+            long t0 = System.nanoTime();
+            for (int spin = 1; idleDone.get() != idlePieces; spin++) {
+                // a piece under way is one example's work, microseconds; longer, its worker lost its core
+                if (spin % SPINS_PER_CLOCK != 0 || System.nanoTime() - t0 < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         } finally {
             // closed: a worker that read the claim word of this job before it ended can claim nothing in
