@@ -53,6 +53,8 @@ public final class ConvKernel {
     private ConvShape direct; // the direct loops' shape for that geometry, or null when im2col serves better
     // Per piece, reused across steps: one example's im2col, Wᵀ·dout_n, the piece's dW and db sums.
     private Tensor[] cols = new Tensor[0];
+    // Per piece, the geometry whose column matrix cols[piece] last held: its padding entries are still zero.
+    private Im2Col.Geometry[] colsHeld = new Im2Col.Geometry[0];
     private Tensor[] dcols = new Tensor[0];
     private Tensor[] dwPart = new Tensor[0];
     private double[][] dbPart = new double[0][];
@@ -117,7 +119,7 @@ public final class ConvKernel {
         }
         Tensor c = cols[piece];
         for (int i = first(piece, n); i < first(piece + 1, n); i++) {
-            Im2Col.im2col(x, i * g.inputSize(), g, c);
+            lower(x, i, g, piece);
             int o = i * outRow;
             if (output instanceof F32Tensor fo) {
                 float[] y = fo.data();
@@ -204,7 +206,7 @@ public final class ConvKernel {
                 Simd.convolveWeightLanes(xs, directOffset(i), direct, ((F32Tensor) dOutput).data(), o,
                         dwLanes[piece]);
             } else {
-                Im2Col.im2col(x, i * g.inputSize(), g, c);
+                lower(x, i, g, piece);
                 gemm.gemm(false, true, filters, ckk, p, 1.0, dOutput, o, p, c, 0, p, i == lo ? 0.0 : 1.0, dw, 0,
                         ckk);
             }
@@ -214,6 +216,12 @@ public final class ConvKernel {
                 Im2Col.col2im(dcols[piece], g, dx, i * g.inputSize());
             }
         }
+    }
+
+    /** cols[piece] = im2col(x_i), writing the padding's zeros only the first time for this geometry. */
+    private void lower(Tensor x, int i, Im2Col.Geometry g, int piece) {
+        Im2Col.im2col(x, i * g.inputSize(), g, cols[piece], colsHeld[piece] == g);
+        colsHeld[piece] = g;
     }
 
     /** Example i's input for the direct loops: x itself when pad is 0, else a copy inside a zero border. */
@@ -266,6 +274,7 @@ public final class ConvKernel {
         curPieces = threads == 1 ? 1 : Math.max(1, Math.min(4 * threads, x.dim(0)));
         if (cols.length < curPieces) {
             cols = Arrays.copyOf(cols, curPieces);
+            colsHeld = Arrays.copyOf(colsHeld, curPieces);
             dcols = Arrays.copyOf(dcols, curPieces);
             dwPart = Arrays.copyOf(dwPart, curPieces);
             dbPart = Arrays.copyOf(dbPart, curPieces);
@@ -283,7 +292,11 @@ public final class ConvKernel {
                     dwLanes[piece] = new float[filters * ckk * Simd.LANES];
                 }
             } else {
-                cols[piece] = buffer(cols[piece], x, ckk, p);
+                Tensor before = cols[piece];
+                cols[piece] = buffer(before, x, ckk, p);
+                if (cols[piece] != before) {
+                    colsHeld[piece] = null;
+                }
             }
             if (needDx) {
                 dcols[piece] = buffer(dcols[piece], x, ckk, p);

@@ -14,6 +14,7 @@ import dev.nnc.tensor.gemm.GemmKernel;
 import dev.nnc.tensor.gemm.GemmKernels;
 import dev.nnc.tensor.simd.Simd;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,18 +37,7 @@ class ConvKernelTest {
     @MethodSource("geometries")
     void forwardAndBackwardMatchTheReference(int n, int c, int h, int wd, int f, int k, int stride, int pad,
                                              boolean direct) {
-        int oh = (h + 2 * pad - k) / stride + 1, ow = (wd + 2 * pad - k) / stride + 1;
-        Rng rng = new Rng(7);
-        double[] x = gaussian(rng, n * c * h * wd);
-        double[] w = gaussian(rng, f * c * k * k);
-        double[] b = gaussian(rng, f);
-        double[] dout = gaussian(rng, n * f * oh * ow);
-        double[] out = new double[n * f * oh * ow];
-        double[] dx = new double[x.length];
-        double[] dw = new double[w.length];
-        double[] db = new double[f];
-        Conv.forwardReference(x, w, b, out, n, c, h, wd, f, k, stride, pad);
-        Conv.backwardReference(x, w, dout, dx, dw, db, n, c, h, wd, f, k, stride, pad);
+        Reference ref = new Reference(new Rng(7), n, c, h, wd, f, k, stride, pad);
         // Every GEMM kernel this JVM has (OpenBLAS, the Vector-API kernel, the blocked fallback): the products
         // pass offsets into the batch that each must honour.
         for (GemmKernel gk : GemmKernels.available()) {
@@ -55,22 +45,10 @@ class ConvKernelTest {
                 for (int threads : new int[] {1, 2}) {
                     try (Gemm gemm = Gemm.create(gk, threads)) {
                         ConvKernel kernel = new ConvKernel(gemm, "conv_1", f, k, stride, pad);
-                        Tensor xt = tensor(p, x, n, c, h, wd);
-                        Tensor wt = tensor(p, w, f, c, k, k);
-                        Tensor outT = Tensor.zeros(p, n, f, oh, ow);
-                        Tensor dxT = Tensor.zeros(p, n, c, h, wd);
-                        Tensor dwT = Tensor.zeros(p, f, c, k, k);
-                        Tensor dbT = Tensor.zeros(p, f);
-                        kernel.forward(xt, wt, tensor(p, b, f), outT);
-                        kernel.backward(xt, wt, outT, tensor(p, dout, n, f, oh, ow), dxT, dwT, dbT);
                         String what = gk.name() + ", " + p.label() + ", " + threads + " threads";
+                        ref.check(kernel, p, what);
                         assertEquals(p == Precision.FLOAT32 && direct && Simd.vectorized(), kernel.usesDirectLoops(),
                                 what);
-                        double tol = p == Precision.FLOAT32 ? 1e-4 : 1e-12;
-                        assertClose(out, outT, tol, "out, " + what);
-                        assertClose(dx, dxT, tol, "dx, " + what);
-                        assertClose(dw, dwT, tol, "dW, " + what);
-                        assertClose(db, dbT, tol, "db, " + what);
                     }
                 }
             }
@@ -87,6 +65,85 @@ class ConvKernelTest {
         kernel.forward(Tensor.zeros(Precision.FLOAT32, n, c, h, wd), Tensor.zeros(Precision.FLOAT32, f, c, k, k),
                 Tensor.zeros(Precision.FLOAT32, f), Tensor.zeros(Precision.FLOAT32, n, f, oh, ow));
         assertEquals(direct, kernel.usesDirectLoops());
+    }
+
+    /**
+     * A kernel keeps its column buffers and writes the padding's zeros only when a buffer last held another
+     * geometry: inputs of changing size (and precision) through one kernel must each still match the reference.
+     */
+    @Test
+    void oneKernelFollowsChangingInputSizes() {
+        int[][] sizes = {{9, 9}, {9, 9}, {6, 11}, {12, 5}, {9, 9}};
+        for (int threads : new int[] {1, 2}) {
+            try (Gemm gemm = Gemm.withThreads(threads)) {
+                ConvKernel kernel = new ConvKernel(gemm, "conv_1", 4, 3, 1, 1);
+                Rng rng = new Rng(11);
+                for (int round = 0; round < 2 * sizes.length; round++) {
+                    int[] hw = sizes[round % sizes.length];
+                    Precision p = round < sizes.length ? Precision.FLOAT32 : Precision.FLOAT64;
+                    new Reference(rng, 3, 2, hw[0], hw[1], 4, 3, 1, 1).check(kernel, p,
+                            hw[0] + "x" + hw[1] + ", " + p.label() + ", " + threads + " threads");
+                }
+            }
+        }
+    }
+
+    /** Random x, W, b and dout for one geometry, with ops/Conv.java's float64 results for them. */
+    private static final class Reference {
+        private final int n;
+        private final int c;
+        private final int h;
+        private final int wd;
+        private final int f;
+        private final int k;
+        private final int oh;
+        private final int ow;
+        private final double[] x;
+        private final double[] w;
+        private final double[] b;
+        private final double[] dout;
+        private final double[] out;
+        private final double[] dx;
+        private final double[] dw;
+        private final double[] db;
+
+        Reference(Rng rng, int n, int c, int h, int wd, int f, int k, int stride, int pad) {
+            this.n = n;
+            this.c = c;
+            this.h = h;
+            this.wd = wd;
+            this.f = f;
+            this.k = k;
+            this.oh = (h + 2 * pad - k) / stride + 1;
+            this.ow = (wd + 2 * pad - k) / stride + 1;
+            x = gaussian(rng, n * c * h * wd);
+            w = gaussian(rng, f * c * k * k);
+            b = gaussian(rng, f);
+            dout = gaussian(rng, n * f * oh * ow);
+            out = new double[dout.length];
+            dx = new double[x.length];
+            dw = new double[w.length];
+            db = new double[f];
+            Conv.forwardReference(x, w, b, out, n, c, h, wd, f, k, stride, pad);
+            Conv.backwardReference(x, w, dout, dx, dw, db, n, c, h, wd, f, k, stride, pad);
+        }
+
+        /** The kernel's forward and backward in precision p, each output within tolerance of the reference. */
+        void check(ConvKernel kernel, Precision p, String what) {
+            Tensor xt = tensor(p, x, n, c, h, wd);
+            Tensor wt = tensor(p, w, f, c, k, k);
+            Tensor outT = Tensor.zeros(p, n, f, oh, ow);
+            Tensor dxT = Tensor.zeros(p, n, c, h, wd);
+            Tensor dwT = Tensor.zeros(p, f, c, k, k);
+            Tensor dbT = Tensor.zeros(p, f);
+            kernel.forward(xt, wt, tensor(p, b, f), outT);
+            kernel.backward(xt, wt, outT, tensor(p, dout, n, f, oh, ow), dxT, dwT, dbT);
+            double tol = p == Precision.FLOAT32 ? 1e-4 : 1e-12;
+            assertClose(out, outT, tol, "out, " + what);
+            assertClose(dx, dxT, tol, "dx, " + what);
+            assertClose(dw, dwT, tol, "dW, " + what);
+            assertClose(db, dbT, tol, "db, " + what);
+        }
     }
 
     static double[] gaussian(Rng rng, int size) {

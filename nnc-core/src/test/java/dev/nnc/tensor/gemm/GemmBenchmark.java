@@ -25,6 +25,9 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/cp.txt) \
  *     dev.nnc.tensor.gemm.GemmBenchmark [budgetMillis] [rounds] [threads...]
  * </pre>
+ *
+ * {@code -Dshapes=TEXT} keeps the shapes whose name contains TEXT (e.g. {@code fcnn}), {@code -Dkernels=a,b}
+ * the kernels named, {@code -Df32only=true} skips float64.
  */
 public final class GemmBenchmark {
 
@@ -34,7 +37,7 @@ public final class GemmBenchmark {
         }
     }
 
-    static final List<Shape> SHAPES = List.of(
+    static final List<Shape> ALL = List.of(
             new Shape("mlp fwd x.W", false, false, 100, 100, 784),
             new Shape("mlp dW xT.dout", true, false, 784, 100, 100),
             new Shape("mlp dx dout.WT", false, true, 100, 784, 100),
@@ -55,8 +58,17 @@ public final class GemmBenchmark {
             new Shape("fcnn conv2 fwd W.cols", false, false, 64, 196, 288),
             new Shape("fcnn conv2 dW dout.colsT", false, true, 64, 288, 196),
             new Shape("fcnn conv2 dcols WT.dout", true, false, 288, 196, 64),
+            // the same products over a 2-thread piece's 12 examples at once (not used: measured no faster)
+            new Shape("fcnn conv2 x12 fwd W.cols", false, false, 64, 2352, 288),
+            new Shape("fcnn conv2 x12 dW dout.colsT", false, true, 64, 288, 2352),
+            new Shape("fcnn conv2 x12 dcols WT.dout", true, false, 288, 2352, 64),
+            new Shape("fcnn conv2 x12 fwd colsT.WT", false, false, 2352, 64, 288),
             new Shape("fcnn fc 3136->128 fwd", false, false, 100, 128, 3136),
             new Shape("fcnn fc 3136->128 dW", true, false, 3136, 128, 100));
+
+    /** The shapes measured: those whose name contains {@code -Dshapes=TEXT}, or all. */
+    static final List<Shape> SHAPES = ALL.stream()
+            .filter(s -> s.name().contains(System.getProperty("shapes", ""))).toList();
 
     private GemmBenchmark() {
     }
